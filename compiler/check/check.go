@@ -1,0 +1,199 @@
+// Package check finds the problems that only show across files: references
+// to unknown standards, controls, components and verifications, duplicate
+// satisfactions, certification gates that name nothing, and documents whose
+// claims or review dates are wrong. It is a pure function of the Workspace.
+package check
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/charter-compliance/charter/compiler/diag"
+	"github.com/charter-compliance/charter/compiler/model"
+)
+
+// Run returns the cross-file diagnostics of ws. asOf is the day the
+// repository is judged on (from git or SOURCE_DATE_EPOCH, never the clock).
+func Run(ws *model.Workspace, asOf time.Time) diag.List {
+	c := &checker{ws: ws, sources: map[string]*diag.Source{}}
+	c.satisfactions()
+	c.certifications()
+	c.gate()
+	c.documents(asOf)
+	c.list.Sort()
+	return c.list
+}
+
+type checker struct {
+	ws      *model.Workspace
+	list    diag.List
+	sources map[string]*diag.Source
+}
+
+func (c *checker) add(sev diag.Severity, code diag.Code, pos diag.Pos, hint, format string, args ...any) *diag.Diagnostic {
+	c.list = append(c.list, diag.Diagnostic{Severity: sev, Code: code, Pos: pos, Message: fmt.Sprintf(format, args...), Hint: hint, Source: c.line(pos)})
+	return &c.list[len(c.list)-1]
+}
+
+// line fetches the source line for a position (files are read lazily, only
+// when there is something to report).
+func (c *checker) line(pos diag.Pos) string {
+	if pos.Line == 0 {
+		return ""
+	}
+	src, ok := c.sources[pos.File]
+	if !ok {
+		src = readSource(c.ws.Root, pos.File)
+		c.sources[pos.File] = src
+	}
+	return src.Line(pos.Line)
+}
+
+func (c *checker) standardNames() []string {
+	names := make([]string, len(c.ws.Standards))
+	for i, s := range c.ws.Standards {
+		names[i] = s.Name
+	}
+	return names
+}
+
+// unknownStandard reports a name that is not a loaded standard, with a
+// suggestion when one is close.
+func (c *checker) unknownStandard(code diag.Code, pos diag.Pos, name, what string) {
+	d := c.add(diag.Error, code, pos, "", "%s names standard %q, which is not loaded", what, name)
+	if s := diag.Suggest(name, c.standardNames()); s != "" {
+		d.Message += fmt.Sprintf("; did you mean %q?", s)
+	} else {
+		d.Hint = "list the standard's file under standards: in opencontrol.yaml (or give it with --standard FILE)"
+	}
+}
+
+func (c *checker) unknownControl(code diag.Code, pos diag.Pos, std *model.Standard, id, what string) {
+	d := c.add(diag.Error, code, pos, "", "%s names control %q, which standard %s does not have", what, id, std.Name)
+	if s := diag.Suggest(id, std.ControlIDs()); s != "" {
+		d.Message += fmt.Sprintf("; did you mean %q?", s)
+	} else {
+		d.Hint = fmt.Sprintf("%s has %d controls; check the ID against %s", std.Name, len(std.Controls), std.File)
+	}
+}
+
+func (c *checker) satisfactions() {
+	type triple struct{ comp, std, ctl string }
+	seen := map[triple]diag.Pos{}
+	for _, comp := range c.ws.Components {
+		for _, s := range comp.Satisfies {
+			std := c.ws.Standard(s.StandardKey)
+			if std == nil {
+				c.unknownStandard(diag.CodeUnknownStandard, s.StandardPos, s.StandardKey, "satisfaction")
+			} else if std.Control(s.ControlKey) == nil {
+				c.unknownControl(diag.CodeUnknownControl, s.ControlPos, std, s.ControlKey, "satisfaction")
+			}
+			t := triple{comp.Key, s.StandardKey, s.ControlKey}
+			if prev, dup := seen[t]; dup {
+				d := c.add(diag.Error, diag.CodeDupSatisfaction, s.ControlPos, "merge the two entries into one, with several keyed narratives",
+					"component %s satisfies %s %s twice", comp.Key, s.StandardKey, s.ControlKey)
+				d.Notes = []diag.Note{{Pos: prev, Message: "first satisfied here"}}
+			} else {
+				seen[t] = s.ControlPos
+			}
+			for _, cb := range s.CoveredBy {
+				c.coveredBy(comp, cb)
+			}
+		}
+	}
+}
+
+func (c *checker) coveredBy(comp *model.Component, cb model.CoveredBy) {
+	target := comp
+	if cb.ComponentKey != "" && cb.ComponentKey != comp.Key {
+		target = c.ws.Component(cb.ComponentKey)
+		if target == nil {
+			keys := make([]string, len(c.ws.Components))
+			for i, x := range c.ws.Components {
+				keys[i] = x.Key
+			}
+			d := c.add(diag.Error, diag.CodeCoveredComponent, cb.Pos, "", "covered_by names component %q, which does not exist", cb.ComponentKey)
+			if s := diag.Suggest(cb.ComponentKey, keys); s != "" {
+				d.Message += fmt.Sprintf("; did you mean %q?", s)
+			} else {
+				d.Hint = "list the component's directory under components: in opencontrol.yaml"
+			}
+			return
+		}
+	}
+	if cb.VerificationKey == "" || target.Verification(cb.VerificationKey) != nil {
+		return
+	}
+	keys := make([]string, len(target.Verifications))
+	for i, v := range target.Verifications {
+		keys[i] = v.Key
+	}
+	d := c.add(diag.Error, diag.CodeCoveredVerification, cb.Pos, "", "covered_by names verification %q, which component %s does not define", cb.VerificationKey, target.Key)
+	if s := diag.Suggest(cb.VerificationKey, keys); s != "" {
+		d.Message += fmt.Sprintf("; did you mean %q?", s)
+	} else {
+		d.Hint = fmt.Sprintf("add it under verifications: in %s", target.File)
+	}
+}
+
+func (c *checker) certifications() {
+	for _, cert := range c.ws.Certifications {
+		reported := map[string]bool{}
+		for _, cc := range cert.Controls {
+			std := c.ws.Standard(cc.Standard)
+			if std == nil {
+				if !reported[cc.Standard] {
+					reported[cc.Standard] = true
+					c.unknownStandard(diag.CodeCertStandard, cc.Pos, cc.Standard, "certification "+cert.Name)
+				}
+				continue
+			}
+			if std.Control(cc.Control) == nil {
+				c.unknownControl(diag.CodeCertControl, cc.Pos, std, cc.Control, "certification "+cert.Name)
+			}
+		}
+	}
+}
+
+func (c *checker) gate() {
+	names := make([]string, len(c.ws.Certifications))
+	for i, x := range c.ws.Certifications {
+		names[i] = x.Name
+	}
+	for _, g := range c.ws.Config.Gate {
+		if c.ws.Certification(g.Name) == nil {
+			d := c.add(diag.Error, diag.CodeGateUnknown, g.Pos, "", "charter.yaml gates on certification %q, which is not loaded", g.Name)
+			if s := diag.Suggest(g.Name, names); s != "" {
+				d.Message += fmt.Sprintf("; did you mean %q?", s)
+			} else {
+				d.Hint = "list the certification under certifications: in opencontrol.yaml"
+			}
+		}
+	}
+}
+
+func (c *checker) documents(asOf time.Time) {
+	for _, d := range c.ws.Documents {
+		for _, cl := range d.Satisfies {
+			std := c.ws.Standard(cl.Standard)
+			if std == nil {
+				c.unknownStandard(diag.CodeDocClaim, cl.Pos, cl.Standard, "document "+d.ID)
+				continue
+			}
+			if std.Control(cl.Control) == nil {
+				c.unknownControl(diag.CodeDocClaim, cl.Pos, std, cl.Control, "document "+d.ID)
+			}
+		}
+		if d.Status != "approved" || asOf.IsZero() {
+			continue
+		}
+		if d.Effective != nil && d.Effective.After(asOf) {
+			c.add(diag.Warning, diag.CodeDocNotInForce, d.FieldPos["effective"], "it counts toward coverage from that day on",
+				"%s takes effect on %s, after %s", d.ID, d.Effective.Format(time.DateOnly), asOf.Format(time.DateOnly))
+		}
+		if next := d.NextReview(nil); next != nil && next.Before(asOf) {
+			c.add(diag.Warning, diag.CodeDocReview, d.FieldPos["last_reviewed"], "review the document, then update last_reviewed",
+				"%s was due for its %s review on %s (last reviewed %s)", d.ID, d.ReviewCycle, next.Format(time.DateOnly), d.LastReviewed.Format(time.DateOnly))
+		}
+	}
+}

@@ -1,0 +1,114 @@
+package diag
+
+// Code is a stable diagnostic code. Codes never change meaning once shipped;
+// tools and CI configurations may match on them.
+type Code string
+
+// File and YAML level problems.
+const (
+	CodeRead        Code = "OC001" // the file cannot be read
+	CodeSyntax      Code = "OC002" // YAML syntax error
+	CodeEncoding    Code = "OC003" // the file is not UTF-8
+	CodeTooLarge    Code = "OC004" // the file exceeds the size limit
+	CodeAliases     Code = "OC005" // YAML aliases expand beyond the limit
+	CodeEmpty       Code = "OC006" // the file holds no YAML document
+	CodeDuplicate   Code = "OC007" // a mapping key appears twice
+	CodeTab         Code = "OC008" // a tab used for indentation
+	CodeExtraDocs   Code = "OC009" // more YAML documents than the file kind allows
+	CodeSymlink     Code = "OC010" // a symbolic link leads outside the repository
+	CodePathEscapes Code = "OC011" // a path from YAML leaves the repository
+	CodeNotFound    Code = "OC012" // a path from YAML names nothing
+)
+
+// Schema problems: the shape of a single file.
+const (
+	CodeMissing       Code = "OC101" // a required field is missing
+	CodeType          Code = "OC102" // a value has the wrong type
+	CodeSchemaVersion Code = "OC103" // unknown schema_version
+	CodeUnknownKey    Code = "OC104" // a key the schema does not define
+	CodeEmptyText     Code = "OC105" // an empty narrative
+	CodeStatus        Code = "OC106" // an implementation status outside the known set
+	CodeStatusGuess   Code = "OC107" // a status charter maps by a guess
+	CodeOrigin        Code = "OC108" // a control origin outside the known set
+	CodeValue         Code = "OC109" // a value of the right type but not allowed
+)
+
+// Reference problems: links between files.
+const (
+	CodeUnknownStandard     Code = "OC201" // a satisfaction names an unknown standard
+	CodeUnknownControl      Code = "OC202" // a satisfaction names a control its standard lacks
+	CodeCertStandard        Code = "OC203" // a certification names an unknown standard
+	CodeCertControl         Code = "OC204" // a certification names a control its standard lacks
+	CodeCoveredComponent    Code = "OC205" // covered_by names an unknown component
+	CodeCoveredVerification Code = "OC206" // covered_by names an unknown verification
+	CodeDupComponent        Code = "OC207" // two components share a key
+	CodeDupStandard         Code = "OC208" // two standards share a name
+	CodeDupSatisfaction     Code = "OC209" // a component satisfies a control twice
+	CodeRemoteDependency    Code = "OC210" // a git dependency that has not been fetched
+	CodeDupCertification    Code = "OC211" // two certifications share a name
+	CodeDupNarrativeKey     Code = "OC212" // two narratives of one satisfaction share a key
+	CodeDupVerification     Code = "OC213" // two verifications of one component share a key
+	CodeGateUnknown         Code = "OC214" // charter.yaml gates a certification that does not exist
+)
+
+// Policy and procedure problems.
+const (
+	CodeFrontMatter   Code = "OC301" // missing or malformed front matter
+	CodeDocDate       Code = "OC302" // a date that is not YYYY-MM-DD
+	CodeDocOwner      Code = "OC303" // an approved document without an owner
+	CodeDocApprover   Code = "OC304" // an approved document without approvers
+	CodeDocDuplicate  Code = "OC305" // two documents share an id
+	CodeDocTemplate   Code = "OC306" // a template action fails
+	CodeDocReview     Code = "OC307" // a document is past its review date
+	CodeDocClaim      Code = "OC308" // a document claims an unknown standard or control
+	CodeDocNotInForce Code = "OC309" // an approved document whose effective date lies ahead
+)
+
+// Description gives a one-line meaning for every code, for `charter codes`
+// and documentation.
+var Description = map[Code]string{
+	CodeRead:                "the file cannot be read",
+	CodeSyntax:              "YAML syntax error",
+	CodeEncoding:            "the file is not valid UTF-8",
+	CodeTooLarge:            "the file exceeds the size limit",
+	CodeAliases:             "YAML aliases expand beyond the limit",
+	CodeEmpty:               "the file holds no YAML document",
+	CodeDuplicate:           "a mapping key appears twice",
+	CodeTab:                 "a tab is used for indentation",
+	CodeExtraDocs:           "more YAML documents than the file kind allows",
+	CodeSymlink:             "a symbolic link leads outside the repository",
+	CodePathEscapes:         "a path leaves the repository",
+	CodeNotFound:            "a path names nothing",
+	CodeMissing:             "a required field is missing",
+	CodeType:                "a value has the wrong type",
+	CodeSchemaVersion:       "unknown schema_version",
+	CodeUnknownKey:          "a key the schema does not define",
+	CodeEmptyText:           "an empty narrative",
+	CodeStatus:              "an implementation status outside the known set",
+	CodeStatusGuess:         "an implementation status charter maps by a guess",
+	CodeOrigin:              "a control origin outside the known set",
+	CodeValue:               "a value that is not allowed",
+	CodeUnknownStandard:     "a satisfaction names an unknown standard",
+	CodeUnknownControl:      "a satisfaction names a control its standard does not have",
+	CodeCertStandard:        "a certification names an unknown standard",
+	CodeCertControl:         "a certification names a control its standard does not have",
+	CodeCoveredComponent:    "covered_by names an unknown component",
+	CodeCoveredVerification: "covered_by names an unknown verification",
+	CodeDupComponent:        "two components share a key",
+	CodeDupStandard:         "two standards share a name",
+	CodeDupSatisfaction:     "a component satisfies the same control twice",
+	CodeRemoteDependency:    "a git dependency has not been fetched",
+	CodeDupCertification:    "two certifications share a name",
+	CodeDupNarrativeKey:     "two narratives of one satisfaction share a key",
+	CodeDupVerification:     "two verifications of one component share a key",
+	CodeGateUnknown:         "charter.yaml gates a certification that does not exist",
+	CodeFrontMatter:         "missing or malformed front matter",
+	CodeDocDate:             "a date that is not YYYY-MM-DD",
+	CodeDocOwner:            "an approved document has no owner",
+	CodeDocApprover:         "an approved document has no approvers",
+	CodeDocDuplicate:        "two documents share an id",
+	CodeDocTemplate:         "a template action fails",
+	CodeDocReview:           "a document is past its review date",
+	CodeDocClaim:            "a document claims an unknown standard or control",
+	CodeDocNotInForce:       "an approved document whose effective date has not been reached",
+}

@@ -1,0 +1,60 @@
+// Package history reads what git knows about the repository: the date and
+// version label of a build, and the revision history of every source file.
+package history
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DateSource says where a build date came from.
+type DateSource string
+
+const (
+	DateFromEpoch DateSource = "SOURCE_DATE_EPOCH"
+	DateFromGit   DateSource = "git HEAD commit"
+	DateUnknown   DateSource = "unknown (no git history and no SOURCE_DATE_EPOCH)"
+)
+
+// BuildDate returns the day a build is judged on: SOURCE_DATE_EPOCH when
+// set, else the committer date of HEAD. It never reads the clock. The time
+// is in UTC. Outside a git repository with no SOURCE_DATE_EPOCH the date is
+// zero and the source says so.
+func BuildDate(root, sourceDateEpoch string) (time.Time, DateSource, error) {
+	if s := strings.TrimSpace(sourceDateEpoch); s != "" {
+		sec, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return time.Time{}, DateUnknown, fmt.Errorf("SOURCE_DATE_EPOCH=%q is not a number of seconds", s)
+		}
+		return time.Unix(sec, 0).UTC(), DateFromEpoch, nil
+	}
+	out, err := Git(root, "log", "-1", "--format=%ct")
+	if err != nil || len(bytes.TrimSpace(out)) == 0 {
+		return time.Time{}, DateUnknown, nil
+	}
+	sec, err := strconv.ParseInt(string(bytes.TrimSpace(out)), 10, 64)
+	if err != nil {
+		return time.Time{}, DateUnknown, nil
+	}
+	return time.Unix(sec, 0).UTC(), DateFromGit, nil
+}
+
+// Git runs git in dir with a clean, predictable environment and returns its
+// standard output.
+func Git(dir string, args ...string) ([]byte, error) {
+	cmd := exec.Command("git", append([]string{"-c", "core.quotepath=off", "-c", "log.showSignature=false"}, args...)...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "LC_ALL=C", "GIT_PAGER=cat")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return out, fmt.Errorf("git %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
+	}
+	return out, nil
+}

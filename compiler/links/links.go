@@ -1,0 +1,94 @@
+// Package links is the one place that decides where each page of the site
+// lives. Paths are slash-separated, relative to the site root, and every
+// link between pages is made relative with Rel so the site works from
+// file:// and under any sub-path.
+package links
+
+import (
+	"path"
+	"strings"
+)
+
+// Page paths. Every page is a file ending in .html.
+const (
+	Home           = "index.html"
+	Search         = "search.html"
+	Problems       = "problems.html"
+	Standards      = "standards/index.html"
+	Components     = "components/index.html"
+	Documents      = "documents/index.html"
+	Certifications = "certifications/index.html"
+	Changes        = "changes.html"
+	Versions       = "versions.html"
+	Assets         = "assets/"
+)
+
+// Standard is the page of one standard.
+func Standard(name string) string { return "standards/" + Slug(name) + "/index.html" }
+
+// Control is the page of one control of a standard.
+func Control(standard, id string) string {
+	return "standards/" + Slug(standard) + "/" + Slug(id) + ".html"
+}
+
+// Component is the page of one component.
+func Component(key string) string { return "components/" + Slug(key) + ".html" }
+
+// Certification is the page of one certification.
+func Certification(name string) string { return "certifications/" + Slug(name) + ".html" }
+
+// Document is the page of one policy or procedure.
+func Document(id string) string { return "documents/" + Slug(id) + ".html" }
+
+// Asset is a file of the theme.
+func Asset(name string) string { return Assets + name }
+
+// Rel returns the link from page from to target, both site-root paths. A
+// target may carry a #fragment.
+func Rel(from, target string) string {
+	frag := ""
+	if i := strings.IndexByte(target, '#'); i >= 0 {
+		target, frag = target[:i], target[i:]
+	}
+	if target == from && frag != "" {
+		return frag
+	}
+	dir := path.Dir(from)
+	// strip the common directory prefix, then climb out of the rest
+	fromParts := strings.Split(dir, "/")
+	if dir == "." {
+		fromParts = nil
+	}
+	toParts := strings.Split(target, "/")
+	i := 0
+	for i < len(fromParts) && i < len(toParts)-1 && fromParts[i] == toParts[i] {
+		i++
+	}
+	up := len(fromParts) - i
+	return strings.Repeat("../", up) + strings.Join(toParts[i:], "/") + frag
+}
+
+// Slug turns a name into a safe file name: ASCII letters, digits, '.' and
+// '_' are kept, every other run of characters becomes one '-'.
+// "AC-2 (1)" becomes "AC-2-1"; "CC6.1" stays "CC6.1".
+func Slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range s {
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-'
+		if !ok || r == '-' {
+			if !dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = true
+			continue
+		}
+		b.WriteRune(r)
+		dash = false
+	}
+	out := strings.Trim(b.String(), "-.")
+	if out == "" {
+		out = "_"
+	}
+	return out
+}

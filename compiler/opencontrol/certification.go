@@ -1,0 +1,63 @@
+package opencontrol
+
+import (
+	"slices"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/charter-compliance/charter/compiler/diag"
+	"github.com/charter-compliance/charter/compiler/model"
+)
+
+var certificationKeys = []string{"name", "standards"}
+
+// DecodeCertification decodes a certification: `name:` plus the controls it
+// requires, keyed by standard name. The controls' values carry nothing.
+func DecodeCertification(rel string, text []byte) (*model.Certification, diag.List) {
+	f := parseYAML(rel, text)
+	if len(f.docs) == 0 {
+		return nil, f.List
+	}
+	if len(f.docs) > 1 {
+		d := f.docs[1]
+		f.Errorf(diag.CodeExtraDocs, d.Line, d.Column, "certification file holds %d YAML documents; charter reads only the first", len(f.docs)).
+			Hint = "put each certification in its own file"
+	}
+	root := f.resolve(f.docs[0])
+	if root == nil {
+		return nil, f.List
+	}
+	c := &model.Certification{Pos: f.Src.Pos(0, 0), File: rel}
+	have := map[string]bool{}
+	ok := f.fields(root, "the certification", certificationKeys, func(key string, k, v *yaml.Node) {
+		have[key] = true
+		switch key {
+		case "name":
+			c.Name, _ = f.str(v, "name")
+			c.Pos = f.pos(v)
+		case "standards":
+			f.fields(v, "standards", nil, func(std string, _, v *yaml.Node) {
+				f.fields(v, "standard "+std, nil, func(ctl string, k, v *yaml.Node) {
+					c.Controls = append(c.Controls, model.CertControl{Pos: f.pos(k), Standard: std, Control: ctl})
+				})
+			})
+		}
+	})
+	if !ok {
+		return nil, f.List
+	}
+	f.required(root, "the certification", have, "name")
+	if c.Name == "" {
+		return nil, f.List
+	}
+	slices.SortStableFunc(c.Controls, func(a, b model.CertControl) int {
+		if a.Standard != b.Standard {
+			if a.Standard < b.Standard {
+				return -1
+			}
+			return 1
+		}
+		return model.CompareIDs(a.Control, b.Control)
+	})
+	return c, f.List
+}

@@ -1,0 +1,349 @@
+// Package opencontrol decodes OpenControl files (opencontrol.yaml,
+// components, standards, certifications) and charter.yaml into the model.
+// It walks yaml.v3 node trees once, straight into model types, so every
+// value keeps its position and every unknown key, wrong type and duplicate
+// is reported with file:line:col.
+package opencontrol
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/charter-compliance/charter/compiler/diag"
+)
+
+// MaxFileSize is the largest YAML file charter reads. Real OpenControl files
+// are well under a megabyte; NIST 800-53 rev5 is 370 kB.
+const MaxFileSize = 16 << 20
+
+// maxAliasExpansions bounds how many alias dereferences one file may cause
+// while it is walked, which defuses "billion laughs" documents.
+const maxAliasExpansions = 10_000
+
+// yamlFile is one parsed YAML file and the diagnostics found in it.
+type yamlFile struct {
+	diag.Bag
+	docs    []*yaml.Node // the root content node of each document
+	aliases int
+	blown   bool
+}
+
+var lineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// parseYAML checks size and encoding, then parses every document of text.
+// It always returns a yamlFile; on failure docs is empty and the bag says why.
+func parseYAML(path string, text []byte) *yamlFile {
+	f := &yamlFile{Bag: diag.Bag{Src: diag.NewSource(path, text)}}
+	if len(text) > MaxFileSize {
+		f.Errorf(diag.CodeTooLarge, 0, 0, "file is %d bytes, more than the %d byte limit", len(text), MaxFileSize).
+			Hint = "split it into several files, or check that it is the file you meant to list"
+		return f
+	}
+	if !utf8.Valid(text) {
+		line, col := firstInvalidUTF8(text)
+		f.Errorf(diag.CodeEncoding, line, col, "file is not valid UTF-8").
+			Hint = "save the file as UTF-8 (for example: iconv -f latin1 -t utf-8)"
+		return f
+	}
+	if len(bytes.TrimSpace(stripComments(text))) == 0 {
+		f.Errorf(diag.CodeEmpty, 0, 0, "file is empty: it holds no YAML document").
+			Hint = "add the file's content, or remove it from opencontrol.yaml"
+		return f
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(text))
+	for {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			f.syntaxError(err)
+			f.docs = nil
+			return f
+		}
+		if len(doc.Content) == 0 {
+			continue
+		}
+		f.docs = append(f.docs, doc.Content[0])
+	}
+	if len(f.docs) == 0 {
+		f.Errorf(diag.CodeEmpty, 0, 0, "file holds no YAML content").
+			Hint = "add the file's content, or remove it from opencontrol.yaml"
+	}
+	return f
+}
+
+func stripComments(text []byte) []byte {
+	var out []byte
+	for _, line := range bytes.Split(text, []byte("\n")) {
+		t := bytes.TrimSpace(line)
+		if len(t) == 0 || t[0] == '#' || bytes.Equal(t, []byte("---")) || bytes.Equal(t, []byte("...")) {
+			continue
+		}
+		out = append(out, t...)
+	}
+	return out
+}
+
+func firstInvalidUTF8(text []byte) (line, col int) {
+	line, col = 1, 1
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRune(text[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return line, col
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		i += size
+	}
+	return line, col
+}
+
+// syntaxError turns a yaml.v3 parse error into a positioned diagnostic.
+func (f *yamlFile) syntaxError(err error) {
+	msg := err.Error()
+	line, col := 0, 0
+	if m := lineRE.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	if line > 0 {
+		// yaml.v3 reports no column; point at the first tab in the line's
+		// indentation, else at its first non-blank character.
+		src := f.Src.Line(line)
+		indent := len(src) - len(strings.TrimLeft(src, " \t"))
+		if tab := strings.IndexByte(src[:indent], '\t'); tab >= 0 {
+			f.Errorf(diag.CodeTab, line, tab+1, "tab character used for indentation").
+				Hint = "YAML indents with spaces only; replace the tab with spaces"
+			return
+		}
+		col = indent + 1
+		// a tab just before the reported line is a common culprit too
+		if prev := f.Src.Line(line - 1); strings.HasPrefix(strings.TrimLeft(prev, " "), "\t") {
+			f.Errorf(diag.CodeTab, line-1, strings.IndexByte(prev, '\t')+1, "tab character used for indentation").
+				Hint = "YAML indents with spaces only; replace the tab with spaces"
+			return
+		}
+	}
+	d := f.Errorf(diag.CodeSyntax, line, col, "invalid YAML: %s", msg)
+	switch {
+	case strings.Contains(msg, "mapping values are not allowed"):
+		d.Hint = "a value containing \": \" must be quoted, or a key is indented wrongly"
+	case strings.Contains(msg, "did not find expected key"):
+		d.Hint = "check the indentation of this line against its siblings"
+	case strings.Contains(msg, "found character that cannot start any token"):
+		d.Hint = "quote values that begin with characters such as @, ` or %"
+	default:
+		d.Hint = "fix the YAML syntax; a YAML linter shows the structure"
+	}
+}
+
+// resolve follows aliases, charging each dereference to the file's budget.
+// It returns nil once the budget is spent (and reports that once).
+func (f *yamlFile) resolve(n *yaml.Node) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode {
+		f.aliases++
+		if f.aliases > maxAliasExpansions {
+			if !f.blown {
+				f.blown = true
+				f.Errorf(diag.CodeAliases, n.Line, n.Column, "YAML aliases expand more than %d times; stopped reading the file", maxAliasExpansions).
+					Hint = "write the values out instead of nesting aliases"
+			}
+			return nil
+		}
+		n = n.Alias
+	}
+	return n
+}
+
+// kindName describes a node's kind for messages.
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		switch n.Tag {
+		case "!!null":
+			return "nothing"
+		case "!!int", "!!float":
+			return "a number"
+		case "!!bool":
+			return "a boolean"
+		}
+		return "a string"
+	}
+	return "a value"
+}
+
+func (f *yamlFile) pos(n *yaml.Node) diag.Pos { return f.Src.Pos(n.Line, n.Column) }
+
+func (f *yamlFile) typeError(n *yaml.Node, field, want string) {
+	f.Errorf(diag.CodeType, n.Line, n.Column, "%s must be %s, found %s", field, want, kindName(n))
+}
+
+// fields walks a mapping: it reports a non-mapping, duplicate keys and keys
+// outside known (as warnings, with a suggestion), and calls fn for every
+// known key in document order. It returns false when n is not a mapping.
+func (f *yamlFile) fields(n *yaml.Node, what string, known []string, fn func(key string, k, v *yaml.Node)) bool {
+	if n = f.resolve(n); n == nil {
+		return false
+	}
+	if n.Kind != yaml.MappingNode {
+		if n.Tag == "!!null" {
+			return true
+		}
+		f.typeError(n, what, "a mapping")
+		return false
+	}
+	seen := make(map[string]*yaml.Node, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind == yaml.AliasNode || k.Kind != yaml.ScalarNode {
+			f.Errorf(diag.CodeType, k.Line, k.Column, "keys of %s must be plain strings", what)
+			continue
+		}
+		if prev, dup := seen[k.Value]; dup {
+			d := f.Errorf(diag.CodeDuplicate, k.Line, k.Column, "key %q appears twice in %s; the first is at line %d", k.Value, what, prev.Line)
+			d.Notes = []diag.Note{{Pos: f.pos(prev), Message: "first defined here"}}
+			d.Hint = "remove one of them or merge their values"
+			continue
+		}
+		seen[k.Value] = k
+		if known != nil && !contains(known, k.Value) {
+			d := f.Warnf(diag.CodeUnknownKey, k.Line, k.Column, "unknown key %q in %s", k.Value, what)
+			if s := diag.Suggest(k.Value, known); s != "" {
+				d.Message += fmt.Sprintf("; did you mean %q?", s)
+				d.Hint = fmt.Sprintf("rename it to %q; charter ignores keys it does not know", s)
+			} else {
+				d.Hint = "known keys: " + strings.Join(known, ", ")
+			}
+			continue
+		}
+		fn(k.Value, k, v)
+	}
+	return true
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// str reads a scalar as a string. Numbers and booleans keep their written
+// form (1.10 stays "1.10", ON stays "ON"); null is "".
+func (f *yamlFile) str(n *yaml.Node, field string) (string, bool) {
+	if n = f.resolve(n); n == nil {
+		return "", false
+	}
+	if n.Kind != yaml.ScalarNode {
+		f.typeError(n, field, "a string")
+		return "", false
+	}
+	if n.Tag == "!!null" {
+		return "", true
+	}
+	return n.Value, true
+}
+
+// boolean reads true/false (and YAML 1.1's yes/no/on/off, which real
+// repositories use for booleans).
+func (f *yamlFile) boolean(n *yaml.Node, field string) (bool, bool) {
+	if n = f.resolve(n); n == nil {
+		return false, false
+	}
+	if n.Kind == yaml.ScalarNode {
+		switch strings.ToLower(n.Value) {
+		case "true", "yes", "on":
+			return true, true
+		case "false", "no", "off", "":
+			return false, true
+		}
+	}
+	f.typeError(n, field, "true or false")
+	return false, false
+}
+
+// list walks a sequence, calling fn for each item. A single scalar or
+// mapping where a list is expected is a type error.
+func (f *yamlFile) list(n *yaml.Node, field string, fn func(item *yaml.Node)) {
+	if n = f.resolve(n); n == nil {
+		return
+	}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return
+	}
+	if n.Kind != yaml.SequenceNode {
+		f.typeError(n, field, "a list")
+		return
+	}
+	for _, item := range n.Content {
+		if item = f.resolve(item); item == nil {
+			return
+		}
+		fn(item)
+	}
+}
+
+// strList reads a list of strings.
+func (f *yamlFile) strList(n *yaml.Node, field string) []string {
+	var out []string
+	f.list(n, field, func(item *yaml.Node) {
+		if s, ok := f.str(item, field+" item"); ok {
+			out = append(out, s)
+		}
+	})
+	return out
+}
+
+// strOrList reads a string or a list of strings (for values such as
+// charter.yaml's gate, which people write both ways).
+func (f *yamlFile) strOrList(n *yaml.Node, field string) []*yaml.Node {
+	if n = f.resolve(n); n == nil {
+		return nil
+	}
+	if n.Kind == yaml.ScalarNode {
+		if n.Tag == "!!null" {
+			return nil
+		}
+		return []*yaml.Node{n}
+	}
+	var out []*yaml.Node
+	f.list(n, field, func(item *yaml.Node) {
+		if item.Kind != yaml.ScalarNode {
+			f.typeError(item, field+" item", "a string")
+			return
+		}
+		out = append(out, item)
+	})
+	return out
+}
+
+// required reports a missing field at the mapping's position.
+func (f *yamlFile) required(n *yaml.Node, what string, have map[string]bool, fields ...string) {
+	for _, name := range fields {
+		if !have[name] {
+			f.Errorf(diag.CodeMissing, n.Line, n.Column, "%s has no %q", what, name).
+				Hint = fmt.Sprintf("add %s: <value>", name)
+		}
+	}
+}
