@@ -8,6 +8,7 @@ import (
 	"github.com/charter-compliance/charter/compiler/check"
 	"github.com/charter-compliance/charter/compiler/coverage"
 	"github.com/charter-compliance/charter/compiler/diag"
+	"github.com/charter-compliance/charter/compiler/docs"
 	"github.com/charter-compliance/charter/compiler/history"
 	"github.com/charter-compliance/charter/compiler/load"
 	"github.com/charter-compliance/charter/compiler/model"
@@ -48,7 +49,9 @@ func Check(opts Options) (*Result, error) {
 	if asOf.IsZero() {
 		asOf = latestDocumentDate(ws)
 	}
+	cov := coverage.Compute(ws, asOf)
 	diags = append(diags, check.Run(ws, asOf)...)
+	diags = append(diags, docs.Validate(ws, cov)...)
 	if opts.Strict || ws.Config.Strict {
 		diags = diags.Promote(StrictCodes...)
 	}
@@ -56,7 +59,7 @@ func Check(opts Options) (*Result, error) {
 	return &Result{
 		Workspace:   ws,
 		Diagnostics: diags,
-		Coverage:    coverage.Compute(ws, asOf),
+		Coverage:    cov,
 		AsOf:        asOf,
 		AsOfSource:  src,
 	}, nil

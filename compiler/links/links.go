@@ -34,6 +34,12 @@ func Control(standard, id string) string {
 // Component is the page of one component.
 func Component(key string) string { return "components/" + Slug(key) + ".html" }
 
+// Verification is the anchor of a component's verification (evidence) on
+// the component's page.
+func Verification(component, key string) string {
+	return Component(component) + "#verification-" + Slug(key)
+}
+
 // Certification is the page of one certification.
 func Certification(name string) string { return "certifications/" + Slug(name) + ".html" }
 
