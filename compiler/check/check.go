@@ -70,7 +70,7 @@ func (c *checker) unknownStandard(code diag.Code, pos diag.Pos, name, what strin
 
 func (c *checker) unknownControl(code diag.Code, pos diag.Pos, std *model.Standard, id, what string) {
 	d := c.add(diag.Error, code, pos, "", "%s names control %q, which standard %s does not have", what, id, std.Name)
-	if s := diag.Suggest(id, std.ControlIDs()); s != "" {
+	if s := diag.SuggestID(id, std.ControlIDs()); s != "" {
 		d.Message += fmt.Sprintf("; did you mean %q?", s)
 	} else {
 		d.Hint = fmt.Sprintf("%s has %d controls; check the ID against %s", std.Name, len(std.Controls), std.File)

@@ -24,3 +24,21 @@ func TestEveryCodeIsDocumented(t *testing.T) {
 		}
 	}
 }
+
+func TestSuggestID(t *testing.T) {
+	ids := []string{"AC-2", "AC-2 (1)", "AC-3", "CC6.1", "1.10", "11.0"}
+	for in, want := range map[string]string{
+		"ac-2":    "AC-2",
+		"AC-2(1)": "AC-2 (1)",
+		"AC-02":   "AC-2",
+		"cc6.1":   "CC6.1",
+		"CC6.1":   "", // already exact
+		"AC-4":    "", // one edit away is another control, not a typo
+		"CC9.9":   "",
+		"1.1.0":   "",
+	} {
+		if got := SuggestID(in, ids); got != want {
+			t.Errorf("SuggestID(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -68,3 +68,40 @@ func lower(s string) string {
 	}
 	return string(b)
 }
+
+// SuggestID returns the candidate that equals id once case, spaces and
+// punctuation are ignored ("ac-2(1)" for "AC-2 (1)", "cc6.1" for "CC6.1"),
+// or "". Identifiers one edit apart are usually different controls (AC-2
+// and AC-3), so unlike Suggest it never guesses by edit distance.
+func SuggestID(id string, candidates []string) string {
+	want := normID(id)
+	for _, c := range candidates {
+		if c != id && normID(c) == want {
+			return c
+		}
+	}
+	return ""
+}
+
+func normID(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z':
+			b = append(b, c-'a'+'A')
+		case 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+			// drop leading zeros of a number: AC-02 is AC-2
+			if c == '0' && (len(b) == 0 || !('0' <= b[len(b)-1] && b[len(b)-1] <= '9')) && i+1 < len(s) && '0' <= s[i+1] && s[i+1] <= '9' {
+				continue
+			}
+			b = append(b, c)
+		default:
+			// separators matter only between two digits: 1.10 is not 11.0
+			if len(b) > 0 && '0' <= b[len(b)-1] && b[len(b)-1] <= '9' && i+1 < len(s) && '0' <= s[i+1] && s[i+1] <= '9' {
+				b = append(b, '.')
+			}
+		}
+	}
+	return string(b)
+}

@@ -60,7 +60,7 @@ func (f *funcs) lookupControl(std, id string) (*model.Control, error) {
 	}
 	c := s.Control(id)
 	if c == nil {
-		return nil, fail(diag.DidYouMean(id, s.ControlIDs()), "standard %s has no control %q", std, id)
+		return nil, fail(didYouMeanID(id, s.ControlIDs()), "standard %s has no control %q", std, id)
 	}
 	return c, nil
 }
@@ -228,4 +228,11 @@ func escape(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+func didYouMeanID(id string, ids []string) string {
+	if s := diag.SuggestID(id, ids); s != "" {
+		return fmt.Sprintf("did you mean %q?", s)
+	}
+	return ""
 }
