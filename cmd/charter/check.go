@@ -17,7 +17,7 @@ import (
 type CheckCmd struct {
 	Cert     []string `name:"cert" placeholder:"NAME" help:"Report only this certification (repeatable)."`
 	Require  []string `name:"require" placeholder:"NAME" help:"Also fail unless this certification is fully satisfied (repeatable; charter.yaml's gate always applies)."`
-	Format   string   `enum:"text,json" default:"text" help:"Output format: text or json."`
+	Format   string   `enum:"text,json,github" default:"text" help:"Output format: text, json, or github (workflow commands that annotate a pull request, then the text summary)."`
 	Strict   bool     `help:"Treat unknown keys, guessed statuses and unknown control origins as errors."`
 	Standard []string `name:"standard" placeholder:"FILE" type:"existingfile" help:"Load an extra standard file, for repositories that use a standard they do not ship (repeatable)."`
 }
@@ -68,7 +68,11 @@ func (c *CheckCmd) Run(g *Globals) error {
 			return err
 		}
 	default:
-		if err := diag.WriteText(g.Stderr, res.Diagnostics, diag.TextOptions{Color: g.colour(g.Stderr)}); err != nil {
+		if c.Format == "github" {
+			if err := diag.WriteGitHub(g.Stdout, res.Diagnostics); err != nil {
+				return err
+			}
+		} else if err := diag.WriteText(g.Stderr, res.Diagnostics, diag.TextOptions{Color: g.colour(g.Stderr)}); err != nil {
 			return err
 		}
 		ws := res.Workspace

@@ -42,3 +42,19 @@ func TestSuggestID(t *testing.T) {
 		}
 	}
 }
+
+func TestWriteGitHub(t *testing.T) {
+	var b strings.Builder
+	l := List{
+		{Severity: Error, Code: CodeUnknownControl, Message: "control \"CC9.9\" 100%", Hint: "check it", Pos: Pos{File: "components/a,b/component.yaml", Line: 3, Col: 7}},
+		{Severity: Warning, Code: CodeEmpty, Message: "file is empty", Pos: Pos{File: "x.yaml"}},
+	}
+	if err := WriteGitHub(&b, l); err != nil {
+		t.Fatal(err)
+	}
+	want := "::error file=components/a%2Cb/component.yaml,line=3,col=7,title=charter OC202::control \"CC9.9\" 100%25%0Acheck it\n" +
+		"::warning file=x.yaml,title=charter OC006::file is empty\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}

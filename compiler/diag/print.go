@@ -108,3 +108,39 @@ func WriteJSON(w io.Writer, l List) error {
 	enc.SetIndent("", "  ")
 	return enc.Encode(NewJSONReport(l))
 }
+
+// WriteGitHub prints diagnostics as GitHub Actions workflow commands, which
+// GitHub shows as annotations on the pull request's changed lines.
+func WriteGitHub(w io.Writer, l List) error {
+	var b strings.Builder
+	for _, d := range l {
+		level := "warning"
+		if d.Severity == Error {
+			level = "error"
+		}
+		msg := d.Message
+		if d.Hint != "" {
+			msg += "\n" + d.Hint
+		}
+		fmt.Fprintf(&b, "::%s file=%s", level, ghProperty(d.Pos.File))
+		if d.Pos.Line > 0 {
+			fmt.Fprintf(&b, ",line=%d", d.Pos.Line)
+			if d.Pos.Col > 0 {
+				fmt.Fprintf(&b, ",col=%d", d.Pos.Col)
+			}
+		}
+		fmt.Fprintf(&b, ",title=%s::%s\n", ghProperty("charter "+string(d.Code)), ghData(msg))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// ghData escapes a workflow command's message.
+func ghData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// ghProperty escapes a workflow command's property value.
+func ghProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
