@@ -205,12 +205,12 @@ func (l *loader) dependency(dir string, d model.Dependency, depth int) {
 			depDir = path.Join(depDir, d.ContextDir)
 		}
 		if _, err := os.Stat(filepath.Join(l.root, filepath.FromSlash(depDir))); err != nil {
-			rev := d.Revision
-			if rev == "" {
-				rev = "the default branch"
+			fetch := fmt.Sprintf("git clone %s %s", d.URL, depDir)
+			if d.Revision != "" {
+				fetch += fmt.Sprintf(" && git -C %s checkout %s", depDir, d.Revision)
 			}
 			l.errorAt(d.Pos, diag.CodeRemoteDependency,
-				fmt.Sprintf("fetch it with: git clone %s %s && git -C %s checkout %s (a `charter get` command will do this)", d.URL, depDir, depDir, rev),
+				"fetch it with: "+fetch+" (a `charter get` command will do this)",
 				"dependency %s has not been fetched: %s does not exist", d.URL, depDir)
 			return
 		}

@@ -1,0 +1,95 @@
+package load
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/charter-compliance/charter/compiler/diag"
+)
+
+func writeFiles(t *testing.T, root string, files map[string]string) {
+	t.Helper()
+	for name, text := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+const depStandard = "name: STD\nX-1:\n  family: X\n  name: One\n"
+
+// A local dependency is a directory inside the repository with its own
+// opencontrol.yaml; a git dependency counts once it has been fetched into
+// opencontrols/<kind>/<name>.
+func TestDependencies(t *testing.T) {
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{
+		"opencontrol.yaml": `schema_version: "1.0.0"
+name: main
+components: [./comp]
+dependencies:
+  standards:
+    - url: ./vendor/std
+  certifications:
+    - url: https://github.com/example/certs.git
+      revision: v1
+`,
+		"comp/component.yaml": "name: C\nschema_version: 3.1.0\nsatisfies:\n  - standard_key: STD\n    control_key: X-1\n    implementation_status: complete\n    narrative:\n      - text: done\n",
+		"vendor/std/opencontrol.yaml":  "schema_version: \"1.0.0\"\nname: std\nstandards: [./std.yaml]\n",
+		"vendor/std/std.yaml":          depStandard,
+		"opencontrols/certifications/certs/opencontrol.yaml": "schema_version: \"1.0.0\"\nname: certs\ncertifications: [./c.yaml]\n",
+		"opencontrols/certifications/certs/c.yaml":           "name: base\nstandards:\n  STD:\n    X-1: {}\n",
+	})
+	ws, ds, err := Load(Options{Root: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != 0 {
+		t.Fatalf("unexpected diagnostics: %v", ds)
+	}
+	if ws.Standard("STD") == nil || ws.Certification("base") == nil || ws.Component("comp") == nil {
+		t.Fatalf("dependencies not loaded: standards %d, certifications %d", len(ws.Standards), len(ws.Certifications))
+	}
+	want := []string{"comp/component.yaml", "opencontrol.yaml", "opencontrols/certifications/certs/c.yaml",
+		"opencontrols/certifications/certs/opencontrol.yaml", "vendor/std/opencontrol.yaml", "vendor/std/std.yaml"}
+	if len(ws.Files) != len(want) {
+		t.Fatalf("files %v", ws.Files)
+	}
+	for i, f := range ws.Files {
+		if f.Path != want[i] {
+			t.Errorf("file %d = %s, want %s", i, f.Path, want[i])
+		}
+	}
+}
+
+func TestUnfetchedAndEscapingDependencies(t *testing.T) {
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{
+		"opencontrol.yaml": `schema_version: "1.0.0"
+name: main
+dependencies:
+  standards:
+    - url: git@github.com:example/nist.git
+    - url: ../outside
+`,
+	})
+	_, ds, err := Load(Options{Root: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != 2 {
+		t.Fatalf("want 2 diagnostics, got %v", ds)
+	}
+	if d := ds[0]; d.Code != diag.CodeRemoteDependency || d.Pos.String() != "opencontrol.yaml:5:7" ||
+		d.Hint != "fetch it with: git clone git@github.com:example/nist.git opencontrols/standards/nist (a `charter get` command will do this)" {
+		t.Errorf("remote: %s hint %q", d, d.Hint)
+	}
+	if d := ds[1]; d.Code != diag.CodePathEscapes || d.Pos.String() != "opencontrol.yaml:6:7" || d.Source != "    - url: ../outside" {
+		t.Errorf("escape: %s source %q", d, d.Source)
+	}
+}
