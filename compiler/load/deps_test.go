@@ -39,9 +39,9 @@ dependencies:
     - url: https://github.com/example/certs.git
       revision: v1
 `,
-		"comp/component.yaml": "name: C\nschema_version: 3.1.0\nsatisfies:\n  - standard_key: STD\n    control_key: X-1\n    implementation_status: complete\n    narrative:\n      - text: done\n",
-		"vendor/std/opencontrol.yaml":  "schema_version: \"1.0.0\"\nname: std\nstandards: [./std.yaml]\n",
-		"vendor/std/std.yaml":          depStandard,
+		"comp/component.yaml":                                "name: C\nschema_version: 3.1.0\nsatisfies:\n  - standard_key: STD\n    control_key: X-1\n    implementation_status: complete\n    narrative:\n      - text: done\n",
+		"vendor/std/opencontrol.yaml":                        "schema_version: \"1.0.0\"\nname: std\nstandards: [./std.yaml]\n",
+		"vendor/std/std.yaml":                                depStandard,
 		"opencontrols/certifications/certs/opencontrol.yaml": "schema_version: \"1.0.0\"\nname: certs\ncertifications: [./c.yaml]\n",
 		"opencontrols/certifications/certs/c.yaml":           "name: base\nstandards:\n  STD:\n    X-1: {}\n",
 	})
