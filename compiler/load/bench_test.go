@@ -1,0 +1,37 @@
+package load_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/charter-compliance/charter/compiler/load"
+	"github.com/charter-compliance/charter/internal/gen"
+)
+
+// BenchmarkLoad1x loads the scale-1 synthetic workspace (70 components,
+// 6,500 satisfactions, NIST 800-53 rev5 and TSC). The workspace is
+// generated once, before the timed loop. Bytes/op is the workspace's size,
+// so MB/s is the loader's throughput.
+func BenchmarkLoad1x(b *testing.B) {
+	nist := gen.DefaultNIST("../..")
+	if _, err := os.Stat(nist); err != nil {
+		b.Skipf("NIST 800-53 rev5 standard not found at %s (set CHARTER_NIST)", nist)
+	}
+	dir := filepath.Join(b.TempDir(), "ws")
+	st, err := gen.Generate(gen.Options{Out: dir, Scale: 1, Repo: "../..", NIST: nist})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(st.Bytes)
+	b.ReportAllocs()
+	for b.Loop() {
+		ws, diags, err := load.Load(load.Options{Root: dir})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(diags) != 0 || len(ws.Components) != st.Components {
+			b.Fatalf("loaded %d components with %d diagnostics, want %d and none", len(ws.Components), len(diags), st.Components)
+		}
+	}
+}
