@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"regexp"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -58,28 +57,71 @@ func parseYAML(path string, text []byte) *yamlFile {
 			Hint = "add the file's content, or remove it from opencontrol.yaml"
 		return f
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(text))
-	for {
-		var doc yaml.Node
-		err := dec.Decode(&doc)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			f.syntaxError(err)
-			f.docs = nil
-			return f
-		}
-		if len(doc.Content) == 0 {
-			continue
-		}
-		f.docs = append(f.docs, doc.Content[0])
+	docs, err := decodeAll(text)
+	if err != nil {
+		f.syntaxError(err, text)
+		return f
 	}
+	f.docs = docs
 	if len(f.docs) == 0 {
 		f.Errorf(diag.CodeEmpty, 0, 0, "file holds no YAML content").
 			Hint = "add the file's content, or remove it from opencontrol.yaml"
 	}
 	return f
+}
+
+// decodeAll parses every YAML document of text and returns the root
+// content node of each non-empty one.
+func decodeAll(text []byte) ([]*yaml.Node, error) {
+	var docs []*yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(text))
+	for {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
+		if errors.Is(err, io.EOF) {
+			return docs, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(doc.Content) > 0 {
+			docs = append(docs, doc.Content[0])
+		}
+	}
+}
+
+// errorLine finds the line a yaml.v3 parse error is about. yaml.v3 names
+// the line where the enclosing construct began (and for parser errors
+// counts it from 0), or no line when that is the first; the offending
+// token is on the first line at which a prefix of the file fails with the
+// very same message.
+func errorLine(text []byte, msg string) int {
+	var ends []int // offset just after each line
+	for i, b := range text {
+		if b == '\n' {
+			ends = append(ends, i+1)
+		}
+	}
+	if len(ends) == 0 || ends[len(ends)-1] != len(text) {
+		ends = append(ends, len(text))
+	}
+	same := func(n int) bool { // the first n lines fail with msg
+		_, err := decodeAll(text[:ends[n-1]])
+		return err != nil && err.Error() == msg
+	}
+	lo, hi := 1, len(ends) // the whole file fails: find the first n that does
+	if !same(hi) {
+		return 0
+	}
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if same(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo
 }
 
 func stripComments(text []byte) []byte {
@@ -112,11 +154,10 @@ func firstInvalidUTF8(text []byte) (line, col int) {
 }
 
 // syntaxError turns a yaml.v3 parse error into a positioned diagnostic.
-func (f *yamlFile) syntaxError(err error) {
+func (f *yamlFile) syntaxError(err error, text []byte) {
 	msg := err.Error()
-	line, col := 0, 0
+	line, col := errorLine(text, msg), 0
 	if m := lineRE.FindStringSubmatch(msg); m != nil {
-		line, _ = strconv.Atoi(m[1])
 		msg = m[2]
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
@@ -143,7 +184,7 @@ func (f *yamlFile) syntaxError(err error) {
 	switch {
 	case strings.Contains(msg, "mapping values are not allowed"):
 		d.Hint = "a value containing \": \" must be quoted, or a key is indented wrongly"
-	case strings.Contains(msg, "did not find expected key"):
+	case strings.Contains(msg, "did not find expected key"), strings.Contains(msg, "did not find expected '-' indicator"):
 		d.Hint = "check the indentation of this line against its siblings"
 	case strings.Contains(msg, "found character that cannot start any token"):
 		d.Hint = "quote values that begin with characters such as @, ` or %"
