@@ -46,6 +46,9 @@ func DecodeCertification(rel string, text []byte) (*model.Certification, diag.Li
 	if !ok {
 		return nil, f.List
 	}
+	if f.blown {
+		return nil, f.List // the alias budget ran out: the file was not read whole
+	}
 	f.required(root, "the certification", have, "name")
 	if c.Name == "" {
 		return nil, f.List

@@ -131,6 +131,9 @@ func DecodeComponent(rel, dir string, text []byte) (*model.Component, diag.List)
 			})
 		}
 	})
+	if f.blown {
+		return nil, f.List // the alias budget ran out: the file was not read whole
+	}
 	f.required(root, "the component", have, "name")
 	if c.Key == "" {
 		c.Key = pathBase(dir)

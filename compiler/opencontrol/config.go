@@ -52,5 +52,9 @@ func DecodeConfig(rel string, text []byte) (model.Config, diag.List) {
 			cfg.Strict, _ = f.boolean(v, key)
 		}
 	})
+	if f.blown {
+		// the alias budget ran out: use none of the half-read settings
+		return model.Config{Pos: cfg.Pos, Present: true, Documents: DefaultDocuments}, f.List
+	}
 	return cfg, f.List
 }

@@ -129,6 +129,9 @@ func DecodeDocument(rel string, text []byte) (*model.Document, diag.List) {
 	if !okMap {
 		return nil, f.List
 	}
+	if f.blown {
+		return nil, f.List // the alias budget ran out: the file was not read whole
+	}
 	f.required(root, "the front matter", have, "id", "title", "kind", "status")
 	if d.ID == "" {
 		return nil, f.List

@@ -107,6 +107,9 @@ func DecodeManifest(rel string, text []byte) (*Manifest, diag.List) {
 	if !ok {
 		return nil, f.List
 	}
+	if f.blown {
+		return nil, f.List // the alias budget ran out: the file was not read whole
+	}
 	f.required(root, "opencontrol.yaml", have, "name", "schema_version")
 	return m, f.List
 }

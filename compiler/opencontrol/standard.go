@@ -62,6 +62,9 @@ func DecodeStandard(rel string, text []byte) (*model.Standard, diag.List) {
 	if !ok {
 		return nil, f.List
 	}
+	if f.blown {
+		return nil, f.List // the alias budget ran out: the file was not read whole
+	}
 	f.required(root, "the standard", have, "name")
 	if s.Name == "" {
 		return nil, f.List
