@@ -33,7 +33,7 @@ func DecodeCertification(rel string, text []byte) (*model.Certification, diag.Li
 		have[key] = true
 		switch key {
 		case "name":
-			c.Name, _ = f.str(v, "name")
+			c.Name = f.requiredStr(v, "the certification", "name")
 			c.Pos = f.pos(v)
 		case "standards":
 			f.fields(v, "standards", nil, func(std string, _, v *yaml.Node) {

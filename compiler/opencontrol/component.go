@@ -106,7 +106,7 @@ func DecodeComponent(rel, dir string, text []byte) (*model.Component, diag.List)
 		have[key] = true
 		switch key {
 		case "name":
-			c.Name, _ = f.str(v, "name")
+			c.Name = f.requiredStr(v, "the component", "name")
 		case "key":
 			c.Key, _ = f.str(v, "key")
 			c.KeyPos = f.pos(v)
@@ -182,10 +182,10 @@ func (f *yamlFile) satisfaction(n *yaml.Node, version string, keys []string) *mo
 		}
 		switch key {
 		case "standard_key":
-			s.StandardKey, _ = f.str(v, "standard_key")
+			s.StandardKey = f.requiredStr(v, "a satisfaction", "standard_key")
 			s.StandardPos = f.pos(v)
 		case "control_key":
-			s.ControlKey, _ = f.str(v, "control_key")
+			s.ControlKey = f.requiredStr(v, "a satisfaction", "control_key")
 			s.ControlPos = f.pos(v)
 		case "narrative":
 			f.narratives(s, v, version)
@@ -252,7 +252,7 @@ func (f *yamlFile) satisfaction(n *yaml.Node, version string, keys []string) *mo
 		return nil
 	}
 	f.required(n, "a satisfaction", have, "standard_key", "control_key")
-	if s.StandardKey == "" || s.ControlKey == "" {
+	if strings.TrimSpace(s.StandardKey) == "" || strings.TrimSpace(s.ControlKey) == "" {
 		return nil
 	}
 	for _, nar := range s.Narratives {

@@ -97,9 +97,9 @@ func DecodeDocument(rel string, text []byte) (*model.Document, diag.List) {
 		d.FieldPos[key] = f.pos(v)
 		switch key {
 		case "id":
-			d.ID, _ = f.str(v, key)
+			d.ID = f.requiredStr(v, "the front matter", key)
 		case "title":
-			d.Title, _ = f.str(v, key)
+			d.Title = f.requiredStr(v, "the front matter", key)
 		case "kind":
 			d.Kind = oneOf(v, key, docKinds)
 		case "owner":

@@ -63,7 +63,7 @@ func DecodeManifest(rel string, text []byte) (*Manifest, diag.List) {
 			}
 			m.SchemaVersion = raw
 		case "name":
-			m.Name, _ = f.str(v, key)
+			m.Name = f.requiredStr(v, "opencontrol.yaml", key)
 		case "metadata":
 			f.fields(v, "metadata", metadataKeys, func(key string, _, v *yaml.Node) {
 				if key == "description" {

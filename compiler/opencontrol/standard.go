@@ -33,7 +33,7 @@ func DecodeStandard(rel string, text []byte) (*model.Standard, diag.List) {
 		switch key {
 		case "name":
 			have["name"] = true
-			s.Name, _ = f.str(v, "name")
+			s.Name = f.requiredStr(v, "the standard", "name")
 			s.Pos = f.pos(v)
 		case "families":
 			if v := f.resolve(v); v != nil && v.Kind == yaml.MappingNode {

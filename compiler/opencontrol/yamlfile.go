@@ -306,6 +306,17 @@ func (f *yamlFile) str(n *yaml.Node, field string) (string, bool) {
 	return n.Value, true
 }
 
+// requiredStr reads a required string field. An empty or null value is
+// reported like a missing field: nothing can be keyed or found by it.
+func (f *yamlFile) requiredStr(v *yaml.Node, what, field string) string {
+	s, ok := f.str(v, field)
+	if ok && strings.TrimSpace(s) == "" {
+		f.Errorf(diag.CodeMissing, v.Line, v.Column, "%s has an empty %q", what, field).
+			Hint = fmt.Sprintf("give %s a value", field)
+	}
+	return s
+}
+
 // boolean reads true/false (and YAML 1.1's yes/no/on/off, which real
 // repositories use for booleans).
 func (f *yamlFile) boolean(n *yaml.Node, field string) (bool, bool) {
