@@ -299,14 +299,16 @@ func (f *yamlFile) narratives(s *model.Satisfaction, v *yaml.Node, version strin
 				f.typeError(item, "narrative item", "a mapping with key and text")
 				return
 			}
-			f.fields(item, "a narrative", narrativeKeys, func(key string, _, v *yaml.Node) {
+			if !f.fields(item, "a narrative", narrativeKeys, func(key string, _, v *yaml.Node) {
 				if key == "key" {
 					nar.Key, _ = f.str(v, "key")
 					keyNode = v
 				} else {
 					nar.Text, _ = f.str(v, "text")
 				}
-			})
+			}) {
+				return // not a mapping: reported as such, not also as empty
+			}
 			if nar.Key != "" {
 				if prev, dup := seen[nar.Key]; dup {
 					d := f.Errorf(diag.CodeDupNarrativeKey, keyNode.Line, keyNode.Column, "narrative key %q appears twice in %s %s", nar.Key, s.StandardKey, s.ControlKey)
