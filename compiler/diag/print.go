@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 )
 
 // TextOptions controls the human printer.
@@ -75,8 +74,8 @@ func caretIndent(line string, col int) string {
 		}
 		if r == '\t' {
 			b.WriteString("    ")
-		} else if r != utf8.RuneError {
-			b.WriteByte(' ')
+		} else {
+			b.WriteByte(' ') // U+FFFD too: Source shows bad bytes as one
 		}
 		i++
 	}
