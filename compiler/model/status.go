@@ -101,10 +101,12 @@ var KnownOrigins = []string{
 	"inherited",
 }
 
-// Verdict is the satisfaction's own status: the worst of its written
-// statuses (a satisfaction listing [complete, planned] is only planned for
-// part of it, so the honest reading is partial), demoted to unknown when no
-// status is written, and never satisfied without a narrative.
+// Verdict is the satisfaction's own status. One written status stands for
+// itself. Mixed statuses read as partial when some part is in place and
+// another is not ([complete, planned]: only part is done), as satisfied
+// when every part is closed ([complete, not applicable]), and as the best
+// of them when nothing is in place yet ([planned, none] is planned). No
+// status is unknown, and a done status without a narrative is partial.
 func (s *Satisfaction) Verdict() Status {
 	if len(s.Statuses) == 0 {
 		return Unknown
@@ -120,8 +122,12 @@ func (s *Satisfaction) Verdict() Status {
 	}
 	st := best
 	if best != worst && best.Rank() >= Partial.Rank() {
-		// mixed statuses such as [complete, planned]: only part is in place
+		// mixed statuses such as [complete, planned]: only part is in place,
+		// unless every part is closed, as in [complete, not applicable]
 		st = Partial
+		if best.Done() && worst.Done() {
+			st = Satisfied
+		}
 	}
 	if (st == Satisfied || st == NotApplicable) && s.NarrativeLen == 0 {
 		return Partial // claimed done but not explained: not evidence yet
