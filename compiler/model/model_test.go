@@ -1,0 +1,256 @@
+package model_test
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charter-compliance/charter/compiler/model"
+)
+
+func TestCompareIDs(t *testing.T) {
+	// Each list is in natural order; every pair must compare accordingly.
+	for _, ordered := range [][]string{
+		{"1.2", "1.10", "1.11", "2.1", "10.1"},
+		{"AC-1", "AC-2", "AC-2 (1)", "AC-2 (2)", "AC-2 (10)", "AC-3", "AC-10", "AC-20 (3)", "AT-1"},
+		{"CC1.1", "CC1.2", "CC2.1", "CC6.1", "CC6.8", "CC9.2", "CC10.1"},
+		{"A.5.1", "A.9.2.1", "A.9.10", "A.12.1"},
+		{"P1.1", "P4.2", "PI1.1"},
+		{"1", "01", "001", "2"}, // equal numbers: fewer leading zeros first
+		{"", "0", "A", "a"},
+		{"x9", "x9a", "x10"},
+	} {
+		for i := range ordered {
+			for j := range ordered {
+				want := 0
+				if i < j {
+					want = -1
+				} else if i > j {
+					want = 1
+				}
+				if got := model.CompareIDs(ordered[i], ordered[j]); got != want {
+					t.Errorf("CompareIDs(%q, %q) = %d, want %d", ordered[i], ordered[j], got, want)
+				}
+			}
+		}
+	}
+	// Sorting a shuffled copy gives the natural order back.
+	ids := []string{"AC-1", "AC-2", "AC-2 (1)", "AC-2 (2)", "AC-2 (10)", "AC-3", "AC-10", "AC-11", "AU-2", "AU-12"}
+	shuffled := slices.Clone(ids)
+	rand.New(rand.NewPCG(1, 2)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	slices.SortFunc(shuffled, model.CompareIDs)
+	if !slices.Equal(shuffled, ids) {
+		t.Errorf("sorted: %q\nwant:   %q", shuffled, ids)
+	}
+	// Numbers longer than any integer type still compare by value.
+	if model.CompareIDs("X-99999999999999999999999", "X-100000000000000000000000") != -1 {
+		t.Error("long digit runs compare by value")
+	}
+}
+
+func sat(narrative string, statuses ...string) *model.Satisfaction {
+	s := &model.Satisfaction{StandardKey: "TSC", ControlKey: "CC1.1"}
+	for _, raw := range statuses {
+		m, ok := model.LookupStatus(raw)
+		if !ok {
+			m.Status = model.Unknown
+		}
+		s.Statuses = append(s.Statuses, model.StatusValue{Raw: raw, Status: m.Status})
+	}
+	if narrative != "" {
+		s.Narratives = []model.Narrative{{Text: narrative}}
+		s.NarrativeLen = len(strings.TrimSpace(narrative))
+	}
+	return s
+}
+
+func TestVerdict(t *testing.T) {
+	const why = "Okta enforces it."
+	for _, tc := range []struct {
+		name string
+		s    *model.Satisfaction
+		want model.Status
+	}{
+		{"complete with narrative", sat(why, "complete"), model.Satisfied},
+		{"complete without narrative", sat("", "complete"), model.Partial},
+		{"no status", sat(why), model.Unknown},
+		{"no status, no narrative", sat(""), model.Unknown},
+		{"partial", sat(why, "partial"), model.Partial},
+		{"planned", sat(why, "planned"), model.Planned},
+		{"none", sat(why, "none"), model.Missing},
+		{"complete and planned", sat(why, "complete", "planned"), model.Partial},
+		{"planned and complete", sat(why, "planned", "complete"), model.Partial},
+		{"complete and none", sat(why, "complete", "none"), model.Partial},
+		{"partial and planned", sat(why, "partial", "planned"), model.Partial},
+		{"planned and none", sat(why, "planned", "none"), model.Planned},
+		{"complete twice", sat(why, "complete", "complete"), model.Satisfied},
+		{"complete and not applicable", sat(why, "complete", "not applicable"), model.Satisfied},
+		{"not applicable and partial", sat(why, "not applicable", "partial"), model.Partial},
+		{"implemented (a guess for complete)", sat(why, "implemented"), model.Satisfied},
+		{"implemented without narrative", sat("", "implemented"), model.Partial},
+		{"inherited", sat(why, "inherited"), model.Satisfied},
+		{"not applicable with a reason", sat("Customers host no card data.", "not applicable"), model.NotApplicable},
+		{"not applicable without a reason", sat("", "not applicable"), model.Partial},
+		{"Not_Applicable spelled loosely", sat(why, "Not_Applicable"), model.NotApplicable},
+		{"unknown", sat(why, "unknown"), model.Unknown},
+		{"unsatisfied", sat(why, "unsatisfied"), model.Missing},
+		{"blank narrative", sat("   ", "complete"), model.Partial},
+	} {
+		if got := tc.s.Verdict(); got != tc.want {
+			t.Errorf("%s: Verdict() = %s, want %s", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestStatusLattice(t *testing.T) {
+	// best to worst, as reports list them
+	order := []model.Status{model.Satisfied, model.NotApplicable, model.Partial, model.Planned, model.Unknown, model.Missing}
+	for i := 1; i < len(order); i++ {
+		if order[i-1].Rank() <= order[i].Rank() {
+			t.Errorf("%s should outrank %s", order[i-1], order[i])
+		}
+	}
+	for _, st := range model.AllStatuses {
+		if st.Done() != (st == model.Satisfied || st == model.NotApplicable) {
+			t.Errorf("%s.Done() = %v", st, st.Done())
+		}
+		b, _ := st.MarshalText()
+		if string(b) != st.String() {
+			t.Errorf("MarshalText(%s) = %q", st, b)
+		}
+	}
+	if got := strings.Join(statusNames(model.AllStatuses), " "); got != "satisfied partial planned unknown missing not-applicable" {
+		t.Errorf("AllStatuses = %s", got)
+	}
+	if model.Status(42).String() != "invalid" {
+		t.Error("out-of-range status has a name")
+	}
+	var zero model.Status
+	if zero != model.Missing {
+		t.Error("the zero status is not missing")
+	}
+}
+
+func statusNames(l []model.Status) []string {
+	var out []string
+	for _, s := range l {
+		out = append(out, s.String())
+	}
+	return out
+}
+
+func TestLookupStatus(t *testing.T) {
+	for _, tc := range []struct {
+		raw   string
+		ok    bool
+		st    model.Status
+		guess bool
+	}{
+		{"complete", true, model.Satisfied, false},
+		{" Complete ", true, model.Satisfied, false},
+		{"partial", true, model.Partial, false},
+		{"planned", true, model.Planned, false},
+		{"none", true, model.Missing, false},
+		{"implemented", true, model.Satisfied, true},
+		{"not applicable", true, model.NotApplicable, true},
+		{"not_applicable", true, model.NotApplicable, true},
+		{"inherited", true, model.Satisfied, true},
+		{"unknown", true, model.Unknown, true},
+		{"unsatisfied", true, model.Missing, true},
+		{"completed", false, model.Missing, false},
+		{"", false, model.Missing, false},
+	} {
+		m, ok := model.LookupStatus(tc.raw)
+		if ok != tc.ok || m.Status != tc.st || m.Guess != tc.guess {
+			t.Errorf("LookupStatus(%q) = %+v, %v; want %s guess=%v ok=%v", tc.raw, m, ok, tc.st, tc.guess, tc.ok)
+		}
+		if m.Guess && m.Note == "" {
+			t.Errorf("guess for %q has no note", tc.raw)
+		}
+	}
+}
+
+func day(s string) *time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return &t
+}
+
+func TestDocumentInForceAndReview(t *testing.T) {
+	asOf := *day("2026-03-01")
+	for _, tc := range []struct {
+		name string
+		doc  model.Document
+		want bool
+	}{
+		{"approved, effective before", model.Document{Status: "approved", Effective: day("2025-01-01")}, true},
+		{"approved, effective that day", model.Document{Status: "approved", Effective: day("2026-03-01")}, true},
+		{"approved, effective after", model.Document{Status: "approved", Effective: day("2026-03-02")}, false},
+		{"approved, no effective date", model.Document{Status: "approved"}, false},
+		{"draft, effective before", model.Document{Status: "draft", Effective: day("2025-01-01")}, false},
+	} {
+		if got := tc.doc.InForce(asOf); got != tc.want {
+			t.Errorf("%s: InForce = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+
+	d := model.Document{ReviewCycle: "quarterly", LastReviewed: day("2025-11-30")}
+	if got := d.NextReview(nil); got == nil || got.Format(time.DateOnly) != "2026-03-02" {
+		t.Errorf("quarterly from 2025-11-30: next review %v, want 2026-03-02 (Go normalises Feb 30)", got)
+	}
+	d = model.Document{ReviewCycle: "annual"}
+	if got := d.NextReview(day("2025-06-15")); got == nil || got.Format(time.DateOnly) != "2026-06-15" {
+		t.Errorf("annual from git date 2025-06-15: next review %v", got)
+	}
+	d.LastReviewed = day("2025-01-01")
+	if got := d.NextReview(day("2025-06-15")); got == nil || got.Format(time.DateOnly) != "2026-01-01" {
+		t.Errorf("front matter date must win over git's: %v", got)
+	}
+	if (&model.Document{ReviewCycle: "annual"}).NextReview(nil) != nil {
+		t.Error("next review without any last review date")
+	}
+	if (&model.Document{ReviewCycle: "biennial", LastReviewed: day("2025-01-01")}).NextReview(nil) != nil {
+		t.Error("next review for an unknown cycle")
+	}
+}
+
+func TestWorkspaceLookups(t *testing.T) {
+	ac2 := &model.Control{ID: "AC-2", Standard: "NIST"}
+	nist := &model.Standard{Name: "NIST", Controls: []*model.Control{{ID: "AC-1"}, ac2}}
+	nistCopy := &model.Standard{Name: "NIST"}
+	web := &model.Component{Key: "web", Verifications: []model.Verification{{Key: "scan"}, {Key: "pentest"}}}
+	ws := &model.Workspace{
+		Standards:      []*model.Standard{nist, nistCopy},
+		Components:     []*model.Component{web, {Key: "web"}},
+		Certifications: []*model.Certification{{Name: "low"}},
+		Documents:      []*model.Document{{ID: "POL-1"}},
+	}
+	ws.Index()
+	if ws.Standard("NIST") != nist {
+		t.Error("a duplicate standard replaced the first")
+	}
+	if ws.Component("web") != web {
+		t.Error("a duplicate component replaced the first")
+	}
+	if ws.Control("NIST", "AC-2") != ac2 || ws.Control("NIST", "AC-3") != nil || ws.Control("TSC", "AC-2") != nil {
+		t.Error("Control lookups wrong")
+	}
+	if ws.Certification("low") == nil || ws.Certification("high") != nil || ws.Document("POL-1") == nil || ws.Document("POL-2") != nil {
+		t.Error("certification or document lookups wrong")
+	}
+	if got := nist.ControlIDs(); !slices.Equal(got, []string{"AC-1", "AC-2"}) {
+		t.Errorf("ControlIDs = %q", got)
+	}
+	if v := web.Verification("pentest"); v == nil || v.Key != "pentest" || web.Verification("audit") != nil {
+		t.Error("Verification lookups wrong")
+	}
+	// A standard built by hand (not through Index) still finds its controls.
+	fresh := &model.Standard{Name: "X", Controls: []*model.Control{{ID: "X-1"}}}
+	if fresh.Control("X-1") == nil {
+		t.Error("Control on an unindexed standard")
+	}
+}
