@@ -52,7 +52,7 @@ func parseYAML(path string, text []byte) *yamlFile {
 			Hint = "save the file as UTF-8 (for example: iconv -f latin1 -t utf-8)"
 		return f
 	}
-	if len(bytes.TrimSpace(stripComments(text))) == 0 {
+	if !hasContent(text) {
 		f.Errorf(diag.CodeEmpty, 0, 0, "file is empty: it holds no YAML document").
 			Hint = "add the file's content, or remove it from opencontrol.yaml"
 		return f
@@ -124,16 +124,24 @@ func errorLine(text []byte, msg string) int {
 	return lo
 }
 
-func stripComments(text []byte) []byte {
-	var out []byte
-	for _, line := range bytes.Split(text, []byte("\n")) {
+// hasContent reports whether text holds a line other than blanks, comments
+// and document markers. It stops at the first such line and allocates
+// nothing: it runs on every file, and most files have content on line 1.
+func hasContent(text []byte) bool {
+	for len(text) > 0 {
+		line := text
+		if i := bytes.IndexByte(text, '\n'); i >= 0 {
+			line, text = text[:i], text[i+1:]
+		} else {
+			text = nil
+		}
 		t := bytes.TrimSpace(line)
 		if len(t) == 0 || t[0] == '#' || bytes.Equal(t, []byte("---")) || bytes.Equal(t, []byte("...")) {
 			continue
 		}
-		out = append(out, t...)
+		return true
 	}
-	return out
+	return false
 }
 
 func firstInvalidUTF8(text []byte) (line, col int) {
