@@ -33,6 +33,11 @@ func DecodeDocument(rel string, text []byte) (*model.Document, diag.List) {
 	text = bytes.TrimPrefix(text, []byte("\xef\xbb\xbf"))
 	fmEnd, bodyStart, bodyLine, ok := splitFrontMatter(text)
 	if !ok {
+		if opensFrontMatter(text) {
+			bag.Errorf(diag.CodeFrontMatter, 1, 1, "front matter is never closed").
+				Hint = "end the front matter with a line holding only ---, before the Markdown starts"
+			return nil, bag.List
+		}
 		bag.Errorf(diag.CodeFrontMatter, 1, 1, "document has no front matter").
 			Hint = "start the file with a YAML block between two --- lines: id, title, kind, owner, status, satisfies"
 		return nil, bag.List
@@ -157,7 +162,7 @@ func DecodeDocument(rel string, text []byte) (*model.Document, diag.List) {
 // "---" (or "...") line. It returns the offset where the closing line
 // starts, where the body starts, and the body's 1-based line number.
 func splitFrontMatter(text []byte) (fmEnd, bodyStart, bodyLine int, ok bool) {
-	if !bytes.HasPrefix(text, []byte("---\n")) && !bytes.HasPrefix(text, []byte("---\r\n")) {
+	if !opensFrontMatter(text) {
 		return 0, 0, 0, false
 	}
 	off := bytes.IndexByte(text, '\n') + 1
@@ -180,4 +185,8 @@ func splitFrontMatter(text []byte) (fmEnd, bodyStart, bodyLine int, ok bool) {
 		line++
 	}
 	return 0, 0, 0, false
+}
+
+func opensFrontMatter(text []byte) bool {
+	return bytes.HasPrefix(text, []byte("---\n")) || bytes.HasPrefix(text, []byte("---\r\n"))
 }
