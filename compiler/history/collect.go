@@ -1,0 +1,440 @@
+package history
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// CollectOptions say what history to read.
+type CollectOptions struct {
+	// RepoURL is the repository's web address (charter.yaml's
+	// repository_url). When set, pull request numbers link to
+	// RepoURL/pull/N.
+	RepoURL string
+	// Rev is the commit to read history up to: a tag, branch or hash. Empty
+	// means HEAD, and then the working tree is also checked for
+	// uncommitted changes; a named Rev is never dirty.
+	Rev string
+	// Version, when set, replaces the version label git would give
+	// (--version).
+	Version string
+	// Sources are the workspace's source files, relative to root. An
+	// untracked file among them marks the tree dirty: the build reads it,
+	// but no commit holds it. Other untracked files are ignored.
+	Sources []string
+}
+
+// ErrBadRev is wrapped by Collect's error when opts.Rev names no commit.
+var ErrBadRev = errors.New("not a commit")
+
+// Collect reads the history of every file of the workspace at root from one
+// `git log` pass, and the version label of the build.
+//
+// Outside a git repository, without git, or in a repository with no commits,
+// the history is unavailable (Available false, Reason says why) and the error
+// is nil: a build never fails for want of history. The error is non-nil only
+// when opts.Rev names no commit.
+func Collect(root string, opts CollectOptions) (*History, error) {
+	h := &History{Label: Label{Version: opts.Version}}
+	if h.Label.Version == "" {
+		h.Label.Version = Unversioned
+	}
+	repo, err := openRepo(root)
+	if err != nil {
+		if opts.Rev != "" {
+			return nil, err
+		}
+		h.Reason = err.Error()
+		return h, nil
+	}
+	rev := opts.Rev
+	if rev == "" {
+		rev = "HEAD"
+	}
+	commit, date, err := repo.resolve(rev)
+	if err != nil {
+		if opts.Rev != "" {
+			return nil, err
+		}
+		h.Reason = "the git repository has no commits yet"
+		return h, nil
+	}
+	h.Date = date
+	h.Shallow = repo.shallow
+
+	// The log is the long job; the label and the dirty check run beside it.
+	var wg sync.WaitGroup
+	var logOut [][]byte
+	var logErr error
+	wg.Go(func() { logOut, logErr = repo.log(commit) })
+	var version string
+	var dirty bool
+	wg.Go(func() { version = repo.describe(commit) })
+	if opts.Rev == "" {
+		wg.Go(func() { dirty = repo.dirty(opts.Sources) })
+	}
+	wg.Wait()
+	if logErr != nil {
+		h.Reason = logErr.Error()
+		return h, nil
+	}
+	files, err := parseLog(logOut, repo.prefix, strings.TrimSuffix(strings.TrimRight(opts.RepoURL, "/"), ".git"))
+	if err != nil {
+		h.Reason = err.Error()
+		return h, nil
+	}
+	h.Available = true
+	h.Files = files
+	h.Label = Label{Version: version, Commit: commit, Dirty: dirty}
+	if opts.Version != "" {
+		h.Label.Version = opts.Version
+	}
+	return h, nil
+}
+
+// repo is a git repository and where the workspace sits inside it.
+type repo struct {
+	top     string // the repository's top-level directory
+	prefix  string // the workspace's directory relative to top, "" or ending in "/"
+	shallow bool
+}
+
+// openRepo finds the git repository holding root.
+func openRepo(root string) (*repo, error) {
+	if _, err := exec.LookPath("git"); err != nil {
+		return nil, errors.New("git is not installed")
+	}
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	out, err := Git(abs, "rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository")
+	if err != nil {
+		msg := err.Error()
+		if strings.Contains(msg, "not a git repository") {
+			return nil, fmt.Errorf("%s is not in a git repository", abs)
+		}
+		return nil, fmt.Errorf("cannot read the git repository: %v", err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	if len(lines) != 3 {
+		return nil, fmt.Errorf("cannot read the git repository: unexpected output of git rev-parse: %q", out)
+	}
+	if lines[0] == "" {
+		return nil, fmt.Errorf("%s is inside a git directory, not a working tree", abs)
+	}
+	return &repo{top: lines[0], prefix: lines[1], shallow: lines[2] == "true"}, nil
+}
+
+// resolve returns the full hash and committer date of the commit rev names.
+func (r *repo) resolve(rev string) (string, time.Time, error) {
+	if rev == "" || strings.HasPrefix(rev, "-") || strings.ContainsAny(rev, "\x00\n") {
+		return "", time.Time{}, fmt.Errorf("%q: %w", rev, ErrBadRev)
+	}
+	out, err := Git(r.top, "rev-parse", "--verify", "--quiet", rev+"^{commit}")
+	hash := strings.TrimSpace(string(out))
+	if err != nil || hash == "" {
+		return "", time.Time{}, fmt.Errorf("%q is not a tag, branch or commit of the repository at %s: %w", rev, r.top, ErrBadRev)
+	}
+	out, err = Git(r.top, "show", "-s", "--format=%ct", hash)
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("%q: %v: %w", rev, err, ErrBadRev)
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(string(out)), 10, 64)
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("%q: unexpected output of git show: %q: %w", rev, out, ErrBadRev)
+	}
+	return hash, time.Unix(n, 0).UTC(), nil
+}
+
+// describe names a commit: the tag on it, else the nearest tag plus the
+// number of commits since and the short hash, else the short hash.
+func (r *repo) describe(commit string) string {
+	out, err := Git(r.top, "describe", "--tags", "--always", "--abbrev=10", commit)
+	if v := strings.TrimSpace(string(out)); err == nil && v != "" {
+		return v
+	}
+	return commit[:min(10, len(commit))]
+}
+
+// dirty reports whether the workspace's part of the working tree or index
+// differs from HEAD, or holds an untracked source file. It takes no
+// optional locks, so it never rewrites the user's index.
+func (r *repo) dirty(sources []string) bool {
+	args := []string{"--no-optional-locks", "--literal-pathspecs", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignore-submodules=none"}
+	if r.prefix != "" {
+		args = append(args, "--", r.prefix)
+	}
+	out, err := Git(r.top, args...)
+	if err != nil {
+		return false
+	}
+	src := make(map[string]bool, len(sources))
+	for _, s := range sources {
+		src[r.prefix+filepath.ToSlash(s)] = true
+	}
+	for len(out) > 0 {
+		entry, rest, _ := bytes.Cut(out, []byte{0})
+		out = rest
+		if len(entry) < 4 {
+			continue
+		}
+		xy, path := string(entry[:2]), string(entry[3:])
+		switch {
+		case xy == "??":
+			if src[path] {
+				return true
+			}
+		case xy == "!!":
+		default:
+			return true
+		}
+		if xy[0] == 'R' || xy[0] == 'C' {
+			_, out, _ = bytes.Cut(out, []byte{0}) // the old name
+		}
+	}
+	return false
+}
+
+// logFormat starts each commit with \x01 and separates its fields with NUL;
+// -z ends the header with NUL and separates name-status fields with NUL, so
+// no path or subject can be mistaken for structure.
+const logFormat = "%x01%H%x00%ct%x00%aN%x00%aE%x00%s%x00%b"
+
+const headerFields = 6
+
+// splitAt is the number of first-parent commits from which the log is read
+// in logParts parts at once: one per core, at most four.
+var (
+	splitAt  = 2000
+	logParts = min(runtime.NumCPU(), 4)
+)
+
+// log reads all history: the first-parent chain from commit, each commit
+// with the files it changed relative to its first parent (a merge commit
+// lists everything its branch brought in), with renames detected. It is one
+// `git log` pass; on a long history the chain is cut into consecutive parts
+// read by concurrent git processes, returned newest first.
+func (r *repo) log(commit string) ([][]byte, error) {
+	ranges := [][]string{{commit}}
+	if parts := logParts; parts > 1 {
+		out, err := Git(r.top, "rev-list", "--first-parent", commit)
+		if err != nil {
+			return nil, err
+		}
+		chain := strings.Fields(string(out))
+		if len(chain) >= splitAt {
+			ranges = ranges[:0]
+			newer := commit
+			for i := 1; i < parts; i++ {
+				cut := chain[len(chain)*i/parts]
+				ranges = append(ranges, []string{newer, "^" + cut})
+				newer = cut
+			}
+			ranges = append(ranges, []string{newer})
+		}
+	}
+	outs := make([][]byte, len(ranges))
+	errs := make([]error, len(ranges))
+	var wg sync.WaitGroup
+	for i, revs := range ranges {
+		wg.Go(func() {
+			args := []string{"--literal-pathspecs", "log", "-m", "--first-parent", "--name-status", "-M", "-z",
+				"--no-color", "--no-relative", "--no-ext-diff", "--no-textconv", "--format=" + logFormat}
+			args = append(args, revs...)
+			args = append(args, "--")
+			if r.prefix != "" {
+				args = append(args, r.prefix)
+			}
+			outs[i], errs[i] = Git(r.top, args...)
+		})
+	}
+	wg.Wait()
+	return outs, errors.Join(errs...)
+}
+
+var (
+	mergePR  = regexp.MustCompile(`^Merge pull request #([0-9]+) from `)
+	squashPR = regexp.MustCompile(`\(#([0-9]+)\)\s*$`)
+)
+
+// PullRequest returns the pull request number a commit subject names: a
+// GitHub merge commit ("Merge pull request #123 from org/branch") or a
+// squash merge ("Tighten access reviews (#123)"); 0 when none.
+func PullRequest(subject string) int {
+	m := mergePR.FindStringSubmatch(subject)
+	if m == nil {
+		m = squashPR.FindStringSubmatch(subject)
+	}
+	if m == nil {
+		return 0
+	}
+	n, err := strconv.Atoi(m[1])
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+// dead marks a path whose older commits belong to another file: it was
+// created (or renamed into) at a newer commit.
+const dead = "\x00"
+
+// parseLog turns the output of log into revisions per workspace-relative
+// path. Commits arrive newest first; a rename carries the history of the
+// old path over to the file's current name.
+func parseLog(outs [][]byte, prefix, repoURL string) (map[string][]Revision, error) {
+	files := map[string][]Revision{}
+	// alias maps a repository path, as named in older commits, to the
+	// current path of the file (or dead).
+	alias := map[string]string{}
+	current := func(p string) string {
+		if a, ok := alias[p]; ok {
+			return a
+		}
+		return p
+	}
+	type change struct {
+		status   byte
+		old, new string
+	}
+	var (
+		rev     Revision
+		changes []change
+		have    bool
+	)
+	flush := func() {
+		if !have {
+			return
+		}
+		// resolve every name against the state before this commit's renames
+		seen := map[string]bool{}
+		for _, c := range changes {
+			p := current(c.new)
+			if p == dead || seen[p] {
+				continue
+			}
+			seen[p] = true
+			if rel, ok := strings.CutPrefix(p, prefix); ok {
+				files[rel] = append(files[rel], rev)
+			}
+		}
+		for _, c := range changes {
+			switch c.status {
+			case 'A', 'C':
+				alias[c.new] = dead
+			case 'R':
+				to := current(c.new)
+				alias[c.new] = dead
+				alias[c.old] = to
+			}
+		}
+		changes = changes[:0]
+	}
+	var out []byte
+	pos := 0
+	next := func() ([]byte, bool) {
+		for pos >= len(out) {
+			if len(outs) == 0 {
+				return nil, false
+			}
+			out, outs, pos = outs[0], outs[1:], 0
+		}
+		i := bytes.IndexByte(out[pos:], 0)
+		var tok []byte
+		if i < 0 {
+			tok, pos = out[pos:], len(out)
+		} else {
+			tok, pos = out[pos:pos+i], pos+i+1
+		}
+		return tok, true
+	}
+	for {
+		tok, ok := next()
+		if !ok {
+			break
+		}
+		tok = bytes.TrimLeft(tok, "\n")
+		if len(tok) == 0 {
+			continue
+		}
+		if tok[0] == 1 {
+			flush()
+			var f [headerFields]string
+			f[0] = string(tok[1:])
+			for i := 1; i < headerFields; i++ {
+				t, ok := next()
+				if !ok {
+					return nil, fmt.Errorf("git log output ends inside commit %s", f[0])
+				}
+				f[i] = string(t)
+			}
+			sec, err := strconv.ParseInt(f[1], 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("git log: commit %s has date %q", f[0], f[1])
+			}
+			rev = Revision{Commit: f[0], Date: time.Unix(sec, 0).UTC(), Author: f[2], Email: f[3], Subject: f[4]}
+			if rev.PR = PullRequest(rev.Subject); rev.PR != 0 {
+				if mergePR.MatchString(rev.Subject) {
+					rev.Title = firstLine(f[5])
+				}
+				if repoURL != "" {
+					rev.PRURL = repoURL + "/pull/" + strconv.Itoa(rev.PR)
+				}
+			}
+			have = true
+			continue
+		}
+		if !have || !isStatus(tok) {
+			return nil, fmt.Errorf("git log: unexpected %q", tok)
+		}
+		c := change{status: tok[0]}
+		p, ok := next()
+		if !ok {
+			return nil, fmt.Errorf("git log output ends inside commit %s", rev.Commit)
+		}
+		c.new = string(p)
+		if c.status == 'R' || c.status == 'C' {
+			p, ok := next()
+			if !ok {
+				return nil, fmt.Errorf("git log output ends inside commit %s", rev.Commit)
+			}
+			c.old, c.new = c.new, string(p)
+		}
+		changes = append(changes, c)
+	}
+	flush()
+	return files, nil
+}
+
+// isStatus reports whether tok is a name-status letter with an optional
+// similarity score, such as M or R097.
+func isStatus(tok []byte) bool {
+	if len(tok) == 0 || !strings.ContainsRune("AMDTRCUXB", rune(tok[0])) {
+		return false
+	}
+	for _, c := range tok[1:] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func firstLine(s string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			return l
+		}
+	}
+	return ""
+}

@@ -1,0 +1,229 @@
+package history
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Commit is a resolved revision.
+type Commit struct {
+	Hash string
+	Date time.Time // committer date, UTC
+}
+
+// Resolve returns the commit rev names in the git repository holding root.
+// The error wraps ErrBadRev when rev names no commit, and says so plainly.
+func Resolve(root, rev string) (Commit, error) {
+	r, err := openRepo(root)
+	if err != nil {
+		return Commit{}, err
+	}
+	hash, date, err := r.resolve(rev)
+	return Commit{Hash: hash, Date: date}, err
+}
+
+// Snapshot writes the workspace at root as it was at rev into dest, an
+// existing empty directory, and returns the commit. It reads git objects
+// only (one ls-tree and one cat-file --batch process): the user's working
+// tree, index and refs are never touched, no filters or export attributes
+// apply, and submodules are left out. The workspace's place in the
+// repository is kept: dest receives what root's directory held at rev.
+func Snapshot(root, rev, dest string) (Commit, error) {
+	r, err := openRepo(root)
+	if err != nil {
+		return Commit{}, err
+	}
+	hash, date, err := r.resolve(rev)
+	if err != nil {
+		return Commit{}, err
+	}
+	c := Commit{Hash: hash, Date: date}
+	args := []string{"--literal-pathspecs", "ls-tree", "-r", "-z", "--full-name", hash, "--"}
+	if r.prefix != "" {
+		args = append(args, r.prefix)
+	}
+	out, err := Git(r.top, args...)
+	if err != nil {
+		return c, err
+	}
+	var entries []treeEntry
+	for _, rec := range bytes.Split(out, []byte{0}) {
+		if len(rec) == 0 {
+			continue
+		}
+		meta, name, ok := bytes.Cut(rec, []byte{'\t'})
+		f := strings.Fields(string(meta))
+		if !ok || len(f) != 3 {
+			return c, fmt.Errorf("git ls-tree: unexpected entry %q", rec)
+		}
+		if f[1] != "blob" {
+			continue // submodules
+		}
+		rel, ok := strings.CutPrefix(string(name), r.prefix)
+		if !ok || !safeRel(rel) {
+			return c, fmt.Errorf("%s at %s: refusing to write %q outside the snapshot", root, rev, name)
+		}
+		entries = append(entries, treeEntry{mode: f[0], hash: f[2], rel: rel})
+	}
+	if len(entries) == 0 {
+		return c, fmt.Errorf("%s holds no files at %s", displayPrefix(r.prefix), rev)
+	}
+	return c, writeBlobs(r.top, dest, entries)
+}
+
+type treeEntry struct {
+	mode, hash, rel string
+}
+
+func displayPrefix(p string) string {
+	if p == "" {
+		return "the repository"
+	}
+	return strings.TrimSuffix(p, "/")
+}
+
+// safeRel accepts a slash path that stays below its root.
+func safeRel(p string) bool {
+	if p == "" || strings.HasPrefix(p, "/") || path.Clean(p) != p {
+		return false
+	}
+	for _, part := range strings.Split(p, "/") {
+		if part == ".." || part == "." || strings.EqualFold(part, ".git") {
+			return false
+		}
+	}
+	return true
+}
+
+// writeBlobs streams the entries' contents from one git cat-file --batch and
+// writes them under dest from a few goroutines (file creation, not reading,
+// is the slow part).
+func writeBlobs(top, dest string, entries []treeEntry) error {
+	cmd := gitCommand(top, "cat-file", "--batch")
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	go func() {
+		w := bufio.NewWriter(stdin)
+		for _, e := range entries {
+			w.WriteString(e.hash)
+			w.WriteByte('\n')
+		}
+		w.Flush()
+		stdin.Close()
+	}()
+
+	type file struct {
+		entry treeEntry
+		data  []byte
+	}
+	files := make(chan file, 64)
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+		dirs     sync.Map
+	)
+	fail := func(err error) {
+		mu.Lock()
+		if firstErr == nil {
+			firstErr = err
+		}
+		mu.Unlock()
+	}
+	for range 4 {
+		wg.Go(func() {
+			for f := range files {
+				if err := writeEntry(dest, f.entry, f.data, &dirs); err != nil {
+					fail(err)
+				}
+			}
+		})
+	}
+	br := bufio.NewReaderSize(stdout, 1<<16)
+	var readErr error
+	for _, e := range entries {
+		data, err := readBlob(br, e.hash)
+		if err != nil {
+			readErr = err
+			break
+		}
+		files <- file{e, data}
+	}
+	close(files)
+	wg.Wait()
+	if readErr != nil {
+		_, _ = io.Copy(io.Discard, stdout)
+	}
+	waitErr := cmd.Wait()
+	switch {
+	case readErr != nil:
+		return fmt.Errorf("git cat-file: %v %s", readErr, strings.TrimSpace(stderr.String()))
+	case waitErr != nil:
+		return fmt.Errorf("git cat-file: %v: %s", waitErr, strings.TrimSpace(stderr.String()))
+	}
+	return firstErr
+}
+
+// readBlob reads one answer of git cat-file --batch: "<hash> blob <size>\n",
+// the content, "\n".
+func readBlob(br *bufio.Reader, hash string) ([]byte, error) {
+	header, err := br.ReadString('\n')
+	if err != nil {
+		return nil, err
+	}
+	f := strings.Fields(header)
+	if len(f) != 3 || f[0] != hash || f[1] != "blob" {
+		return nil, fmt.Errorf("unexpected answer %q for %s", strings.TrimSpace(header), hash)
+	}
+	n, err := strconv.Atoi(f[2])
+	if err != nil || n < 0 {
+		return nil, fmt.Errorf("unexpected size in %q", strings.TrimSpace(header))
+	}
+	data := make([]byte, n+1)
+	if _, err := io.ReadFull(br, data); err != nil {
+		return nil, err
+	}
+	if data[n] != '\n' {
+		return nil, errors.New("blob not followed by a newline")
+	}
+	return data[:n], nil
+}
+
+func writeEntry(dest string, e treeEntry, data []byte, dirs *sync.Map) error {
+	full := filepath.Join(dest, filepath.FromSlash(e.rel))
+	dir := filepath.Dir(full)
+	if _, ok := dirs.Load(dir); !ok {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		dirs.Store(dir, true)
+	}
+	switch e.mode {
+	case "120000":
+		return os.Symlink(string(data), full)
+	case "100755":
+		return os.WriteFile(full, data, 0o755)
+	}
+	return os.WriteFile(full, data, 0o644)
+}
