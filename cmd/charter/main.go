@@ -30,6 +30,7 @@ type Globals struct {
 type CLI struct {
 	Globals
 	Check   CheckCmd   `cmd:"" help:"Validate every file, compute coverage and report; exit 1 on errors or gaps in gated certifications."`
+	Build   BuildCmd   `cmd:"" help:"Render the auditors' site (default site/); refuses on errors unless --allow-errors."`
 	Version VersionCmd `cmd:"" help:"Print charter's version."`
 }
 

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/charter-compliance/charter/compiler"
+	"github.com/charter-compliance/charter/compiler/diag"
+	"github.com/charter-compliance/charter/compiler/site"
+)
+
+// BuildCmd renders the auditors' site.
+type BuildCmd struct {
+	Out         string   `name:"out" short:"o" placeholder:"DIR" type:"path" help:"Write the site to DIR (default: site/ in the repository root). DIR is replaced atomically, and only if charter wrote it."`
+	AllowErrors bool     `name:"allow-errors" help:"Build even when check reports errors: the site gets a Problems page and banners on affected pages."`
+	Strict      bool     `help:"Treat unknown keys, guessed statuses and unknown control origins as errors."`
+	Standard    []string `name:"standard" placeholder:"FILE" type:"existingfile" help:"Load an extra standard file, for repositories that use a standard they do not ship (repeatable)."`
+}
+
+func (c *BuildCmd) Run(g *Globals) error {
+	res, err := compiler.Build(compiler.BuildOptions{
+		Options: compiler.Options{
+			Root:            g.Root,
+			ExtraStandards:  c.Standard,
+			Strict:          c.Strict,
+			SourceDateEpoch: os.Getenv("SOURCE_DATE_EPOCH"),
+		},
+		Out:         c.Out,
+		AllowErrors: c.AllowErrors,
+	})
+	if res != nil {
+		if werr := diag.WriteText(g.Stderr, res.Diagnostics, diag.TextOptions{Color: g.colour(g.Stderr)}); werr != nil {
+			return werr
+		}
+	}
+	if errors.Is(err, site.ErrNotOurs) {
+		fmt.Fprintf(g.Stderr, "charter: %v\n", err)
+		return errFindings
+	}
+	if err != nil {
+		return err
+	}
+	errs, warns := res.Diagnostics.Count()
+	if res.Refused {
+		fmt.Fprintf(g.Stderr, "charter: build refused: %d %s, %d %s; nothing was written. Fix the errors, or pass --allow-errors to build a site that lists them.\n",
+			errs, plural(errs, "error", "errors"), warns, plural(warns, "warning", "warnings"))
+		return errFindings
+	}
+	out := res.Out
+	if rel, err := filepath.Rel(mustGetwd(), out); err == nil && !filepath.IsAbs(rel) && len(rel) < len(out) {
+		out = rel
+	}
+	fmt.Fprintf(g.Stdout, "wrote %d pages (%d files) to %s; %d %s, %d %s; judged as of %s\n",
+		res.Site.Pages(), len(res.Site.Files), out, errs, plural(errs, "error", "errors"), warns, plural(warns, "warning", "warnings"), dateOrNone(res.AsOf))
+	return nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func mustGetwd() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	return wd
+}

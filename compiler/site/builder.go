@@ -1,0 +1,370 @@
+package site
+
+import (
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/charter-compliance/charter/compiler/coverage"
+	"github.com/charter-compliance/charter/compiler/diag"
+	"github.com/charter-compliance/charter/compiler/docs"
+	"github.com/charter-compliance/charter/compiler/history"
+	"github.com/charter-compliance/charter/compiler/links"
+	"github.com/charter-compliance/charter/compiler/model"
+)
+
+// builder holds what every page needs: the inputs, cross-reference indexes
+// computed once, and the plan of pages. After plan and renderDocuments it is
+// only read, so pages render concurrently.
+type builder struct {
+	in    Input
+	ws    *model.Workspace
+	cov   *coverage.Report
+	hist  *history.History
+	theme *theme
+	info  *siteInfo
+
+	jobs     []job
+	owner    map[string]string // page path -> what it shows, to catch collisions
+	newDiags diag.List
+
+	docOut   map[*model.Document]docs.Rendered
+	docPaged map[*model.Document]bool
+	problems *problemIndex
+
+	// covered maps a component's verification to the controls whose
+	// satisfactions cite it in covered_by.
+	covered map[verRef][]coverage.Key
+	// certsOf lists the certifications that require a control.
+	certsOf map[coverage.Key][]*model.Certification
+	// claims lists the documents that claim a control.
+	claims map[coverage.Key][]*model.Document
+	// satRange is, per component file, the first line of each satisfaction
+	// in line order, to find the satisfaction a diagnostic falls in.
+	satRange map[string][]satSpan
+}
+
+type verRef struct{ component, key string }
+
+type satSpan struct {
+	from int
+	key  coverage.Key
+}
+
+// siteInfo is shown on every page.
+type siteInfo struct {
+	Name          string // the organisation, else the manifest's name
+	Description   string
+	Version       string // the version label, or a note that history is unavailable
+	HistoryOK     bool
+	HistoryNote   string
+	AsOf          string
+	Errors        int
+	Warnings      int
+	RepositoryURL string
+}
+
+func newBuilder(in Input, th *theme) *builder {
+	b := &builder{
+		in:       in,
+		ws:       in.Workspace,
+		cov:      in.Coverage,
+		hist:     in.History,
+		theme:    th,
+		owner:    map[string]string{},
+		docOut:   map[*model.Document]docs.Rendered{},
+		docPaged: map[*model.Document]bool{},
+		covered:  map[verRef][]coverage.Key{},
+		certsOf:  map[coverage.Key][]*model.Certification{},
+		claims:   map[coverage.Key][]*model.Document{},
+		satRange: map[string][]satSpan{},
+	}
+	ws := b.ws
+	name := ws.Config.Organization
+	if name == "" {
+		name = ws.Manifest.Name
+	}
+	if name == "" {
+		name = "Compliance program"
+	}
+	b.info = &siteInfo{
+		Name:          name,
+		Description:   ws.Manifest.Description,
+		AsOf:          formatDate(in.AsOf),
+		RepositoryURL: safeURL(ws.Config.RepositoryURL),
+	}
+	if b.hist != nil && b.hist.Available {
+		b.info.HistoryOK = true
+		b.info.Version = b.hist.Label.String()
+	} else {
+		b.info.Version = "unknown"
+		b.info.HistoryNote = "history unavailable"
+		if b.hist != nil && b.hist.Reason != "" {
+			b.info.HistoryNote += ": " + b.hist.Reason
+		}
+	}
+	for _, comp := range ws.Components {
+		var spans []satSpan
+		for _, s := range comp.Satisfies {
+			k := coverage.Key{Standard: s.StandardKey, ID: s.ControlKey}
+			for _, cb := range s.CoveredBy {
+				target := cb.ComponentKey
+				if target == "" {
+					target = comp.Key
+				}
+				r := verRef{target, cb.VerificationKey}
+				if !slices.Contains(b.covered[r], k) {
+					b.covered[r] = append(b.covered[r], k)
+				}
+			}
+			spans = append(spans, satSpan{from: s.Pos.Line, key: k})
+		}
+		slices.SortStableFunc(spans, func(a, b satSpan) int { return a.from - b.from })
+		b.satRange[comp.File] = spans
+	}
+	for _, cert := range ws.Certifications {
+		for _, cc := range cert.Controls {
+			k := coverage.Key{Standard: cc.Standard, ID: cc.Control}
+			if !slices.Contains(b.certsOf[k], cert) {
+				b.certsOf[k] = append(b.certsOf[k], cert)
+			}
+		}
+	}
+	for _, d := range ws.Documents {
+		for _, cl := range d.Satisfies {
+			k := coverage.Key{Standard: cl.Standard, ID: cl.Control}
+			if !slices.Contains(b.claims[k], d) {
+				b.claims[k] = append(b.claims[k], d)
+			}
+		}
+	}
+	return b
+}
+
+// claim reserves a page path. When two things would share a page (two
+// control IDs that differ only in punctuation, say), the first keeps it and
+// a warning names both.
+func (b *builder) claim(path, what string, pos diag.Pos) bool {
+	if prev, taken := b.owner[path]; taken {
+		b.newDiags = append(b.newDiags, diag.Diagnostic{
+			Severity: diag.Warning, Code: diag.CodeValue, Pos: pos,
+			Message: fmt.Sprintf("%s would be written to %s, the page of %s; only the first is rendered", what, path, prev),
+			Hint:    "give one of them a name that differs in letters or digits, not only in punctuation or spaces",
+		})
+		return false
+	}
+	b.owner[path] = what
+	return true
+}
+
+func (b *builder) add(path, kind string, build func(p *page)) {
+	b.jobs = append(b.jobs, job{path: path, kind: kind, build: build})
+}
+
+// plan lists every page of the site.
+func (b *builder) plan() {
+	ws := b.ws
+	fixed := []struct{ path, kind string }{
+		{links.Home, "home"}, {links.Search, "search"}, {links.Problems, "problems"},
+		{links.Standards, "standards"}, {links.Components, "components"},
+		{links.Documents, "documents"}, {links.Certifications, "certifications"},
+	}
+	for _, f := range fixed {
+		b.claim(f.path, "the "+f.kind+" page", diag.Pos{})
+	}
+	b.add(links.Home, "home", b.homePage)
+	b.add(links.Search, "search", b.searchPage)
+	b.add(links.Problems, "problems", b.problemsPage)
+	b.add(links.Standards, "standards", b.standardsPage)
+	b.add(links.Components, "components", b.componentsPage)
+	b.add(links.Documents, "documents", b.documentsPage)
+	b.add(links.Certifications, "certifications", b.certificationsPage)
+	for _, s := range ws.Standards {
+		if !b.claim(links.Standard(s.Name), "standard "+s.Name, s.Pos) {
+			continue
+		}
+		b.add(links.Standard(s.Name), "standard", func(p *page) { b.standardPage(p, s) })
+		for i, c := range s.Controls {
+			if !b.claim(links.Control(s.Name, c.ID), fmt.Sprintf("control %s of %s", c.ID, s.Name), c.Pos) {
+				continue
+			}
+			b.add(links.Control(s.Name, c.ID), "control", func(p *page) { b.controlPage(p, s, i) })
+		}
+	}
+	for _, c := range ws.Components {
+		if !b.claim(links.Component(c.Key), "component "+c.Key, c.KeyPos) {
+			continue
+		}
+		b.add(links.Component(c.Key), "component", func(p *page) { b.componentPage(p, c) })
+	}
+	for _, d := range ws.Documents {
+		if !b.claim(links.Document(d.ID), "document "+d.ID, d.FieldPos["id"]) {
+			continue
+		}
+		b.docPaged[d] = true
+		b.add(links.Document(d.ID), "document", func(p *page) { b.documentPage(p, d) })
+	}
+	for _, c := range ws.Certifications {
+		if !b.claim(links.Certification(c.Name), "certification "+c.Name, c.Pos) {
+			continue
+		}
+		b.add(links.Certification(c.Name), "certification", func(p *page) { b.certificationPage(p, c) })
+	}
+}
+
+// renderDocuments runs every document's template actions and Markdown in
+// parallel before the pages render, so that their diagnostics reach the
+// Problems page and their text the search index.
+func (b *builder) renderDocuments() {
+	var paged []*model.Document
+	for _, d := range b.ws.Documents {
+		if b.docPaged[d] {
+			paged = append(paged, d)
+		}
+	}
+	out := make([]docs.Rendered, len(paged))
+	ds := make([]diag.List, len(paged))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range max(1, min(runtime.GOMAXPROCS(0), len(paged))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i], ds[i] = b.in.Docs.Document(paged[i], links.Document(paged[i].ID))
+			}
+		}()
+	}
+	for i := range paged {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	seen := map[string]bool{}
+	for _, d := range b.in.Diagnostics {
+		seen[diagKey(d)] = true
+	}
+	for i, d := range paged {
+		b.docOut[d] = out[i]
+		for _, x := range ds[i] {
+			if !seen[diagKey(x)] {
+				seen[diagKey(x)] = true
+				b.newDiags = append(b.newDiags, x)
+			}
+		}
+	}
+	b.newDiags.Sort()
+}
+
+func diagKey(d diag.Diagnostic) string {
+	return d.Pos.String() + "\x00" + string(d.Code) + "\x00" + d.Message
+}
+
+// allDiagnostics is what check found plus what rendering found.
+func (b *builder) allDiagnostics() diag.List {
+	all := append(slices.Clone(b.in.Diagnostics), b.newDiags...)
+	all.Sort()
+	errs, warns := all.Count()
+	b.info.Errors, b.info.Warnings = errs, warns
+	return all
+}
+
+// page is the data of one page as its layout sees it.
+type page struct {
+	Path    string
+	Kind    string
+	Title   string
+	Section string // the navigation item the page belongs to
+	Site    *siteInfo
+	Crumbs  []Link
+	Banner  []bannerItem
+	Prev    *Link
+	Next    *Link
+	Data    any
+}
+
+func (b *builder) newPage(path, kind string) *page {
+	return &page{Path: path, Kind: kind, Site: b.info}
+}
+
+// Link is a link as a layout renders it; Href is already relative to the
+// page. An empty Href renders as plain text.
+type Link struct {
+	Href  string
+	Text  string
+	Title string
+}
+
+// Rel returns the link from this page to a site-root path.
+func (p *page) Rel(target string) string { return links.Rel(p.Path, target) }
+
+// Asset returns the link from this page to a theme asset.
+func (p *page) Asset(name string) string { return links.Rel(p.Path, links.Asset(name)) }
+
+// To returns the link from this page to one of the site's fixed pages:
+// home, search, problems, standards, components, documents or
+// certifications. Layouts use it instead of writing paths.
+func (p *page) To(name string) (string, error) {
+	target, ok := map[string]string{
+		"home": links.Home, "search": links.Search, "problems": links.Problems,
+		"standards": links.Standards, "components": links.Components,
+		"documents": links.Documents, "certifications": links.Certifications,
+	}[name]
+	if !ok {
+		return "", fmt.Errorf("no fixed page %q (have home, search, problems, standards, components, documents, certifications)", name)
+	}
+	return p.Rel(target), nil
+}
+
+// Root is the relative prefix from this page to the site root ("" or
+// "../" or "../../"), for scripts that build links.
+func (p *page) Root() string { return strings.Repeat("../", strings.Count(p.Path, "/")) }
+
+func (p *page) link(target, text string) Link {
+	return Link{Href: links.Rel(p.Path, target), Text: text}
+}
+
+// NavItem is an entry of the site navigation.
+type NavItem struct {
+	Href    string
+	Text    string
+	Current bool
+}
+
+// Nav is the site navigation, with the page's section marked.
+func (p *page) Nav() []NavItem {
+	items := []struct{ target, text, section string }{
+		{links.Home, "Dashboard", "home"},
+		{links.Certifications, "Certifications", "certifications"},
+		{links.Standards, "Standards", "standards"},
+		{links.Components, "Components", "components"},
+		{links.Documents, "Policies & procedures", "documents"},
+		{links.Problems, "Problems", "problems"},
+		{links.Search, "Search", "search"},
+	}
+	out := make([]NavItem, len(items))
+	for i, it := range items {
+		out[i] = NavItem{Href: p.Rel(it.target), Text: it.text, Current: p.Section == it.section}
+		if it.section == "problems" && p.Site.Errors+p.Site.Warnings > 0 {
+			out[i].Text = fmt.Sprintf("Problems (%d)", p.Site.Errors+p.Site.Warnings)
+		}
+	}
+	return out
+}
+
+func formatDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.DateOnly)
+}
+
+func datePtr(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return formatDate(*t)
+}

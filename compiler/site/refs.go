@@ -1,0 +1,171 @@
+package site
+
+import (
+	"fmt"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/charter-compliance/charter/compiler/history"
+	"github.com/charter-compliance/charter/compiler/model"
+)
+
+// safeURL returns s when it is an absolute http, https or mailto URL, and ""
+// otherwise. Everything a repository writes that becomes an href outside the
+// site passes through it; html/template would also defuse javascript: URLs,
+// but a link that cannot work should not be a link at all.
+func safeURL(s string) string {
+	s = strings.TrimSpace(s)
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme == "" {
+		return ""
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https":
+		if u.Host == "" {
+			return ""
+		}
+		return s
+	case "mailto":
+		return s
+	}
+	return ""
+}
+
+// refView is a reference or a verification's path: a name, and a link when
+// the path leads somewhere a browser can go.
+type refView struct {
+	Name string
+	Type string
+	Path string
+	Href string
+	Note string // why a path is not linked
+}
+
+// reference turns a path from YAML into a view. Absolute web links stay as
+// they are; paths inside the repository link to the repository's web view
+// when charter.yaml gives repository_url; anything else is shown as text.
+func (b *builder) reference(name, typ, p, baseDir string) refView {
+	r := refView{Name: name, Type: typ, Path: p}
+	if r.Name == "" {
+		r.Name = p
+	}
+	p = strings.TrimSpace(p)
+	if p == "" {
+		return r
+	}
+	if u, err := url.Parse(p); err != nil || u.Scheme != "" {
+		r.Href = safeURL(p)
+		if r.Href == "" {
+			r.Note = "not linked: only http, https and mailto links are followed"
+		}
+		return r
+	}
+	rel := path.Clean(path.Join(baseDir, strings.TrimPrefix(p, "./")))
+	if strings.HasPrefix(p, "/") || rel == ".." || strings.HasPrefix(rel, "../") {
+		r.Note = "not linked: the path leaves the repository"
+		return r
+	}
+	r.Href = b.repoFileURL(rel)
+	return r
+}
+
+// repoFileURL links a repository file on the repository's web view, at the
+// built commit when history knows it.
+func (b *builder) repoFileURL(rel string) string {
+	base := b.info.RepositoryURL
+	if base == "" || rel == "" {
+		return ""
+	}
+	ref := "HEAD"
+	if b.hist != nil && b.hist.Available && b.hist.Label.Commit != "" {
+		ref = b.hist.Label.Commit
+	}
+	segs := strings.Split(rel, "/")
+	for i, s := range segs {
+		segs[i] = url.PathEscape(s)
+	}
+	return strings.TrimRight(base, "/") + "/blob/" + url.PathEscape(ref) + "/" + strings.Join(segs, "/")
+}
+
+func (b *builder) commitURL(commit string) string {
+	if b.info.RepositoryURL == "" || commit == "" {
+		return ""
+	}
+	return strings.TrimRight(b.info.RepositoryURL, "/") + "/commit/" + url.PathEscape(commit)
+}
+
+// revisionsView is the revision history of one source file.
+type revisionsView struct {
+	Available bool
+	Note      string
+	Rows      []revisionRow
+}
+
+type revisionRow struct {
+	Date    string
+	Author  string
+	Subject string
+	PR      Link
+	Commit  Link
+}
+
+func (b *builder) revisions(file string) revisionsView {
+	if !b.info.HistoryOK {
+		return revisionsView{Note: "Revision history is unavailable (" + strings.TrimPrefix(b.info.HistoryNote, "history unavailable: ") + ")."}
+	}
+	v := revisionsView{Available: true}
+	for _, r := range b.hist.For(file) {
+		row := revisionRow{Date: formatDate(r.Date), Author: r.Author, Subject: r.Subject,
+			Commit: Link{Href: b.commitURL(r.Commit), Text: r.Short(), Title: r.Commit}}
+		if r.PR > 0 {
+			row.PR = Link{Href: safeURL(r.PRURL), Text: fmt.Sprintf("#%d", r.PR)}
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	if len(v.Rows) == 0 {
+		v.Note = "No commit touches " + file + " yet: the file is new or uncommitted."
+	}
+	return v
+}
+
+// lastChanged is the date of the newest commit to any of files.
+func (b *builder) lastChanged(files []string) (date, note string) {
+	if !b.info.HistoryOK {
+		return "", "evidence history unavailable"
+	}
+	if r := b.hist.Last(files...); r != nil {
+		return formatDate(r.Date), ""
+	}
+	if len(files) == 0 {
+		return "", "no evidence yet"
+	}
+	return "", "evidence not yet committed"
+}
+
+// lastReviewed is a document's last review: front matter first, else the
+// newest commit to its file.
+func lastReviewed(d *model.Document, h *history.History) (date, source string) {
+	if d.LastReviewed != nil {
+		return datePtr(d.LastReviewed), "front matter"
+	}
+	if h != nil && h.Available {
+		if r := h.Last(d.File); r != nil {
+			return formatDate(r.Date), "last commit"
+		}
+	}
+	return "", ""
+}
+
+// nextReview is when a document is due for review (see lastReviewed).
+func nextReview(d *model.Document, h *history.History) *time.Time {
+	var fromGit *time.Time
+	if h != nil && h.Available {
+		if r := h.Last(d.File); r != nil {
+			t := r.Date
+			fromGit = &t
+		}
+	}
+	return d.NextReview(fromGit)
+}

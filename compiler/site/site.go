@@ -1,0 +1,158 @@
+// Package site renders a checked workspace into a static HTML site for
+// auditors: a page graph held in memory (dashboard, standards, criteria,
+// components, policies and procedures, certifications, search, problems),
+// rendered in parallel from one parsed template set, and written to disk
+// atomically. It never reads the repository: everything comes in through
+// Input.
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/charter-compliance/charter/compiler/coverage"
+	"github.com/charter-compliance/charter/compiler/diag"
+	"github.com/charter-compliance/charter/compiler/docs"
+	"github.com/charter-compliance/charter/compiler/history"
+	"github.com/charter-compliance/charter/compiler/links"
+	"github.com/charter-compliance/charter/compiler/model"
+)
+
+// Input is everything a site is rendered from.
+type Input struct {
+	Workspace   *model.Workspace
+	Coverage    *coverage.Report
+	Diagnostics diag.List // what check found; listed on the Problems page
+	AsOf        time.Time // the judging day; the only date not taken from history
+	// History gives the version label and revisions; nil or !Available
+	// makes pages say that history is unavailable.
+	History *history.History
+	Docs    *docs.Renderer
+	// Theme holds the repository's overrides of the embedded theme, keyed
+	// by theme-relative path such as "layouts/control.html" or
+	// "assets/style.css".
+	Theme map[string]ThemeFile
+}
+
+// ThemeFile is one file of a theme override.
+type ThemeFile struct {
+	Source string // where it came from, for error messages (repository-relative)
+	Data   []byte
+}
+
+// Site is a rendered site: every file, sorted by path.
+type Site struct {
+	Files []File
+}
+
+// File is one output file; Path is slash-separated and relative to the
+// site root.
+type File struct {
+	Path string
+	Data []byte
+}
+
+// Get returns the content of the file at path, or nil.
+func (s *Site) Get(path string) []byte {
+	i, ok := slices.BinarySearchFunc(s.Files, path, func(f File, p string) int { return strings.Compare(f.Path, p) })
+	if !ok {
+		return nil
+	}
+	return s.Files[i].Data
+}
+
+// Pages returns the number of HTML pages.
+func (s *Site) Pages() int {
+	n := 0
+	for _, f := range s.Files {
+		if strings.HasSuffix(f.Path, ".html") {
+			n++
+		}
+	}
+	return n
+}
+
+// Marker is written at the root of every site charter writes, so that
+// charter knows it may replace the directory.
+const Marker = ".charter-site"
+
+// markerText is the marker's content; it holds no date so that two builds
+// stay byte-identical.
+const markerText = "This directory was written by charter build and is replaced by the next build.\n"
+
+// Render builds the whole site in memory. The diagnostics are problems
+// found while rendering (template actions in documents, page names that
+// collide) that check did not already report; the error is non-nil only
+// when the theme is broken (an override that does not parse or execute).
+func Render(in Input) (*Site, diag.List, error) {
+	th, err := loadTheme(in.Theme)
+	if err != nil {
+		return nil, nil, err
+	}
+	b := newBuilder(in, th)
+	b.plan()
+	b.renderDocuments()
+	b.problems = newProblemIndex(b.allDiagnostics())
+	files, err := b.renderPages()
+	if err != nil {
+		return nil, nil, err
+	}
+	files = append(files, File{Path: Marker, Data: []byte(markerText)})
+	files = append(files, File{Path: links.Asset("search-index.js"), Data: b.searchIndex()})
+	for _, a := range th.assets {
+		files = append(files, File{Path: links.Asset(a.name), Data: a.data})
+	}
+	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	return &Site{Files: files}, b.newDiags, nil
+}
+
+// job is one page to render.
+type job struct {
+	path  string
+	kind  string // layout name
+	build func(p *page)
+}
+
+// renderPages runs every job on a pool of GOMAXPROCS workers. Output order
+// is the job order, so the result never depends on scheduling.
+func (b *builder) renderPages() ([]File, error) {
+	out := make([]File, len(b.jobs))
+	errs := make([]error, len(b.jobs))
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(b.jobs)))
+	next := make(chan int, workers)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			for i := range next {
+				j := b.jobs[i]
+				p := b.newPage(j.path, j.kind)
+				j.build(p)
+				buf.Reset()
+				if err := b.theme.execute(&buf, j.kind, p); err != nil {
+					errs[i] = fmt.Errorf("rendering %s: %w", j.path, err)
+					continue
+				}
+				out[i] = File{Path: j.path, Data: bytes.Clone(buf.Bytes())}
+			}
+		}()
+	}
+	for i := range b.jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,962 @@
+package site
+
+import (
+	"fmt"
+	"html/template"
+	"slices"
+	"strings"
+
+	"github.com/charter-compliance/charter/compiler/coverage"
+	"github.com/charter-compliance/charter/compiler/diag"
+	"github.com/charter-compliance/charter/compiler/docs"
+	"github.com/charter-compliance/charter/compiler/links"
+	"github.com/charter-compliance/charter/compiler/model"
+)
+
+// This file turns the workspace into the data each layout renders. Every
+// href is computed here, relative to the page, from compiler/links.
+
+func (b *builder) controlPaged(std, id string) bool {
+	return b.ws.Control(std, id) != nil && b.owner[links.Control(std, id)] == fmt.Sprintf("control %s of %s", id, std)
+}
+
+func (b *builder) componentPaged(key string) bool {
+	return b.ws.Component(key) != nil && b.owner[links.Component(key)] == "component "+key
+}
+
+func (b *builder) documentPaged(d *model.Document) bool { return b.docPaged[d] }
+
+// controlLink links a control by "ID Name", or names it when it has no page.
+func (b *builder) controlLink(p *page, std, id string) Link {
+	l := Link{Text: id}
+	if c := b.ws.Control(std, id); c != nil {
+		l.Title = c.Name
+	}
+	if b.controlPaged(std, id) {
+		l.Href = p.Rel(links.Control(std, id))
+	}
+	return l
+}
+
+func (b *builder) componentLink(p *page, key string) Link {
+	c := b.ws.Component(key)
+	if c == nil {
+		return Link{Text: key}
+	}
+	l := Link{Text: componentName(c)}
+	if b.componentPaged(key) {
+		l.Href = p.Rel(links.Component(key))
+	}
+	return l
+}
+
+func (b *builder) documentLink(p *page, d *model.Document) Link {
+	l := Link{Text: docTitle(d), Title: d.ID}
+	if b.documentPaged(d) {
+		l.Href = p.Rel(links.Document(d.ID))
+	}
+	return l
+}
+
+func componentName(c *model.Component) string {
+	if c.Name != "" {
+		return c.Name
+	}
+	return c.Key
+}
+
+func docTitle(d *model.Document) string {
+	if d.Title != "" {
+		return d.Title
+	}
+	if d.ID != "" {
+		return d.ID
+	}
+	return d.File
+}
+
+func (b *builder) crumbs(p *page, items ...Link) {
+	p.Crumbs = append([]Link{p.link(links.Home, "Dashboard")}, items...)
+}
+
+// ---- criterion (control) page ----
+
+type controlView struct {
+	Standard        Link
+	ID              string
+	Name            string
+	Family          string
+	Description     template.HTML
+	Status          model.Status
+	Evidence        []evidenceView
+	Implementations []satView
+	Documents       []docClaimView
+	Certifications  []Link
+	LastChanged     string
+	LastChangedNote string
+	Source          string
+}
+
+type evidenceView struct {
+	Link   Link
+	Kind   string
+	Status model.Status
+	Reason string
+}
+
+type docClaimView struct {
+	Link      Link
+	ID        string
+	Kind      string
+	Status    string
+	Effective string
+	Counts    model.Status
+	Reason    string
+}
+
+// satView is one satisfaction, shown on its control's page and on its
+// component's page.
+type satView struct {
+	Anchor     string // id on this page
+	Target     string // href of the same satisfaction on the other page
+	Component  Link
+	Control    Link
+	Title      string
+	Role       string
+	Status     model.Status
+	Reason     string
+	Statuses   []writtenStatus
+	Origins    []string
+	Narratives []narrativeView
+	Params     []paramView
+	CoveredBy  []coveredView
+	References []refView
+	Known      bool // the control exists in a loaded standard
+}
+
+type writtenStatus struct {
+	Raw    string
+	Status model.Status
+	Note   string
+}
+
+type narrativeView struct {
+	Key  string
+	HTML template.HTML
+}
+
+type paramView struct{ Key, Text string }
+
+type coveredView struct {
+	Link Link
+	Note string
+}
+
+func implAnchor(component string, n int) string {
+	a := "impl-" + links.Slug(component)
+	if n > 1 {
+		a += fmt.Sprintf("-%d", n)
+	}
+	return a
+}
+
+func satAnchor(std, id string, n int) string {
+	a := "sat-" + links.Slug(std) + "-" + links.Slug(id)
+	if n > 1 {
+		a += fmt.Sprintf("-%d", n)
+	}
+	return a
+}
+
+func (b *builder) satisfaction(p *page, comp *model.Component, s *model.Satisfaction) satView {
+	v := satView{
+		Component: b.componentLink(p, comp.Key),
+		Control:   b.controlLink(p, s.StandardKey, s.ControlKey),
+		Role:      comp.ResponsibleRole,
+		Status:    s.Verdict(),
+		Known:     b.ws.Control(s.StandardKey, s.ControlKey) != nil,
+	}
+	if c := b.ws.Control(s.StandardKey, s.ControlKey); c != nil {
+		v.Title = c.Name
+	}
+	v.Reason = reasonOf(b.cov.Verdict(s.StandardKey, s.ControlKey), s)
+	for _, st := range s.Statuses {
+		ws := writtenStatus{Raw: st.Raw, Status: st.Status}
+		if m, ok := model.LookupStatus(st.Raw); ok && m.Guess {
+			ws.Note = m.Note
+		} else if !ok {
+			ws.Note = "not a known status"
+		}
+		v.Statuses = append(v.Statuses, ws)
+	}
+	for _, o := range s.Origins {
+		v.Origins = append(v.Origins, o.Value)
+	}
+	for _, n := range s.Narratives {
+		if strings.TrimSpace(n.Text) == "" {
+			v.Narratives = append(v.Narratives, narrativeView{Key: n.Key})
+			continue
+		}
+		v.Narratives = append(v.Narratives, narrativeView{Key: n.Key, HTML: b.in.Docs.Markdown(n.Text, p.Path)})
+	}
+	for _, pr := range s.Parameters {
+		v.Params = append(v.Params, paramView{pr.Key, pr.Text})
+	}
+	for _, cb := range s.CoveredBy {
+		v.CoveredBy = append(v.CoveredBy, b.coveredBy(p, comp, cb))
+	}
+	for _, r := range s.References {
+		v.References = append(v.References, b.reference(r.Name, r.Type, r.Path, comp.Dir))
+	}
+	return v
+}
+
+func reasonOf(v *coverage.Verdict, s *model.Satisfaction) string {
+	if v == nil {
+		return ""
+	}
+	for _, e := range v.Evidence {
+		if e.Satisfaction == s {
+			return e.Reason
+		}
+	}
+	return ""
+}
+
+func (b *builder) coveredBy(p *page, comp *model.Component, cb model.CoveredBy) coveredView {
+	key := cb.ComponentKey
+	if key == "" {
+		key = comp.Key
+	}
+	target := b.ws.Component(key)
+	if target == nil {
+		return coveredView{Link: Link{Text: key + " / " + cb.VerificationKey}, Note: "no component " + key}
+	}
+	ver := target.Verification(cb.VerificationKey)
+	if ver == nil {
+		return coveredView{Link: Link{Text: cb.VerificationKey}, Note: componentName(target) + " has no verification " + cb.VerificationKey}
+	}
+	name := ver.Name
+	if name == "" {
+		name = ver.Key
+	}
+	l := Link{Text: name, Title: ver.Key}
+	if b.componentPaged(key) {
+		l.Href = p.Rel(links.Verification(key, ver.Key))
+	}
+	cv := coveredView{Link: l}
+	if key != comp.Key {
+		cv.Note = "evidence of " + componentName(target)
+	}
+	return cv
+}
+
+func (b *builder) controlPage(p *page, s *model.Standard, i int) {
+	c := s.Controls[i]
+	v := b.cov.Verdict(s.Name, c.ID)
+	p.Title = c.ID + " " + c.Name
+	p.Section = "standards"
+	b.crumbs(p, p.link(links.Standards, "Standards"), p.link(links.Standard(s.Name), s.Name), Link{Text: c.ID})
+	for j := i - 1; j >= 0; j-- {
+		if pc := s.Controls[j]; b.controlPaged(s.Name, pc.ID) {
+			l := b.controlLink(p, s.Name, pc.ID)
+			p.Prev = &l
+			break
+		}
+	}
+	for j := i + 1; j < len(s.Controls); j++ {
+		if nc := s.Controls[j]; b.controlPaged(s.Name, nc.ID) {
+			l := b.controlLink(p, s.Name, nc.ID)
+			p.Next = &l
+			break
+		}
+	}
+	cv := controlView{
+		Standard: p.link(links.Standard(s.Name), s.Name),
+		ID:       c.ID,
+		Name:     c.Name,
+		Status:   v.Status,
+		Source:   s.File,
+	}
+	if c.Family != "" {
+		_, cv.Family = familyOf(b.ws, v)
+	}
+	if strings.TrimSpace(c.Description) != "" {
+		cv.Description = b.in.Docs.Markdown(c.Description, p.Path)
+	}
+	next := 0
+	if i+1 < len(s.Controls) {
+		next = s.Controls[i+1].Pos.Line
+	}
+	parts := []bannerPart{controlLines(s.File, c.Pos.Line, next)}
+	var files []string
+	counts := map[string]int{}
+	for _, e := range v.Evidence {
+		switch e.Kind {
+		case coverage.FromComponent:
+			counts[e.Component.Key]++
+			sv := b.satisfaction(p, e.Component, e.Satisfaction)
+			sv.Anchor = implAnchor(e.Component.Key, counts[e.Component.Key])
+			if sv.Component.Href != "" {
+				sv.Target = sv.Component.Href + "#" + satAnchor(s.Name, c.ID, b.satIndex(e.Component, e.Satisfaction))
+			}
+			cv.Implementations = append(cv.Implementations, sv)
+			cv.Evidence = append(cv.Evidence, evidenceView{Link: Link{Href: "#" + sv.Anchor, Text: componentName(e.Component)}, Kind: "component", Status: e.Status, Reason: e.Reason})
+			files = append(files, e.Component.File)
+			parts = append(parts, b.satisfactionLines(e.Component.File, v.Key))
+		case coverage.FromDocument:
+			d := e.Document
+			cv.Documents = append(cv.Documents, docClaimView{Link: b.documentLink(p, d), ID: d.ID, Kind: d.Kind, Status: d.Status, Effective: datePtr(d.Effective), Counts: e.Status, Reason: e.Reason})
+			cv.Evidence = append(cv.Evidence, evidenceView{Link: b.documentLink(p, d), Kind: kindName(d.Kind), Status: e.Status, Reason: e.Reason})
+			files = append(files, d.File)
+		}
+	}
+	for _, cert := range b.certsOf[v.Key] {
+		cv.Certifications = append(cv.Certifications, b.certLink(p, cert))
+	}
+	slices.Sort(files)
+	files = slices.Compact(files)
+	cv.LastChanged, cv.LastChangedNote = b.lastChanged(files)
+	p.Banner = b.banner(p, parts...)
+	p.Data = cv
+}
+
+// satIndex is the 1-based count of satisfactions of the same control in the
+// component up to s, to tell duplicates apart.
+func (b *builder) satIndex(comp *model.Component, s *model.Satisfaction) int {
+	n := 0
+	for _, x := range comp.Satisfies {
+		if x.StandardKey == s.StandardKey && x.ControlKey == s.ControlKey {
+			n++
+		}
+		if x == s {
+			return n
+		}
+	}
+	return n
+}
+
+func kindName(kind string) string {
+	if kind == "" {
+		return "document"
+	}
+	return kind
+}
+
+func (b *builder) certLink(p *page, c *model.Certification) Link {
+	l := Link{Text: c.Name}
+	if b.owner[links.Certification(c.Name)] == "certification "+c.Name {
+		l.Href = p.Rel(links.Certification(c.Name))
+	}
+	return l
+}
+
+// ---- component page ----
+
+type componentView struct {
+	Name                  string
+	Key                   string
+	System                string
+	Role                  string
+	SchemaVersion         string
+	DocumentationComplete bool
+	File                  refView
+	References            []refView
+	Verifications         []verificationView
+	Groups                []satGroup
+	Counts                []statusCount
+	Total                 int
+	Revisions             revisionsView
+}
+
+type satGroup struct {
+	Standard Link
+	Items    []satView
+}
+
+type verificationView struct {
+	Anchor      string
+	Key         string
+	Name        string
+	Type        string
+	Description template.HTML
+	Ref         refView
+	Result      string
+	LastRun     string
+	UsedBy      []Link
+}
+
+func (b *builder) componentPage(p *page, c *model.Component) {
+	p.Title = componentName(c)
+	p.Section = "components"
+	b.crumbs(p, p.link(links.Components, "Components"), Link{Text: componentName(c)})
+	cv := componentView{
+		Name: componentName(c), Key: c.Key, System: c.System, Role: c.ResponsibleRole,
+		SchemaVersion: c.SchemaVersion, DocumentationComplete: c.DocumentationComplete,
+		File:      refView{Name: c.File, Path: c.File, Href: b.repoFileURL(c.File)},
+		Revisions: b.revisions(c.File),
+		Total:     len(c.Satisfies),
+	}
+	for _, r := range c.References {
+		cv.References = append(cv.References, b.reference(r.Name, r.Type, r.Path, c.Dir))
+	}
+	for _, ver := range c.Verifications {
+		vv := verificationView{
+			Anchor: "verification-" + links.Slug(ver.Key), Key: ver.Key, Name: ver.Name, Type: ver.Type,
+			Ref: b.reference(ver.Path, ver.Type, ver.Path, c.Dir), LastRun: ver.LastRun,
+		}
+		if vv.Name == "" {
+			vv.Name = ver.Key
+		}
+		if strings.TrimSpace(ver.Description) != "" {
+			vv.Description = b.in.Docs.Markdown(ver.Description, p.Path)
+		}
+		if ver.TestPassed != nil {
+			vv.Result = "failed"
+			if *ver.TestPassed {
+				vv.Result = "passed"
+			}
+		}
+		for _, k := range b.covered[verRef{c.Key, ver.Key}] {
+			vv.UsedBy = append(vv.UsedBy, b.controlLink(p, k.Standard, k.ID))
+		}
+		cv.Verifications = append(cv.Verifications, vv)
+	}
+	counts := map[model.Status]int{}
+	groups := map[string]int{}
+	seen := map[coverage.Key]int{}
+	for _, s := range c.Satisfies {
+		k := coverage.Key{Standard: s.StandardKey, ID: s.ControlKey}
+		seen[k]++
+		sv := b.satisfaction(p, c, s)
+		sv.Anchor = satAnchor(s.StandardKey, s.ControlKey, seen[k])
+		if sv.Control.Href != "" {
+			sv.Target = sv.Control.Href + "#" + implAnchor(c.Key, seen[k])
+		}
+		counts[sv.Status]++
+		gi, ok := groups[s.StandardKey]
+		if !ok {
+			gi = len(cv.Groups)
+			groups[s.StandardKey] = gi
+			l := Link{Text: s.StandardKey}
+			if st := b.ws.Standard(s.StandardKey); st != nil && b.owner[links.Standard(st.Name)] == "standard "+st.Name {
+				l.Href = p.Rel(links.Standard(st.Name))
+			}
+			cv.Groups = append(cv.Groups, satGroup{Standard: l})
+		}
+		cv.Groups[gi].Items = append(cv.Groups[gi].Items, sv)
+	}
+	for gi := range cv.Groups {
+		slices.SortStableFunc(cv.Groups[gi].Items, func(x, y satView) int { return model.CompareIDs(x.Control.Text, y.Control.Text) })
+	}
+	cv.Counts = countsOf(counts)
+	p.Banner = b.banner(p, wholeFile(c.File))
+	p.Data = cv
+}
+
+// ---- policy and procedure page ----
+
+type documentView struct {
+	ID                 string
+	Title              string
+	Kind               string
+	Owner              string
+	Approvers          []string
+	Status             string
+	InForce            bool
+	StatusNote         string
+	Effective          string
+	ReviewCycle        string
+	LastReviewed       string
+	LastReviewedSource string
+	NextReview         string
+	Overdue            bool
+	Description        string
+	Satisfies          []claimView
+	Body               template.HTML
+	Contents           []docs.Heading
+	Revisions          revisionsView
+	File               refView
+}
+
+type claimView struct {
+	Link   Link
+	Name   string
+	Status model.Status
+}
+
+func (b *builder) documentPage(p *page, d *model.Document) {
+	p.Title = docTitle(d)
+	p.Section = "documents"
+	b.crumbs(p, p.link(links.Documents, "Policies & procedures"), Link{Text: d.ID})
+	dv := documentView{
+		ID: d.ID, Title: docTitle(d), Kind: kindName(d.Kind), Owner: d.Owner, Approvers: d.Approvers,
+		Status: d.Status, InForce: d.InForce(b.in.AsOf), Effective: datePtr(d.Effective),
+		ReviewCycle: d.ReviewCycle, Description: d.Description,
+		Revisions: b.revisions(d.File),
+		File:      refView{Name: d.File, Path: d.File, Href: b.repoFileURL(d.File)},
+	}
+	switch {
+	case dv.InForce:
+		dv.StatusNote = "in force"
+	case d.Status == "approved":
+		dv.StatusNote = "approved, not yet in force"
+	case d.Status == "draft":
+		dv.StatusNote = "draft: not in force"
+	default:
+		dv.StatusNote = "status unknown: not in force"
+	}
+	dv.LastReviewed, dv.LastReviewedSource = lastReviewed(d, b.hist)
+	if next := nextReview(d, b.hist); next != nil {
+		dv.NextReview = datePtr(next)
+		dv.Overdue = !b.in.AsOf.IsZero() && next.Before(b.in.AsOf)
+	}
+	for _, cl := range d.Satisfies {
+		cv := claimView{Link: b.controlLink(p, cl.Standard, cl.Control)}
+		cv.Link.Text = cl.Standard + " " + cl.Control
+		if c := b.ws.Control(cl.Standard, cl.Control); c != nil {
+			cv.Name = c.Name
+		}
+		if v := b.cov.Verdict(cl.Standard, cl.Control); v != nil {
+			cv.Status = v.Status
+		}
+		dv.Satisfies = append(dv.Satisfies, cv)
+	}
+	r := b.docOut[d]
+	dv.Body = r.HTML
+	for _, h := range r.Headings {
+		if h.Level == 2 && h.ID != "" {
+			dv.Contents = append(dv.Contents, h)
+		}
+	}
+	if len(dv.Contents) < 3 {
+		dv.Contents = nil
+	}
+	p.Banner = b.banner(p, wholeFile(d.File))
+	p.Data = dv
+}
+
+// ---- standard page ----
+
+type standardView struct {
+	Name           string
+	Families       []familyRows
+	Counts         []statusCount
+	Total          int
+	Certifications []Link
+	Source         string
+}
+
+type familyRows struct {
+	Anchor string
+	Code   string
+	Name   string
+	Rows   []controlRow
+}
+
+type controlRow struct {
+	Link     Link
+	Name     string
+	Status   model.Status
+	Evidence []Link
+	Known    bool
+}
+
+func (b *builder) controlRow(p *page, v *coverage.Verdict) controlRow {
+	r := controlRow{Link: b.controlLink(p, v.Standard, v.ID), Status: v.Status, Known: v.Control != nil}
+	if v.Control != nil {
+		r.Name = v.Control.Name
+	}
+	for _, e := range v.Evidence {
+		if e.Kind == coverage.FromComponent {
+			r.Evidence = append(r.Evidence, b.componentLink(p, e.Component.Key))
+		} else {
+			l := b.documentLink(p, e.Document)
+			l.Text = e.Document.ID
+			r.Evidence = append(r.Evidence, l)
+		}
+	}
+	return r
+}
+
+func (b *builder) standardPage(p *page, s *model.Standard) {
+	p.Title = "Standard " + s.Name
+	p.Section = "standards"
+	b.crumbs(p, p.link(links.Standards, "Standards"), Link{Text: s.Name})
+	sv := standardView{Name: s.Name, Total: len(s.Controls), Source: s.File}
+	counts := map[model.Status]int{}
+	byFam := map[string]int{}
+	for _, c := range s.Controls {
+		v := b.cov.Verdict(s.Name, c.ID)
+		counts[v.Status]++
+		code, name := familyOf(b.ws, v)
+		fi, ok := byFam[code]
+		if !ok {
+			fi = len(sv.Families)
+			byFam[code] = fi
+			sv.Families = append(sv.Families, familyRows{Anchor: "family-" + links.Slug(code), Code: code, Name: name})
+		}
+		sv.Families[fi].Rows = append(sv.Families[fi].Rows, b.controlRow(p, v))
+	}
+	sv.Counts = countsOf(counts)
+	for _, cert := range b.ws.Certifications {
+		for _, cc := range cert.Controls {
+			if cc.Standard == s.Name {
+				sv.Certifications = append(sv.Certifications, b.certLink(p, cert))
+				break
+			}
+		}
+	}
+	p.Banner = b.banner(p, wholeFile(s.File))
+	p.Data = sv
+}
+
+// ---- certification page ----
+
+type certView struct {
+	Name     string
+	Gated    bool
+	Total    int
+	Done     int
+	Percent  string
+	Counts   []statusCount
+	Bar      *barView
+	Heatmap  *heatmapView
+	Families []familyRows
+	Gaps     []controlRow
+	Source   string
+}
+
+func (b *builder) gated(name string) bool {
+	for _, g := range b.ws.Config.Gate {
+		if g.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *builder) certificationPage(p *page, c *model.Certification) {
+	cr := b.cov.Certification(c.Name)
+	p.Title = "Certification " + c.Name
+	p.Section = "certifications"
+	b.crumbs(p, p.link(links.Certifications, "Certifications"), Link{Text: c.Name})
+	cv := certView{Name: c.Name, Gated: b.gated(c.Name), Source: c.File}
+	if cr != nil {
+		cv.Total, cv.Done, cv.Percent = cr.Total(), cr.Done(), percent(cr.Done(), cr.Total())
+		cv.Counts = countsOf(cr.Counts)
+		cv.Bar = bar(cr.Counts, cr.Total(), fmt.Sprintf("%s: %d of %d closed", c.Name, cr.Done(), cr.Total()))
+		cv.Heatmap = b.heatmap(p, cr)
+		byFam := map[string]int{}
+		for _, v := range cr.Verdicts {
+			code, name := familyOf(b.ws, v)
+			key := v.Standard + "\x00" + code
+			fi, ok := byFam[key]
+			if !ok {
+				fi = len(cv.Families)
+				byFam[key] = fi
+				cv.Families = append(cv.Families, familyRows{Code: code, Name: name})
+			}
+			row := b.controlRow(p, v)
+			cv.Families[fi].Rows = append(cv.Families[fi].Rows, row)
+			if !v.Status.Done() {
+				cv.Gaps = append(cv.Gaps, row)
+			}
+		}
+	}
+	p.Banner = b.banner(p, wholeFile(c.File))
+	p.Data = cv
+}
+
+// ---- home ----
+
+type homeView struct {
+	Description string
+	AsOfSource  string
+	Certs       []certCard
+	Standards   int
+	Controls    int
+	Components  int
+	Sats        int
+	Policies    int
+	Procedures  int
+	Overdue     []Link
+	Drafts      []Link
+	Source      []refView
+}
+
+type certCard struct {
+	Link    Link
+	Gated   bool
+	Done    int
+	Total   int
+	Percent string
+	Counts  []statusCount
+	Bar     *barView
+	Heatmap *heatmapView
+	Gaps    []controlRow
+}
+
+func (b *builder) homePage(p *page) {
+	p.Title = "Dashboard"
+	p.Section = "home"
+	hv := homeView{Description: b.ws.Manifest.Description, Standards: len(b.ws.Standards), Components: len(b.ws.Components)}
+	for _, s := range b.ws.Standards {
+		hv.Controls += len(s.Controls)
+	}
+	for _, c := range b.ws.Components {
+		hv.Sats += len(c.Satisfies)
+	}
+	for _, cr := range b.cov.Certifications {
+		card := certCard{Link: b.certLink(p, cr.Cert), Gated: b.gated(cr.Cert.Name), Done: cr.Done(), Total: cr.Total(),
+			Percent: percent(cr.Done(), cr.Total()), Counts: countsOf(cr.Counts),
+			Bar:     bar(cr.Counts, cr.Total(), fmt.Sprintf("%s: %d of %d closed", cr.Cert.Name, cr.Done(), cr.Total())),
+			Heatmap: b.heatmap(p, cr)}
+		for _, v := range cr.Gaps() {
+			card.Gaps = append(card.Gaps, b.controlRow(p, v))
+		}
+		hv.Certs = append(hv.Certs, card)
+	}
+	for _, d := range b.ws.Documents {
+		switch d.Kind {
+		case "procedure":
+			hv.Procedures++
+		default:
+			hv.Policies++
+		}
+		if d.Status != "approved" {
+			hv.Drafts = append(hv.Drafts, b.documentLink(p, d))
+		}
+		if next := nextReview(d, b.hist); next != nil && !b.in.AsOf.IsZero() && next.Before(b.in.AsOf) {
+			hv.Overdue = append(hv.Overdue, b.documentLink(p, d))
+		}
+	}
+	p.Banner = b.banner(p, wholeFile("opencontrol.yaml"), wholeFile("charter.yaml"))
+	p.Data = hv
+}
+
+// ---- index pages ----
+
+type standardsView struct{ Rows []standardRow }
+
+type standardRow struct {
+	Link     Link
+	Controls int
+	Families int
+	Counts   []statusCount
+	Bar      *barView
+}
+
+func (b *builder) standardsPage(p *page) {
+	p.Title = "Standards"
+	p.Section = "standards"
+	b.crumbs(p, Link{Text: "Standards"})
+	var v standardsView
+	for _, s := range b.ws.Standards {
+		counts := map[model.Status]int{}
+		fams := map[string]bool{}
+		for _, c := range s.Controls {
+			counts[b.cov.Verdict(s.Name, c.ID).Status]++
+			fams[c.Family] = true
+		}
+		l := Link{Text: s.Name}
+		if b.owner[links.Standard(s.Name)] == "standard "+s.Name {
+			l.Href = p.Rel(links.Standard(s.Name))
+		}
+		v.Rows = append(v.Rows, standardRow{Link: l, Controls: len(s.Controls), Families: len(fams), Counts: countsOf(counts),
+			Bar: bar(counts, len(s.Controls), s.Name)})
+	}
+	p.Data = v
+}
+
+type componentsView struct{ Rows []componentRow }
+
+type componentRow struct {
+	Link          Link
+	Key           string
+	Role          string
+	Satisfactions int
+	Verifications int
+	Counts        []statusCount
+}
+
+func (b *builder) componentsPage(p *page) {
+	p.Title = "Components"
+	p.Section = "components"
+	b.crumbs(p, Link{Text: "Components"})
+	var v componentsView
+	for _, c := range b.ws.Components {
+		counts := map[model.Status]int{}
+		for _, s := range c.Satisfies {
+			counts[s.Verdict()]++
+		}
+		v.Rows = append(v.Rows, componentRow{Link: b.componentLink(p, c.Key), Key: c.Key, Role: c.ResponsibleRole,
+			Satisfactions: len(c.Satisfies), Verifications: len(c.Verifications), Counts: countsOf(counts)})
+	}
+	p.Data = v
+}
+
+type documentsView struct {
+	Policies   []documentRow
+	Procedures []documentRow
+}
+
+type documentRow struct {
+	Link       Link
+	ID         string
+	Owner      string
+	Status     string
+	InForce    bool
+	Effective  string
+	NextReview string
+	Overdue    bool
+	Claims     int
+}
+
+func (b *builder) documentsPage(p *page) {
+	p.Title = "Policies & procedures"
+	p.Section = "documents"
+	b.crumbs(p, Link{Text: "Policies & procedures"})
+	var v documentsView
+	for _, d := range b.ws.Documents {
+		row := documentRow{Link: b.documentLink(p, d), ID: d.ID, Owner: d.Owner, Status: d.Status,
+			InForce: d.InForce(b.in.AsOf), Effective: datePtr(d.Effective), Claims: len(d.Satisfies)}
+		if next := nextReview(d, b.hist); next != nil {
+			row.NextReview = datePtr(next)
+			row.Overdue = !b.in.AsOf.IsZero() && next.Before(b.in.AsOf)
+		}
+		if d.Kind == "procedure" {
+			v.Procedures = append(v.Procedures, row)
+		} else {
+			v.Policies = append(v.Policies, row)
+		}
+	}
+	p.Data = v
+}
+
+type certificationsView struct{ Rows []certCard }
+
+func (b *builder) certificationsPage(p *page) {
+	p.Title = "Certifications"
+	p.Section = "certifications"
+	b.crumbs(p, Link{Text: "Certifications"})
+	var v certificationsView
+	for _, cr := range b.cov.Certifications {
+		v.Rows = append(v.Rows, certCard{Link: b.certLink(p, cr.Cert), Gated: b.gated(cr.Cert.Name), Done: cr.Done(), Total: cr.Total(),
+			Percent: percent(cr.Done(), cr.Total()), Counts: countsOf(cr.Counts),
+			Bar: bar(cr.Counts, cr.Total(), fmt.Sprintf("%s: %d of %d closed", cr.Cert.Name, cr.Done(), cr.Total()))})
+	}
+	p.Data = v
+}
+
+func (b *builder) searchPage(p *page) {
+	p.Title = "Search"
+	p.Section = "search"
+	b.crumbs(p, Link{Text: "Search"})
+}
+
+// ---- problems ----
+
+type problemsView struct {
+	Errors   int
+	Warnings int
+	Files    []problemFile
+}
+
+type problemFile struct {
+	File   string
+	Anchor string
+	Page   *Link
+	Errors int
+	Diags  []problemRow
+}
+
+type problemRow struct {
+	Severity string
+	Code     string
+	Pos      string
+	Message  string
+	Hint     string
+	Source   string
+	Caret    string
+	Notes    []string
+}
+
+func (b *builder) problemsPage(p *page) {
+	p.Title = "Problems"
+	p.Section = "problems"
+	b.crumbs(p, Link{Text: "Problems"})
+	pv := problemsView{Errors: b.info.Errors, Warnings: b.info.Warnings}
+	pages := b.pagesByFile(p)
+	for _, f := range b.problems.files {
+		pf := problemFile{File: f, Anchor: fileAnchor(f)}
+		if pf.File == "" {
+			pf.File = "(command line)"
+		}
+		if l, ok := pages[f]; ok {
+			pf.Page = &l
+		}
+		for _, d := range b.problems.byFile[f] {
+			if d.Severity == diag.Error {
+				pf.Errors++
+			}
+			row := problemRow{Severity: d.Severity.String(), Code: string(d.Code), Pos: d.Pos.String(), Message: d.Message, Hint: d.Hint, Source: d.Source}
+			if d.Source != "" && d.Pos.Col > 0 {
+				row.Caret = caret(d.Source, d.Pos.Col)
+			}
+			for _, n := range d.Notes {
+				row.Notes = append(row.Notes, n.Pos.String()+": "+n.Message)
+			}
+			pf.Diags = append(pf.Diags, row)
+		}
+		pv.Files = append(pv.Files, pf)
+	}
+	p.Data = pv
+}
+
+// caret is the line under a source line pointing at a 1-based column.
+func caret(line string, col int) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range line {
+		n++
+		if n >= col {
+			break
+		}
+		if r == '\t' {
+			b.WriteByte('\t')
+		} else {
+			b.WriteByte(' ')
+		}
+	}
+	b.WriteByte('^')
+	return b.String()
+}
+
+// pagesByFile maps source files to the page that shows them.
+func (b *builder) pagesByFile(p *page) map[string]Link {
+	m := map[string]Link{}
+	for _, s := range b.ws.Standards {
+		if b.owner[links.Standard(s.Name)] == "standard "+s.Name {
+			m[s.File] = p.link(links.Standard(s.Name), "standard "+s.Name)
+		}
+	}
+	for _, c := range b.ws.Components {
+		if b.componentPaged(c.Key) {
+			m[c.File] = p.link(links.Component(c.Key), "component "+componentName(c))
+		}
+	}
+	for _, d := range b.ws.Documents {
+		if b.documentPaged(d) {
+			m[d.File] = p.link(links.Document(d.ID), docTitle(d))
+		}
+	}
+	for _, c := range b.ws.Certifications {
+		if l := b.certLink(p, c); l.Href != "" {
+			m[c.File] = p.link(links.Certification(c.Name), "certification "+c.Name)
+		}
+	}
+	m["opencontrol.yaml"] = p.link(links.Home, "the dashboard")
+	m["charter.yaml"] = p.link(links.Home, "the dashboard")
+	return m
+}
