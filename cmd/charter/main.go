@@ -31,6 +31,7 @@ type CLI struct {
 	Globals
 	Check   CheckCmd   `cmd:"" help:"Validate every file, compute coverage and report; exit 1 on errors or gaps in gated certifications."`
 	Build   BuildCmd   `cmd:"" help:"Render the auditors' site (default site/); refuses on errors unless --allow-errors."`
+	Diff    DiffCmd    `cmd:"" help:"Compare two revisions (FROM..TO, or FROM and the working tree): verdicts, narratives, policies and procedures, components."`
 	Version VersionCmd `cmd:"" help:"Print charter's version."`
 }
 

@@ -34,7 +34,7 @@ type CollectOptions struct {
 }
 
 // ErrBadRev is wrapped by Collect's error when opts.Rev names no commit.
-var ErrBadRev = errors.New("not a commit")
+var ErrBadRev = errors.New("unknown revision")
 
 // Collect reads the history of every file of the workspace at root from one
 // `git log` pass, and the version label of the build.
@@ -101,6 +101,46 @@ func Collect(root string, opts CollectOptions) (*History, error) {
 	return h, nil
 }
 
+// LabelOf returns only the version label Collect would give, without
+// reading history. Outside git the label is opts.Version, or Unversioned;
+// the error is non-nil only when opts.Rev names no commit.
+func LabelOf(root string, opts CollectOptions) (Label, error) {
+	l := Label{Version: opts.Version}
+	if l.Version == "" {
+		l.Version = Unversioned
+	}
+	repo, err := openRepo(root)
+	if err != nil {
+		if opts.Rev != "" {
+			return l, err
+		}
+		return l, nil
+	}
+	rev := opts.Rev
+	if rev == "" {
+		rev = "HEAD"
+	}
+	commit, _, err := repo.resolve(rev)
+	if err != nil {
+		if opts.Rev != "" {
+			return l, err
+		}
+		return l, nil
+	}
+	var wg sync.WaitGroup
+	var version string
+	wg.Go(func() { version = repo.describe(commit) })
+	if opts.Rev == "" {
+		l.Dirty = repo.dirty(opts.Sources)
+	}
+	wg.Wait()
+	l.Commit = commit
+	if opts.Version == "" {
+		l.Version = version
+	}
+	return l, nil
+}
+
 // repo is a git repository and where the workspace sits inside it.
 type repo struct {
 	top     string // the repository's top-level directory
@@ -138,20 +178,20 @@ func openRepo(root string) (*repo, error) {
 // resolve returns the full hash and committer date of the commit rev names.
 func (r *repo) resolve(rev string) (string, time.Time, error) {
 	if rev == "" || strings.HasPrefix(rev, "-") || strings.ContainsAny(rev, "\x00\n") {
-		return "", time.Time{}, fmt.Errorf("%q: %w", rev, ErrBadRev)
+		return "", time.Time{}, fmt.Errorf("%w %q", ErrBadRev, rev)
 	}
 	out, err := Git(r.top, "rev-parse", "--verify", "--quiet", rev+"^{commit}")
 	hash := strings.TrimSpace(string(out))
 	if err != nil || hash == "" {
-		return "", time.Time{}, fmt.Errorf("%q is not a tag, branch or commit of the repository at %s: %w", rev, r.top, ErrBadRev)
+		return "", time.Time{}, fmt.Errorf("%w %q: not a tag, branch or commit of the git repository at %s", ErrBadRev, rev, r.top)
 	}
 	out, err = Git(r.top, "show", "-s", "--format=%ct", hash)
 	if err != nil {
-		return "", time.Time{}, fmt.Errorf("%q: %v: %w", rev, err, ErrBadRev)
+		return "", time.Time{}, fmt.Errorf("%w %q: %v", ErrBadRev, rev, err)
 	}
 	n, err := strconv.ParseInt(strings.TrimSpace(string(out)), 10, 64)
 	if err != nil {
-		return "", time.Time{}, fmt.Errorf("%q: unexpected output of git show: %q: %w", rev, out, ErrBadRev)
+		return "", time.Time{}, fmt.Errorf("%w %q: unexpected output of git show: %q", ErrBadRev, rev, out)
 	}
 	return hash, time.Unix(n, 0).UTC(), nil
 }

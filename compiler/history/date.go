@@ -18,6 +18,7 @@ type DateSource string
 const (
 	DateFromEpoch DateSource = "SOURCE_DATE_EPOCH"
 	DateFromGit   DateSource = "git HEAD commit"
+	DateFromRev   DateSource = "commit date of the revision"
 	DateUnknown   DateSource = "unknown (no git history and no SOURCE_DATE_EPOCH)"
 )
 
