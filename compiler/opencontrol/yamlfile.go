@@ -71,7 +71,7 @@ func parseYAML(path string, text []byte) *yamlFile {
 }
 
 // decodeAll parses every YAML document of text and returns the root
-// content node of each non-empty one.
+// content node of each one that holds something.
 func decodeAll(text []byte) ([]*yaml.Node, error) {
 	var docs []*yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(text))
@@ -84,9 +84,13 @@ func decodeAll(text []byte) ([]*yaml.Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		if len(doc.Content) > 0 {
-			docs = append(docs, doc.Content[0])
+		if len(doc.Content) == 0 {
+			continue
 		}
+		if n := doc.Content[0]; n.Kind == yaml.ScalarNode && n.Tag == "!!null" && n.Value == "" {
+			continue // an empty document, as after a trailing ---
+		}
+		docs = append(docs, doc.Content[0])
 	}
 }
 
