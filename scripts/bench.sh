@@ -66,6 +66,7 @@ fi
 
 results=$work/results
 : >"$results"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # row NAME SCALE TARGET_MS TARGET_MB -- COMMAND...: "{out}" in COMMAND is
 # replaced by a fresh output directory for each run.
@@ -74,7 +75,7 @@ row() {
 	shift 5
 	local samples=() rss=0 i line
 	for i in $(seq 0 "$runs"); do
-		local out=$work/out/$name-$scale-$i args=()
+		local out=$work/out/${name// /-}-$scale-$i args=()
 		local a
 		for a in "$@"; do args+=("${a//\{out\}/$out}"); done
 		line=$("$work/bin/measure" "${args[@]}")
@@ -110,6 +111,7 @@ if [ "$has_build" = yes ]; then
 fi
 
 echo
+echo "load average $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after (a load above 0 means other processes shared the CPUs)"
 echo "charter $(git -C "$repo" describe --always --dirty 2>/dev/null || echo unknown), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), median of $runs runs after 1 warm-up"
 printf '%-14s %6s %10s %8s %8s %9s   %-16s %s\n' command scale "median ms" "min ms" "max ms" "RSS MiB" target ""
 cat "$results"
