@@ -1,7 +1,9 @@
 package site
 
 import (
+	"bytes"
 	"fmt"
+	"html/template"
 	"runtime"
 	"slices"
 	"strings"
@@ -29,10 +31,10 @@ type builder struct {
 
 	jobs     []job
 	owner    map[string]string // page path -> what it shows, to catch collisions
+	paged    map[any]bool      // the standards, controls, components, documents and certifications that have a page
 	newDiags diag.List
 
 	docOut   map[*model.Document]docs.Rendered
-	docPaged map[*model.Document]bool
 	problems *problemIndex
 
 	// covered maps a component's verification to the controls whose
@@ -45,6 +47,8 @@ type builder struct {
 	// satRange is, per component file, the first line of each satisfaction
 	// in line order, to find the satisfaction a diagnostic falls in.
 	satRange map[string][]satSpan
+
+	chrome sync.Map // chromeKey -> template.HTML
 }
 
 type verRef struct{ component, key string }
@@ -75,8 +79,8 @@ func newBuilder(in Input, th *theme) *builder {
 		hist:     in.History,
 		theme:    th,
 		owner:    map[string]string{},
+		paged:    map[any]bool{},
 		docOut:   map[*model.Document]docs.Rendered{},
-		docPaged: map[*model.Document]bool{},
 		covered:  map[verRef][]coverage.Key{},
 		certsOf:  map[coverage.Key][]*model.Certification{},
 		claims:   map[coverage.Key][]*model.Document{},
@@ -147,7 +151,7 @@ func newBuilder(in Input, th *theme) *builder {
 // claim reserves a page path. When two things would share a page (two
 // control IDs that differ only in punctuation, say), the first keeps it and
 // a warning names both.
-func (b *builder) claim(path, what string, pos diag.Pos) bool {
+func (b *builder) claim(path, what string, pos diag.Pos, thing any) bool {
 	if prev, taken := b.owner[path]; taken {
 		b.newDiags = append(b.newDiags, diag.Diagnostic{
 			Severity: diag.Warning, Code: diag.CodeValue, Pos: pos,
@@ -157,6 +161,9 @@ func (b *builder) claim(path, what string, pos diag.Pos) bool {
 		return false
 	}
 	b.owner[path] = what
+	if thing != nil {
+		b.paged[thing] = true
+	}
 	return true
 }
 
@@ -173,8 +180,10 @@ func (b *builder) plan() {
 		{links.Documents, "documents"}, {links.Certifications, "certifications"},
 	}
 	for _, f := range fixed {
-		b.claim(f.path, "the "+f.kind+" page", diag.Pos{})
+		b.claim(f.path, "the "+f.kind+" page", diag.Pos{}, nil)
 	}
+	// the search index is the longest single job: start it first
+	b.jobs = append(b.jobs, job{path: links.Asset("search-index.js"), raw: b.searchIndex})
 	b.add(links.Home, "home", b.homePage)
 	b.add(links.Search, "search", b.searchPage)
 	b.add(links.Problems, "problems", b.problemsPage)
@@ -183,32 +192,31 @@ func (b *builder) plan() {
 	b.add(links.Documents, "documents", b.documentsPage)
 	b.add(links.Certifications, "certifications", b.certificationsPage)
 	for _, s := range ws.Standards {
-		if !b.claim(links.Standard(s.Name), "standard "+s.Name, s.Pos) {
+		if !b.claim(links.Standard(s.Name), "standard "+s.Name, s.Pos, s) {
 			continue
 		}
 		b.add(links.Standard(s.Name), "standard", func(p *page) { b.standardPage(p, s) })
 		for i, c := range s.Controls {
-			if !b.claim(links.Control(s.Name, c.ID), fmt.Sprintf("control %s of %s", c.ID, s.Name), c.Pos) {
+			if !b.claim(links.Control(s.Name, c.ID), fmt.Sprintf("control %s of %s", c.ID, s.Name), c.Pos, c) {
 				continue
 			}
 			b.add(links.Control(s.Name, c.ID), "control", func(p *page) { b.controlPage(p, s, i) })
 		}
 	}
 	for _, c := range ws.Components {
-		if !b.claim(links.Component(c.Key), "component "+c.Key, c.KeyPos) {
+		if !b.claim(links.Component(c.Key), "component "+c.Key, c.KeyPos, c) {
 			continue
 		}
 		b.add(links.Component(c.Key), "component", func(p *page) { b.componentPage(p, c) })
 	}
 	for _, d := range ws.Documents {
-		if !b.claim(links.Document(d.ID), "document "+d.ID, d.FieldPos["id"]) {
+		if !b.claim(links.Document(d.ID), "document "+d.ID, d.FieldPos["id"], d) {
 			continue
 		}
-		b.docPaged[d] = true
 		b.add(links.Document(d.ID), "document", func(p *page) { b.documentPage(p, d) })
 	}
 	for _, c := range ws.Certifications {
-		if !b.claim(links.Certification(c.Name), "certification "+c.Name, c.Pos) {
+		if !b.claim(links.Certification(c.Name), "certification "+c.Name, c.Pos, c) {
 			continue
 		}
 		b.add(links.Certification(c.Name), "certification", func(p *page) { b.certificationPage(p, c) })
@@ -221,7 +229,7 @@ func (b *builder) plan() {
 func (b *builder) renderDocuments() {
 	var paged []*model.Document
 	for _, d := range b.ws.Documents {
-		if b.docPaged[d] {
+		if b.paged[d] {
 			paged = append(paged, d)
 		}
 	}
@@ -284,10 +292,38 @@ type page struct {
 	Prev    *Link
 	Next    *Link
 	Data    any
+
+	b *builder
 }
 
 func (b *builder) newPage(path, kind string) *page {
-	return &page{Path: path, Kind: kind, Site: b.info}
+	return &page{Path: path, Kind: kind, Site: b.info, b: b}
+}
+
+// chromeKey says what the shared parts of a page depend on.
+type chromeKey struct {
+	name, kind, root, section string
+	pager                     bool
+}
+
+// Chrome renders the layout's "header" or "footer" template once per
+// directory depth, section and pager, and reuses it: on a site of thousands
+// of pages the navigation would otherwise be a good part of the work.
+func (p *page) Chrome(name string) (template.HTML, error) {
+	if name != "header" && name != "footer" {
+		return "", fmt.Errorf("Chrome renders \"header\" or \"footer\", not %q", name)
+	}
+	key := chromeKey{name, p.Kind, p.Root(), p.Section, p.Prev != nil || p.Next != nil}
+	if h, ok := p.b.chrome.Load(key); ok {
+		return h.(template.HTML), nil
+	}
+	var buf bytes.Buffer
+	if err := p.b.theme.sets[p.Kind].ExecuteTemplate(&buf, name, p); err != nil {
+		return "", err
+	}
+	h := template.HTML(buf.String())
+	p.b.chrome.Store(key, h)
+	return h, nil
 }
 
 // Link is a link as a layout renders it; Href is already relative to the

@@ -36,7 +36,7 @@ func (b *builder) searchIndex() []byte {
 		entries = append(entries, e)
 	}
 	for _, s := range b.ws.Standards {
-		if b.owner[links.Standard(s.Name)] != "standard "+s.Name {
+		if !b.paged[s] {
 			continue
 		}
 		w := newWords()
@@ -131,53 +131,82 @@ func (b *builder) searchIndex() []byte {
 // appearance. A word is a run of letters and digits, with inner dots,
 // hyphens and underscores kept so that IDs such as cc6.1 and ac-2 survive.
 type words struct {
-	seen map[string]bool
-	list []string
+	seen map[string]struct{}
+	out  []byte
+	buf  []byte
 }
 
-func newWords() *words { return &words{seen: map[string]bool{}} }
+func newWords() *words { return &words{seen: make(map[string]struct{}, 64)} }
 
+// add tokenizes s. ASCII is handled byte by byte without allocating; other
+// text goes through the Unicode tables.
 func (w *words) add(s string) {
-	for _, tok := range tokenize(s) {
-		if !w.seen[tok] {
-			w.seen[tok] = true
-			w.list = append(w.list, tok)
-		}
-	}
-}
-
-func (w *words) text() string { return strings.Join(w.list, " ") }
-
-// tokenize lower-cases s and splits it into words.
-func tokenize(s string) []string {
-	var out []string
 	start := -1
-	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
-	inner := func(r rune) bool { return r == '.' || r == '-' || r == '_' }
-	flush := func(end int) {
-		if start < 0 {
-			return
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z':
+				if start < 0 {
+					start = i
+				}
+			case (c == '.' || c == '-' || c == '_') && start >= 0:
+			default:
+				w.flush(s, start, i)
+				start = -1
+			}
+			i++
+			continue
 		}
-		tok := strings.TrimRightFunc(s[start:end], inner)
-		if tok != "" {
-			out = append(out, strings.ToLower(tok))
-		}
-		start = -1
-	}
-	for i, r := range s {
-		switch {
-		case isWord(r):
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			if start < 0 {
 				start = i
 			}
-		case inner(r) && start >= 0:
-		default:
-			flush(i)
+		} else {
+			w.flush(s, start, i)
+			start = -1
 		}
+		i += size
 	}
-	flush(len(s))
-	return out
+	w.flush(s, start, len(s))
 }
+
+func (w *words) flush(s string, start, end int) {
+	if start < 0 {
+		return
+	}
+	for end > start && (s[end-1] == '.' || s[end-1] == '-' || s[end-1] == '_') {
+		end--
+	}
+	tok := s[start:end]
+	w.buf = w.buf[:0]
+	ascii := true
+	for i := 0; i < len(tok); i++ {
+		c := tok[i]
+		if c >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		w.buf = append(w.buf, c)
+	}
+	if !ascii {
+		w.buf = append(w.buf[:0], strings.ToLower(tok)...)
+	}
+	if _, ok := w.seen[string(w.buf)]; ok {
+		return
+	}
+	w.seen[string(w.buf)] = struct{}{}
+	if len(w.out) > 0 {
+		w.out = append(w.out, ' ')
+	}
+	w.out = append(w.out, w.buf...)
+}
+
+func (w *words) text() string { return string(w.out) }
 
 // summary is the first words of a text, about a line's worth.
 func summary(s string) string {

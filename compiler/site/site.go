@@ -103,7 +103,6 @@ func Render(in Input) (*Site, diag.List, error) {
 		return nil, nil, err
 	}
 	files = append(files, File{Path: Marker, Data: []byte(markerText)})
-	files = append(files, File{Path: links.Asset("search-index.js"), Data: b.searchIndex()})
 	for _, a := range th.assets {
 		files = append(files, File{Path: links.Asset(a.name), Data: a.data})
 	}
@@ -111,11 +110,12 @@ func Render(in Input) (*Site, diag.List, error) {
 	return &Site{Files: files}, b.newDiags, nil
 }
 
-// job is one page to render.
+// job is one page to render, or (with raw) one generated file.
 type job struct {
 	path  string
 	kind  string // layout name
 	build func(p *page)
+	raw   func() []byte
 }
 
 // renderPages runs every job on a pool of GOMAXPROCS workers. Output order
@@ -133,6 +133,10 @@ func (b *builder) renderPages() ([]File, error) {
 			var buf bytes.Buffer
 			for i := range next {
 				j := b.jobs[i]
+				if j.raw != nil {
+					out[i] = File{Path: j.path, Data: j.raw()}
+					continue
+				}
 				p := b.newPage(j.path, j.kind)
 				j.build(p)
 				buf.Reset()

@@ -9,6 +9,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/charter-compliance/charter/compiler/model"
 )
 
 // The embedded theme: layouts (html/template) and assets (CSS, JS). A
@@ -41,8 +43,14 @@ type asset struct {
 	data []byte
 }
 
+// funcs are the layouts' functions. link, status and ref write small,
+// frequent pieces of markup in Go (see html.go): as template calls they
+// were most of the rendering time.
 var funcs = template.FuncMap{
-	"join": strings.Join,
+	"link":   func(l Link) template.HTML { var w hw; w.link(l); return w.html() },
+	"status": func(st model.Status) template.HTML { var w hw; w.status(st); return w.html() },
+	"ref":    func(r refView) template.HTML { var w hw; w.ref(r); return w.html() },
+	"join":   strings.Join,
 	"plural": func(n int, one, many string) string {
 		return plural(n, one, many)
 	},

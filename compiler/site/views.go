@@ -17,14 +17,21 @@ import (
 // href is computed here, relative to the page, from compiler/links.
 
 func (b *builder) controlPaged(std, id string) bool {
-	return b.ws.Control(std, id) != nil && b.owner[links.Control(std, id)] == fmt.Sprintf("control %s of %s", id, std)
+	c := b.ws.Control(std, id)
+	return c != nil && b.paged[c]
 }
 
 func (b *builder) componentPaged(key string) bool {
-	return b.ws.Component(key) != nil && b.owner[links.Component(key)] == "component "+key
+	c := b.ws.Component(key)
+	return c != nil && b.paged[c]
 }
 
-func (b *builder) documentPaged(d *model.Document) bool { return b.docPaged[d] }
+func (b *builder) documentPaged(d *model.Document) bool { return b.paged[d] }
+
+func (b *builder) standardPaged(name string) bool {
+	s := b.ws.Standard(name)
+	return s != nil && b.paged[s]
+}
 
 // controlLink links a control by "ID Name", or names it when it has no page.
 func (b *builder) controlLink(p *page, std, id string) Link {
@@ -132,6 +139,8 @@ type satView struct {
 	CoveredBy  []coveredView
 	References []refView
 	Known      bool // the control exists in a loaded standard
+	Full       bool // narratives, parameters and references are filled in
+	Body       template.HTML
 }
 
 type writtenStatus struct {
@@ -168,7 +177,9 @@ func satAnchor(std, id string, n int) string {
 	return a
 }
 
-func (b *builder) satisfaction(p *page, comp *model.Component, s *model.Satisfaction) satView {
+// satisfaction builds the view of one satisfaction; narratives,
+// parameters and references only when full.
+func (b *builder) satisfaction(p *page, comp *model.Component, s *model.Satisfaction, full bool) satView {
 	v := satView{
 		Component: b.componentLink(p, comp.Key),
 		Control:   b.controlLink(p, s.StandardKey, s.ControlKey),
@@ -192,22 +203,27 @@ func (b *builder) satisfaction(p *page, comp *model.Component, s *model.Satisfac
 	for _, o := range s.Origins {
 		v.Origins = append(v.Origins, o.Value)
 	}
+	for _, cb := range s.CoveredBy {
+		v.CoveredBy = append(v.CoveredBy, b.coveredBy(p, comp, cb))
+	}
+	v.Full = full
+	if !full {
+		return v
+	}
 	for _, n := range s.Narratives {
 		if strings.TrimSpace(n.Text) == "" {
 			v.Narratives = append(v.Narratives, narrativeView{Key: n.Key})
 			continue
 		}
-		v.Narratives = append(v.Narratives, narrativeView{Key: n.Key, HTML: b.in.Docs.Markdown(n.Text, p.Path)})
+		v.Narratives = append(v.Narratives, narrativeView{Key: n.Key, HTML: b.fragment(n.Text, p.Path)})
 	}
 	for _, pr := range s.Parameters {
 		v.Params = append(v.Params, paramView{pr.Key, pr.Text})
 	}
-	for _, cb := range s.CoveredBy {
-		v.CoveredBy = append(v.CoveredBy, b.coveredBy(p, comp, cb))
-	}
 	for _, r := range s.References {
 		v.References = append(v.References, b.reference(r.Name, r.Type, r.Path, comp.Dir))
 	}
+	v.Body = satisfactionHTML(&v)
 	return v
 }
 
@@ -282,7 +298,7 @@ func (b *builder) controlPage(p *page, s *model.Standard, i int) {
 		_, cv.Family = familyOf(b.ws, v)
 	}
 	if strings.TrimSpace(c.Description) != "" {
-		cv.Description = b.in.Docs.Markdown(c.Description, p.Path)
+		cv.Description = b.fragment(c.Description, p.Path)
 	}
 	next := 0
 	if i+1 < len(s.Controls) {
@@ -295,7 +311,7 @@ func (b *builder) controlPage(p *page, s *model.Standard, i int) {
 		switch e.Kind {
 		case coverage.FromComponent:
 			counts[e.Component.Key]++
-			sv := b.satisfaction(p, e.Component, e.Satisfaction)
+			sv := b.satisfaction(p, e.Component, e.Satisfaction, true)
 			sv.Anchor = implAnchor(e.Component.Key, counts[e.Component.Key])
 			if sv.Component.Href != "" {
 				sv.Target = sv.Component.Href + "#" + satAnchor(s.Name, c.ID, b.satIndex(e.Component, e.Satisfaction))
@@ -345,7 +361,7 @@ func kindName(kind string) string {
 
 func (b *builder) certLink(p *page, c *model.Certification) Link {
 	l := Link{Text: c.Name}
-	if b.owner[links.Certification(c.Name)] == "certification "+c.Name {
+	if b.paged[c] {
 		l.Href = p.Rel(links.Certification(c.Name))
 	}
 	return l
@@ -372,6 +388,8 @@ type componentView struct {
 type satGroup struct {
 	Standard Link
 	Items    []satView
+	Table    template.HTML
+	Full     []satView // satisfactions shown in full here: their criterion has no page
 }
 
 type verificationView struct {
@@ -409,7 +427,7 @@ func (b *builder) componentPage(p *page, c *model.Component) {
 			vv.Name = ver.Key
 		}
 		if strings.TrimSpace(ver.Description) != "" {
-			vv.Description = b.in.Docs.Markdown(ver.Description, p.Path)
+			vv.Description = b.fragment(ver.Description, p.Path)
 		}
 		if ver.TestPassed != nil {
 			vv.Result = "failed"
@@ -428,7 +446,9 @@ func (b *builder) componentPage(p *page, c *model.Component) {
 	for _, s := range c.Satisfies {
 		k := coverage.Key{Standard: s.StandardKey, ID: s.ControlKey}
 		seen[k]++
-		sv := b.satisfaction(p, c, s)
+		// the narratives live on the criterion's page; a satisfaction of a
+		// criterion without a page shows them here instead
+		sv := b.satisfaction(p, c, s, !b.controlPaged(s.StandardKey, s.ControlKey))
 		sv.Anchor = satAnchor(s.StandardKey, s.ControlKey, seen[k])
 		if sv.Control.Href != "" {
 			sv.Target = sv.Control.Href + "#" + implAnchor(c.Key, seen[k])
@@ -439,8 +459,8 @@ func (b *builder) componentPage(p *page, c *model.Component) {
 			gi = len(cv.Groups)
 			groups[s.StandardKey] = gi
 			l := Link{Text: s.StandardKey}
-			if st := b.ws.Standard(s.StandardKey); st != nil && b.owner[links.Standard(st.Name)] == "standard "+st.Name {
-				l.Href = p.Rel(links.Standard(st.Name))
+			if b.standardPaged(s.StandardKey) {
+				l.Href = p.Rel(links.Standard(s.StandardKey))
 			}
 			cv.Groups = append(cv.Groups, satGroup{Standard: l})
 		}
@@ -448,6 +468,12 @@ func (b *builder) componentPage(p *page, c *model.Component) {
 	}
 	for gi := range cv.Groups {
 		slices.SortStableFunc(cv.Groups[gi].Items, func(x, y satView) int { return model.CompareIDs(x.Control.Text, y.Control.Text) })
+		cv.Groups[gi].Table = satisfactionTableHTML(cv.Groups[gi].Items)
+		for _, it := range cv.Groups[gi].Items {
+			if it.Full {
+				cv.Groups[gi].Full = append(cv.Groups[gi].Full, it)
+			}
+		}
 	}
 	cv.Counts = countsOf(counts)
 	p.Banner = b.banner(p, wholeFile(c.File))
@@ -523,7 +549,7 @@ func (b *builder) documentPage(p *page, d *model.Document) {
 		dv.Satisfies = append(dv.Satisfies, cv)
 	}
 	r := b.docOut[d]
-	dv.Body = r.HTML
+	dv.Body = dropTitle(r, dv.Title)
 	for _, h := range r.Headings {
 		if h.Level == 2 && h.ID != "" {
 			dv.Contents = append(dv.Contents, h)
@@ -552,6 +578,7 @@ type familyRows struct {
 	Code   string
 	Name   string
 	Rows   []controlRow
+	Table  template.HTML
 }
 
 type controlRow struct {
@@ -599,6 +626,9 @@ func (b *builder) standardPage(p *page, s *model.Standard) {
 		sv.Families[fi].Rows = append(sv.Families[fi].Rows, b.controlRow(p, v))
 	}
 	sv.Counts = countsOf(counts)
+	for i := range sv.Families {
+		sv.Families[i].Table = controlTableHTML(sv.Families[i].Rows, true)
+	}
 	for _, cert := range b.ws.Certifications {
 		for _, cc := range cert.Controls {
 			if cc.Standard == s.Name {
@@ -621,9 +651,10 @@ type certView struct {
 	Percent  string
 	Counts   []statusCount
 	Bar      *barView
-	Heatmap  *heatmapView
+	Heatmap  template.HTML
 	Families []familyRows
 	Gaps     []controlRow
+	GapTable template.HTML
 	Source   string
 }
 
@@ -646,7 +677,7 @@ func (b *builder) certificationPage(p *page, c *model.Certification) {
 		cv.Total, cv.Done, cv.Percent = cr.Total(), cr.Done(), percent(cr.Done(), cr.Total())
 		cv.Counts = countsOf(cr.Counts)
 		cv.Bar = bar(cr.Counts, cr.Total(), fmt.Sprintf("%s: %d of %d closed", c.Name, cr.Done(), cr.Total()))
-		cv.Heatmap = b.heatmap(p, cr)
+		cv.Heatmap = heatmapHTML(b.heatmap(p, cr))
 		byFam := map[string]int{}
 		for _, v := range cr.Verdicts {
 			code, name := familyOf(b.ws, v)
@@ -655,13 +686,19 @@ func (b *builder) certificationPage(p *page, c *model.Certification) {
 			if !ok {
 				fi = len(cv.Families)
 				byFam[key] = fi
-				cv.Families = append(cv.Families, familyRows{Code: code, Name: name})
+				cv.Families = append(cv.Families, familyRows{Anchor: "family-" + links.Slug(code), Code: code, Name: name})
 			}
 			row := b.controlRow(p, v)
 			cv.Families[fi].Rows = append(cv.Families[fi].Rows, row)
 			if !v.Status.Done() {
 				cv.Gaps = append(cv.Gaps, row)
 			}
+		}
+		for i := range cv.Families {
+			cv.Families[i].Table = controlTableHTML(cv.Families[i].Rows, false)
+		}
+		if len(cv.Gaps) > 0 {
+			cv.GapTable = controlTableHTML(cv.Gaps, true)
 		}
 	}
 	p.Banner = b.banner(p, wholeFile(c.File))
@@ -685,6 +722,9 @@ type homeView struct {
 	Source      []refView
 }
 
+// homeGaps is how many gaps of a certification the dashboard lists.
+const homeGaps = 40
+
 type certCard struct {
 	Link    Link
 	Gated   bool
@@ -693,8 +733,9 @@ type certCard struct {
 	Percent string
 	Counts  []statusCount
 	Bar     *barView
-	Heatmap *heatmapView
-	Gaps    []controlRow
+	Heatmap template.HTML
+	Gaps    []controlRow // the first gaps; all are on the certification's page
+	GapsN   int
 }
 
 func (b *builder) homePage(p *page) {
@@ -711,8 +752,10 @@ func (b *builder) homePage(p *page) {
 		card := certCard{Link: b.certLink(p, cr.Cert), Gated: b.gated(cr.Cert.Name), Done: cr.Done(), Total: cr.Total(),
 			Percent: percent(cr.Done(), cr.Total()), Counts: countsOf(cr.Counts),
 			Bar:     bar(cr.Counts, cr.Total(), fmt.Sprintf("%s: %d of %d closed", cr.Cert.Name, cr.Done(), cr.Total())),
-			Heatmap: b.heatmap(p, cr)}
-		for _, v := range cr.Gaps() {
+			Heatmap: heatmapHTML(b.heatmap(p, cr))}
+		gaps := cr.Gaps()
+		card.GapsN = len(gaps)
+		for _, v := range gaps[:min(len(gaps), homeGaps)] {
 			card.Gaps = append(card.Gaps, b.controlRow(p, v))
 		}
 		hv.Certs = append(hv.Certs, card)
@@ -760,7 +803,7 @@ func (b *builder) standardsPage(p *page) {
 			fams[c.Family] = true
 		}
 		l := Link{Text: s.Name}
-		if b.owner[links.Standard(s.Name)] == "standard "+s.Name {
+		if b.paged[s] {
 			l.Href = p.Rel(links.Standard(s.Name))
 		}
 		v.Rows = append(v.Rows, standardRow{Link: l, Controls: len(s.Controls), Families: len(fams), Counts: countsOf(counts),
@@ -937,7 +980,7 @@ func caret(line string, col int) string {
 func (b *builder) pagesByFile(p *page) map[string]Link {
 	m := map[string]Link{}
 	for _, s := range b.ws.Standards {
-		if b.owner[links.Standard(s.Name)] == "standard "+s.Name {
+		if b.paged[s] {
 			m[s.File] = p.link(links.Standard(s.Name), "standard "+s.Name)
 		}
 	}
@@ -959,4 +1002,18 @@ func (b *builder) pagesByFile(p *page) map[string]Link {
 	m["opencontrol.yaml"] = p.link(links.Home, "the dashboard")
 	m["charter.yaml"] = p.link(links.Home, "the dashboard")
 	return m
+}
+
+// dropTitle removes a leading level-1 heading that repeats the document's
+// title: the page header already shows it.
+func dropTitle(r docs.Rendered, title string) template.HTML {
+	body := string(r.HTML)
+	if len(r.Headings) == 0 || r.Headings[0].Level != 1 || strings.TrimSpace(r.Headings[0].Text) != strings.TrimSpace(title) || !strings.HasPrefix(body, "<h1") {
+		return r.HTML
+	}
+	end := strings.Index(body, "</h1>")
+	if end < 0 {
+		return r.HTML
+	}
+	return template.HTML(strings.TrimLeft(body[end+len("</h1>"):], "\n"))
 }

@@ -1,0 +1,54 @@
+package site_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/charter-compliance/charter/compiler"
+	"github.com/charter-compliance/charter/compiler/docs"
+	"github.com/charter-compliance/charter/compiler/site"
+	"github.com/charter-compliance/charter/internal/gen"
+)
+
+// benchWorkspace generates the synthetic workspace at the given scale once
+// per benchmark (see cmd/charter-gen).
+func benchWorkspace(b *testing.B, scale int) *compiler.Result {
+	b.Helper()
+	nist := gen.DefaultNIST("../..")
+	if _, err := os.Stat(nist); err != nil {
+		b.Skipf("NIST 800-53 rev5 not found (%v); set CHARTER_NIST", err)
+	}
+	dir := filepath.Join(b.TempDir(), "ws")
+	if _, err := gen.Generate(gen.Options{Out: dir, Scale: scale, Repo: "../..", NIST: nist}); err != nil {
+		b.Fatal(err)
+	}
+	res, err := compiler.Check(compiler.Options{Root: dir, SourceDateEpoch: "1767225600"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return res
+}
+
+func benchRender(b *testing.B, scale int) {
+	res := benchWorkspace(b, scale)
+	in := site.Input{Workspace: res.Workspace, Coverage: res.Coverage, Diagnostics: res.Diagnostics, AsOf: res.AsOf,
+		Docs: docs.New(res.Workspace, res.Coverage, docs.Options{})}
+	var pages int
+	for b.Loop() {
+		s, _, err := site.Render(in)
+		if err != nil {
+			b.Fatal(err)
+		}
+		pages = s.Pages()
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/float64(pages), "µs/page")
+}
+
+// BenchmarkRender1x renders the 1× synthetic workspace (70 components,
+// 6,500 satisfactions) in memory.
+func BenchmarkRender1x(b *testing.B) { benchRender(b, 1) }
+
+// BenchmarkRender10x renders the 10× workspace: time per page should stay
+// roughly what it is at 1×.
+func BenchmarkRender10x(b *testing.B) { benchRender(b, 10) }

@@ -1,0 +1,369 @@
+package site
+
+import (
+	"html/template"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/charter-compliance/charter/compiler/model"
+)
+
+// The page structure is html/template; the fragments that repeat hundreds
+// of times on a page (implementation cards, criterion tables, heat map
+// cells) are written here, because html/template spends about a microsecond
+// and a half per action and a large site has millions of them. The rules
+// that keep this as safe as the templates:
+//
+//   - markup is written only from constants in this file (raw);
+//   - every string that came from the repository goes through text or
+//     attr, which escape & < > " ';
+//   - every href goes through href, which passes only relative links and
+//     http, https and mailto URLs, and replaces anything else with "#".
+type hw struct{ strings.Builder }
+
+func (w *hw) raw(s string) { w.WriteString(s) }
+
+func (w *hw) text(s string) { template.HTMLEscape(w, []byte(s)) }
+
+func (w *hw) int(n int) { w.WriteString(strconv.Itoa(n)) }
+
+// attr writes ` name="value"` with the value escaped.
+func (w *hw) attr(name, value string) {
+	w.WriteByte(' ')
+	w.WriteString(name)
+	w.WriteString(`="`)
+	w.text(value)
+	w.WriteByte('"')
+}
+
+func (w *hw) html() template.HTML { return template.HTML(w.String()) }
+
+// href makes a link target safe to write: relative paths and fragments as
+// charter makes them, or absolute http, https and mailto URLs.
+func href(s string) string {
+	if s == "" {
+		return "#"
+	}
+	if i := strings.IndexAny(s, ":/?#"); i >= 0 && s[i] == ':' {
+		// has a scheme
+		u, err := url.Parse(s)
+		if err != nil {
+			return "#"
+		}
+		switch strings.ToLower(u.Scheme) {
+		case "http", "https", "mailto":
+			return s
+		}
+		return "#"
+	}
+	return s
+}
+
+// link writes a link, or plain text when it has no target.
+func (w *hw) link(l Link) {
+	if l.Href == "" {
+		if l.Title != "" {
+			w.raw("<span")
+			w.attr("title", l.Title)
+			w.raw(">")
+			w.text(l.Text)
+			w.raw("</span>")
+			return
+		}
+		w.text(l.Text)
+		return
+	}
+	w.raw("<a")
+	w.attr("href", href(l.Href))
+	if l.Title != "" {
+		w.attr("title", l.Title)
+	}
+	w.raw(">")
+	w.text(l.Text)
+	w.raw("</a>")
+}
+
+// links writes a comma-separated list, or a muted dash.
+func (w *hw) links(ls []Link, none string) {
+	if len(ls) == 0 {
+		w.muted(none)
+		return
+	}
+	for i, l := range ls {
+		if i > 0 {
+			w.raw(", ")
+		}
+		w.link(l)
+	}
+}
+
+func (w *hw) muted(s string) {
+	w.raw(`<span class="muted">`)
+	w.text(s)
+	w.raw("</span>")
+}
+
+var statusBadges = func() map[model.Status]string {
+	m := map[model.Status]string{}
+	for _, st := range model.AllStatuses {
+		m[st] = `<span class="status st-` + st.String() + `">` + st.String() + `</span>`
+	}
+	return m
+}()
+
+func (w *hw) status(st model.Status) {
+	if s, ok := statusBadges[st]; ok {
+		w.raw(s)
+		return
+	}
+	w.raw(`<span class="status">`)
+	w.text(st.String())
+	w.raw("</span>")
+}
+
+// ref writes a reference: a link when it has a safe target, its path and
+// type beside it.
+func (w *hw) ref(r refView) {
+	w.link(Link{Href: r.Href, Text: r.Name})
+	if r.Path != "" && r.Path != r.Name {
+		w.raw(` <code class="path">`)
+		w.text(r.Path)
+		w.raw("</code>")
+	}
+	if r.Type != "" {
+		w.raw(" ")
+		w.muted("(" + r.Type + ")")
+	}
+	if r.Note != "" {
+		w.raw(" ")
+		w.muted("— " + r.Note)
+	}
+}
+
+// satisfactionHTML is the body of an implementation card: status, origin,
+// role, parameters, evidence, references and the narratives by key.
+func satisfactionHTML(v *satView) template.HTML {
+	var w hw
+	w.Grow(1024)
+	w.raw(`<dl class="facts">` + "\n<dt>Implementation status</dt>\n<dd>")
+	for i, s := range v.Statuses {
+		if i > 0 {
+			w.raw(", ")
+		}
+		w.raw("<code>")
+		w.text(s.Raw)
+		w.raw("</code>")
+		if s.Note != "" {
+			w.raw(" ")
+			w.muted("(" + s.Note + ")")
+		}
+	}
+	if len(v.Statuses) == 0 {
+		w.muted("not given")
+	}
+	if v.Reason != "" {
+		w.raw(" — counts as ")
+		w.status(v.Status)
+		w.raw(" ")
+		w.muted("(" + v.Reason + ")")
+	}
+	w.raw("</dd>\n<dt>Control origin</dt>\n<dd>")
+	if len(v.Origins) > 0 {
+		w.text(strings.Join(v.Origins, ", "))
+	} else {
+		w.muted("not given")
+	}
+	w.raw("</dd>\n<dt>Responsible role</dt>\n<dd>")
+	if v.Role != "" {
+		w.text(v.Role)
+	} else {
+		w.muted("not given")
+	}
+	w.raw("</dd>")
+	if len(v.Params) > 0 {
+		w.raw("\n<dt>Parameters</dt>\n<dd><dl class=\"params\">")
+		for _, p := range v.Params {
+			w.raw("<dt><code>")
+			w.text(p.Key)
+			w.raw("</code></dt><dd>")
+			w.text(p.Text)
+			w.raw("</dd>")
+		}
+		w.raw("</dl></dd>")
+	}
+	if len(v.CoveredBy) > 0 {
+		w.raw("\n<dt>Covered by</dt>\n<dd><ul class=\"plain\">")
+		for _, c := range v.CoveredBy {
+			w.raw("<li>")
+			w.link(c.Link)
+			if c.Note != "" {
+				w.raw(" ")
+				w.muted("(" + c.Note + ")")
+			}
+			w.raw("</li>")
+		}
+		w.raw("</ul></dd>")
+	}
+	if len(v.References) > 0 {
+		w.raw("\n<dt>References</dt>\n<dd><ul class=\"plain\">")
+		for _, r := range v.References {
+			w.raw("<li>")
+			w.ref(r)
+			w.raw("</li>")
+		}
+		w.raw("</ul></dd>")
+	}
+	w.raw("\n</dl>\n")
+	if len(v.Narratives) == 0 {
+		w.raw(`<p class="muted">No narrative.</p>` + "\n")
+		return w.html()
+	}
+	w.raw(`<div class="narratives">` + "\n")
+	for _, n := range v.Narratives {
+		w.raw(`<section class="narrative"><h4 class="narrative-key">Narrative`)
+		if n.Key != "" {
+			w.raw(" ")
+			w.text(n.Key)
+		}
+		w.raw("</h4>\n")
+		if n.HTML != "" {
+			// rendered by docs or plainParagraphs: already safe HTML
+			w.raw(string(n.HTML))
+		} else {
+			w.raw(`<p class="muted">(empty)</p>`)
+		}
+		w.raw("</section>\n")
+	}
+	w.raw("</div>\n")
+	return w.html()
+}
+
+// controlTableHTML is a table of criteria with status and evidence.
+func controlTableHTML(rows []controlRow, evidence bool) template.HTML {
+	var w hw
+	w.Grow(len(rows) * 160)
+	w.raw(`<div class="table-wrap"><table class="controls">` + "\n" + `<thead><tr><th scope="col">Criterion</th><th scope="col">Title</th><th scope="col">Status</th>`)
+	if evidence {
+		w.raw(`<th scope="col">Evidence</th>`)
+	}
+	w.raw("</tr></thead>\n<tbody>\n")
+	for i := range rows {
+		r := &rows[i]
+		w.raw(`<tr><td class="nowrap">`)
+		w.link(r.Link)
+		w.raw("</td><td>")
+		w.text(r.Name)
+		if !r.Known {
+			w.raw(" ")
+			w.muted("(not defined by its standard)")
+		}
+		w.raw("</td><td>")
+		w.status(r.Status)
+		if evidence {
+			w.raw("</td><td>")
+			w.links(r.Evidence, "none")
+		}
+		w.raw("</td></tr>\n")
+	}
+	w.raw("</tbody></table></div>")
+	return w.html()
+}
+
+// heatmapHTML draws the heat map as inline SVG.
+func heatmapHTML(h *heatmapView) template.HTML {
+	var w hw
+	w.Grow(len(h.Cells)*140 + 512)
+	w.raw(`<figure class="heatmap">` + "\n" + `<svg viewBox="0 0 `)
+	w.int(h.Width)
+	w.raw(" ")
+	w.int(h.Height)
+	w.raw(`" width="`)
+	w.int(h.Width)
+	w.raw(`" height="`)
+	w.int(h.Height)
+	w.raw(`" role="group"`)
+	w.attr("aria-label", h.Title)
+	w.raw(">\n<title>")
+	w.text(h.Title)
+	w.raw("</title>\n")
+	for _, f := range h.Families {
+		w.raw(`<text class="hm-family" x="0" y="`)
+		w.int(f.Y)
+		w.raw(`"><title>`)
+		w.text(f.Name)
+		w.raw("</title>")
+		w.text(f.Label)
+		w.raw("</text>\n")
+	}
+	for _, c := range h.Cells {
+		if c.Href != "" {
+			w.raw("<a")
+			w.attr("href", href(c.Href))
+			w.attr("aria-label", c.Label)
+			w.raw(">")
+		}
+		w.raw(`<rect class="`)
+		w.text(c.Class)
+		w.raw(`" x="`)
+		w.int(c.X)
+		w.raw(`" y="`)
+		w.int(c.Y)
+		w.raw(`" width="14" height="14" rx="2"><title>`)
+		w.text(c.Label)
+		w.raw("</title></rect>")
+		if c.Href != "" {
+			w.raw("</a>")
+		}
+		w.raw("\n")
+	}
+	w.raw("</svg>\n</figure>")
+	return w.html()
+}
+
+// satisfactionTableHTML lists a component's satisfactions of one standard;
+// the narratives are a link away, on the criterion's page (or below, in a
+// full card, when the criterion has no page).
+func satisfactionTableHTML(items []satView) template.HTML {
+	var w hw
+	w.Grow(len(items) * 400)
+	w.raw(`<div class="table-wrap"><table class="satisfactions">` + "\n" +
+		`<thead><tr><th scope="col">Criterion</th><th scope="col">Title</th><th scope="col">Status</th><th scope="col">Control origin</th><th scope="col">Covered by</th><th scope="col">Narrative</th></tr></thead>` + "\n<tbody>\n")
+	for i := range items {
+		v := &items[i]
+		w.raw("<tr")
+		w.attr("id", v.Anchor)
+		w.raw(`><td class="nowrap">`)
+		w.link(v.Control)
+		w.raw("</td><td>")
+		w.text(v.Title)
+		if !v.Known {
+			w.raw(" ")
+			w.muted("(not defined by its standard)")
+		}
+		w.raw("</td><td>")
+		w.status(v.Status)
+		w.raw("</td><td>")
+		if len(v.Origins) > 0 {
+			w.text(strings.Join(v.Origins, ", "))
+		} else {
+			w.muted("–")
+		}
+		w.raw("</td><td>")
+		cov := make([]Link, len(v.CoveredBy))
+		for j, c := range v.CoveredBy {
+			cov[j] = c.Link
+		}
+		w.links(cov, "–")
+		w.raw(`</td><td class="nowrap">`)
+		switch {
+		case v.Target != "":
+			w.link(Link{Href: v.Target, Text: "read"})
+		case v.Full:
+			w.link(Link{Href: "#" + v.Anchor + "-full", Text: "read"})
+		}
+		w.raw("</td></tr>\n")
+	}
+	w.raw("</tbody></table></div>")
+	return w.html()
+}
