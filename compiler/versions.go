@@ -1,13 +1,25 @@
 package compiler
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"html/template"
 	"os"
+	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
+	"sync"
+	"time"
 
+	"github.com/charter-compliance/charter/compiler/diff"
 	"github.com/charter-compliance/charter/compiler/history"
+	"github.com/charter-compliance/charter/compiler/links"
 	"github.com/charter-compliance/charter/compiler/load"
+	"github.com/charter-compliance/charter/compiler/model"
+	"github.com/charter-compliance/charter/compiler/opencontrol"
+	"github.com/charter-compliance/charter/compiler/site"
 )
 
 // CheckAt loads, checks and judges the repository at root as it was at the
@@ -27,14 +39,335 @@ func CheckAt(root, rev string, opts Options) (*Result, history.Commit, error) {
 		return nil, commit, err
 	}
 	opts.Root = tmp
-	opts.SourceDateEpoch = strconv.FormatInt(commit.Date.Unix(), 10)
+	opts.SourceDateEpoch = epoch(commit.Date)
 	res, err := Check(opts)
-	if errors.Is(err, load.ErrNoManifest) {
-		return nil, commit, fmt.Errorf("%w at %s: %s held no %s then", load.ErrNoManifest, rev, root, load.ManifestName)
-	}
 	if err != nil {
-		return nil, commit, fmt.Errorf("at %s: %w", rev, err)
+		return nil, commit, revError(err, root, rev)
 	}
 	res.AsOfSource = history.DateFromRev
 	return res, commit, nil
 }
+
+func epoch(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }
+
+func revError(err error, root, rev string) error {
+	if errors.Is(err, load.ErrNoManifest) {
+		if abs, aerr := filepath.Abs(root); aerr == nil {
+			root = abs
+		}
+		return fmt.Errorf("%w at %s: %s held no %s then", load.ErrNoManifest, rev, root, load.ManifestName)
+	}
+	return fmt.Errorf("at %s: %w", rev, err)
+}
+
+// VersionOptions say which versions a build renders and what it compares.
+type VersionOptions struct {
+	// Version replaces the current tree's version label (--version).
+	Version string
+	// Versions is a tag pattern such as "v*" (--versions, else
+	// charter.yaml's versions). Each matching tag is built from git objects
+	// into OUT/<tag>/, the current tree into OUT/<its version>/ and
+	// OUT/latest/, and OUT/index.html lists them all.
+	Versions string
+	// Since is a git revision (--since), for example the last audit's tag:
+	// the current version gets a "Changes since" page (links.Changes)
+	// comparing it with that revision.
+	Since string
+}
+
+// Latest is the directory of a multi-version site that holds the current
+// tree's build.
+const Latest = "latest"
+
+// BuildVersions is Build with git: it reads the history of the current tree
+// (one git log pass; outside git the pages say history is unavailable), and
+// with VersionOptions builds old versions and a Changes page. Old versions
+// are built with their errors (they cannot be fixed any more); only the
+// current tree's errors refuse the build. The result describes the current
+// tree's build; its Site holds every file written.
+func BuildVersions(opts BuildOptions, v VersionOptions) (*BuildResult, error) {
+	root := opts.Root
+	if root == "" {
+		root = "."
+	}
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	cfg := readConfig(abs)
+	out := opts.Out
+	if out == "" {
+		out = filepath.Join(abs, "site")
+	}
+	if opts.History == nil {
+		var exclude []string
+		if rel, err := filepath.Rel(abs, out); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			exclude = append(exclude, rel)
+		}
+		h, err := history.Collect(abs, history.CollectOptions{RepoURL: cfg.RepositoryURL, Version: v.Version, Exclude: exclude})
+		if err != nil {
+			return nil, err
+		}
+		opts.History = h
+	}
+	pattern := v.Versions
+	if pattern == "" {
+		pattern = cfg.Versions
+	}
+	if pattern == "" && v.Since == "" {
+		return Build(opts)
+	}
+	h := opts.History
+	if !h.Available {
+		what := "--versions"
+		if pattern == "" {
+			what = "--since"
+		}
+		return nil, fmt.Errorf("%s needs git history, which is unavailable: %s", what, h.Reason)
+	}
+	if !opts.NoWrite {
+		if err := site.CheckTarget(out); err != nil {
+			return nil, err
+		}
+	}
+	var tags []history.Tag
+	if pattern != "" {
+		if tags, err = history.Tags(abs, pattern); err != nil {
+			return nil, err
+		}
+	}
+	write := opts.NoWrite
+	opts.NoWrite = true
+	br, err := Build(opts)
+	if err != nil || br.Refused {
+		return br, err
+	}
+	if v.Since != "" {
+		if err := addChanges(br, h, abs, v.Since, opts.Options); err != nil {
+			return br, err
+		}
+	}
+	if pattern != "" {
+		if br.Site, err = buildAll(br, h, abs, tags, opts, v.Version != ""); err != nil {
+			return br, err
+		}
+	}
+	br.Out = out
+	if write {
+		return br, nil
+	}
+	return br, site.Write(br.Site, out)
+}
+
+// readConfig reads charter.yaml for what history needs before the
+// workspace is loaded (its problems are reported by the load itself).
+func readConfig(root string) model.Config {
+	text, err := os.ReadFile(filepath.Join(root, load.ConfigName))
+	if err != nil || len(text) > opencontrol.MaxFileSize {
+		return model.Config{}
+	}
+	cfg, _ := opencontrol.DecodeConfig(load.ConfigName, text)
+	return cfg
+}
+
+// addChanges compares the revision since with the current build and adds
+// the Changes page to its site.
+func addChanges(br *BuildResult, h *history.History, root, since string, opts Options) error {
+	from, commit, err := CheckAt(root, since, opts)
+	if err != nil {
+		return err
+	}
+	label, err := history.LabelOf(root, history.CollectOptions{Rev: commit.Hash})
+	if err != nil {
+		return err
+	}
+	cur := br.Result
+	report := diff.Compare(
+		diff.Side{Name: since, Version: label.Version, Commit: commit.Hash, Workspace: from.Workspace, Coverage: from.Coverage},
+		diff.Side{Name: h.Label.Version, Version: h.Label.String(), Commit: h.Label.Commit, Workspace: cur.Workspace, Coverage: cur.Coverage},
+	)
+	var buf bytes.Buffer
+	if err := diff.WriteHTML(&buf, report, diff.HTMLOptions{SiteName: siteName(cur.Workspace), Version: h.Label.String(), Path: links.Changes}); err != nil {
+		return err
+	}
+	if br.Site.Get(links.Changes) != nil {
+		return fmt.Errorf("the site already has a page at %s", links.Changes)
+	}
+	br.Site.Files = append(br.Site.Files, site.File{Path: links.Changes, Data: buf.Bytes()})
+	sortFiles(br.Site.Files)
+	return nil
+}
+
+func sortFiles(files []site.File) {
+	slices.SortFunc(files, func(a, b site.File) int { return strings.Compare(a.Path, b.Path) })
+}
+
+// siteName is the name the site shows: the organisation, else the
+// manifest's name.
+func siteName(ws *model.Workspace) string {
+	if ws.Config.Organization != "" {
+		return ws.Config.Organization
+	}
+	if ws.Manifest.Name != "" {
+		return ws.Manifest.Name
+	}
+	return "Compliance program"
+}
+
+// Version is one version of a multi-version site.
+type Version struct {
+	Name    string    // the tag, or the current tree's version label
+	Dir     string    // its directory under the site root
+	Commit  string    // full hash
+	Date    time.Time // committer date
+	Current bool      // the current tree, also at latest/
+	Dirty   bool      // the current tree has uncommitted changes
+}
+
+// planVersions names the directory of every version: the current tree
+// first, then the tags, newest first. A clean current tree at a matching
+// tag is that tag's version (built once, from the working tree).
+func planVersions(h *history.History, tags []history.Tag, override bool) ([]Version, error) {
+	cur := Version{Name: h.Label.Version, Commit: h.Label.Commit, Date: h.Date, Current: true, Dirty: h.Label.Dirty}
+	var olds []Version
+	for _, t := range slices.Backward(tags) {
+		if t.Hash == cur.Commit && !cur.Dirty && !override {
+			cur.Name = t.Name
+			continue
+		}
+		olds = append(olds, Version{Name: t.Name, Commit: t.Hash, Date: t.Date})
+	}
+	cur.Dir = links.Slug(cur.Name)
+	if cur.Dirty {
+		cur.Dir += "-dirty"
+	}
+	all := append([]Version{cur}, olds...)
+	taken := map[string]string{Latest: "the latest version", "index.html": "the versions index", site.Marker: "the site marker"}
+	for i := range all {
+		if i > 0 {
+			all[i].Dir = links.Slug(all[i].Name)
+		}
+		if prev, ok := taken[all[i].Dir]; ok {
+			return nil, fmt.Errorf("version %q would be written to %s/, the place of %s; rename the tag or narrow the --versions pattern", all[i].Name, all[i].Dir, prev)
+		}
+		taken[all[i].Dir] = fmt.Sprintf("version %q", all[i].Name)
+	}
+	return all, nil
+}
+
+// buildAll builds every old version from git objects and lays out the
+// multi-version site: each version in its directory, the current one also
+// at latest/, and the versions index at the root.
+func buildAll(cur *BuildResult, h *history.History, root string, tags []history.Tag, opts BuildOptions, override bool) (*site.Site, error) {
+	versions, err := planVersions(h, tags, override)
+	if err != nil {
+		return nil, err
+	}
+	var files []site.File
+	add := func(dir string, s *site.Site) {
+		for _, f := range s.Files {
+			if f.Path != site.Marker {
+				files = append(files, site.File{Path: dir + "/" + f.Path, Data: f.Data})
+			}
+		}
+	}
+	add(versions[0].Dir, cur.Site)
+	add(Latest, cur.Site)
+	for _, v := range versions[1:] {
+		s, err := buildRev(root, v, opts)
+		if err != nil {
+			return nil, err
+		}
+		add(v.Dir, s)
+	}
+	index, err := versionsIndex(siteName(cur.Workspace), versions)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, site.File{Path: links.Home, Data: index}, site.File{Path: site.Marker, Data: cur.Site.Get(site.Marker)})
+	sortFiles(files)
+	return &site.Site{Files: files}, nil
+}
+
+// buildRev renders one old version: its files read from git objects into a
+// temporary directory while its history is read beside, judged as of its
+// commit date, with its own theme and settings.
+func buildRev(root string, v Version, opts BuildOptions) (*site.Site, error) {
+	tmp, err := os.MkdirTemp("", "charter-version-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	var (
+		wg      sync.WaitGroup
+		snapErr error
+		hist    *history.History
+		histErr error
+	)
+	wg.Go(func() { _, snapErr = history.Snapshot(root, v.Commit, tmp) })
+	wg.Go(func() {
+		hist, histErr = history.Collect(root, history.CollectOptions{Rev: v.Commit, Version: v.Name, RepoURL: readConfig(root).RepositoryURL})
+	})
+	wg.Wait()
+	if err := errors.Join(snapErr, histErr); err != nil {
+		return nil, fmt.Errorf("version %s: %w", v.Name, err)
+	}
+	o := opts
+	o.Root, o.Out, o.History = tmp, "", hist
+	o.SourceDateEpoch = epoch(v.Date)
+	o.AllowErrors, o.NoWrite = true, true
+	br, err := Build(o)
+	if err != nil {
+		return nil, revError(err, root, v.Name)
+	}
+	return br.Site, nil
+}
+
+// versionsIndex is the page at the root of a multi-version site.
+func versionsIndex(name string, versions []Version) ([]byte, error) {
+	type row struct {
+		Version
+		Href, Day, Short string
+	}
+	var rows []row
+	for _, v := range versions {
+		rows = append(rows, row{Version: v, Href: v.Dir + "/" + links.Home, Day: v.Date.UTC().Format(time.DateOnly), Short: v.Commit[:min(10, len(v.Commit))]})
+	}
+	var buf bytes.Buffer
+	err := versionsTemplate.Execute(&buf, struct {
+		Name, Style, Latest string
+		Rows                []row
+	}{name, Latest + "/" + links.Asset("style.css"), Latest + "/" + links.Home, rows})
+	return buf.Bytes(), err
+}
+
+var versionsTemplate = template.Must(template.New("versions").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Versions · {{.Name}}</title>
+<link rel="stylesheet" href="{{.Style}}">
+</head>
+<body class="kind-versions">
+<header class="site-header">
+  <div class="bar"><a class="brand" href="{{.Latest}}">{{.Name}}</a></div>
+</header>
+<main id="main">
+<div class="page-head">
+<h1>Versions</h1>
+<p class="lead">Each version of the compliance program as its own site. <a href="{{.Latest}}">The latest version</a> is built from the current tree.</p>
+</div>
+<div class="table-wrap"><table>
+<thead><tr><th scope="col">Version</th><th scope="col">Date</th><th scope="col">Commit</th></tr></thead>
+<tbody>
+{{- range .Rows}}
+<tr><td><a href="{{.Href}}">{{.Name}}</a>{{if .Current}} <span class="muted">(latest{{if .Dirty}}, with uncommitted changes{{end}})</span>{{end}}</td><td class="nowrap">{{.Day}}</td><td><code>{{.Short}}</code></td></tr>
+{{- end}}
+</tbody></table></div>
+</main>
+</body>
+</html>
+`))

@@ -17,10 +17,13 @@ type BuildCmd struct {
 	AllowErrors bool     `name:"allow-errors" help:"Build even when check reports errors: the site gets a Problems page and banners on affected pages."`
 	Strict      bool     `help:"Treat unknown keys, guessed statuses and unknown control origins as errors."`
 	Standard    []string `name:"standard" placeholder:"FILE" type:"existingfile" help:"Load an extra standard file, for repositories that use a standard they do not ship (repeatable)."`
+	Version     string   `name:"version" placeholder:"LABEL" help:"Name this build LABEL instead of the git tag at HEAD, git describe or the short commit."`
+	Versions    string   `name:"versions" placeholder:"PATTERN" help:"Also build every git tag matching PATTERN (e.g. 'v*'; default: charter.yaml's versions) into OUT/<tag>/, the current tree into OUT/<version>/ and OUT/latest/, with a versions index."`
+	Since       string   `name:"since" placeholder:"REF" help:"Add a \"Changes since REF\" page comparing the git revision REF (e.g. the last audit's tag) with this build."`
 }
 
 func (c *BuildCmd) Run(g *Globals) error {
-	res, err := compiler.Build(compiler.BuildOptions{
+	res, err := compiler.BuildVersions(compiler.BuildOptions{
 		Options: compiler.Options{
 			Root:            g.Root,
 			ExtraStandards:  c.Standard,
@@ -29,7 +32,7 @@ func (c *BuildCmd) Run(g *Globals) error {
 		},
 		Out:         c.Out,
 		AllowErrors: c.AllowErrors,
-	})
+	}, compiler.VersionOptions{Version: c.Version, Versions: c.Versions, Since: c.Since})
 	if res != nil {
 		if werr := diag.WriteText(g.Stderr, res.Diagnostics, diag.TextOptions{Color: g.colour(g.Stderr)}); werr != nil {
 			return werr

@@ -121,8 +121,18 @@ func WriteJSON(w io.Writer, r *Report) error {
 }
 
 // describe names a side for a heading: "v1.0.0 (0123456789, as of
-// 2024-02-15)" or "working tree (v1.1.0-1-g…, uncommitted changes; as of …)".
+// 2024-02-15)" or "working tree (v1.1.0-1-g… (uncommitted changes), as of …)".
 func describe(s State) string {
+	if e := extras(s); e != "" {
+		return s.Name + " (" + e + ")"
+	}
+	return s.Name
+}
+
+// extras is what describe adds to a side's name: its version label unless
+// the name says it, its short commit unless the name or label shows it,
+// and the judging day.
+func extras(s State) string {
 	var extra []string
 	short := s.Commit[:min(10, len(s.Commit))]
 	bareHash := s.Version != "" && strings.HasPrefix(s.Commit, s.Version)
@@ -135,10 +145,7 @@ func describe(s State) string {
 	if s.AsOf != "" {
 		extra = append(extra, "as of "+s.AsOf)
 	}
-	if len(extra) == 0 {
-		return s.Name
-	}
-	return s.Name + " (" + strings.Join(extra, ", ") + ")"
+	return strings.Join(extra, ", ")
 }
 
 func orNone(s string) string {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -29,8 +30,13 @@ type CollectOptions struct {
 	Version string
 	// Sources are the workspace's source files, relative to root. An
 	// untracked file among them marks the tree dirty: the build reads it,
-	// but no commit holds it. Other untracked files are ignored.
+	// but no commit holds it. Other untracked files are ignored. When
+	// Sources is nil (the label is needed before the workspace is loaded),
+	// any untracked .yaml, .yml or .md file counts, except below Exclude.
 	Sources []string
+	// Exclude lists directories, relative to root, whose untracked files
+	// never count (the site's output directory, say).
+	Exclude []string
 }
 
 // ErrBadRev is wrapped by Collect's error when opts.Rev names no commit.
@@ -80,7 +86,7 @@ func Collect(root string, opts CollectOptions) (*History, error) {
 	var dirty bool
 	wg.Go(func() { version = repo.describe(commit) })
 	if opts.Rev == "" {
-		wg.Go(func() { dirty = repo.dirty(opts.Sources) })
+		wg.Go(func() { dirty = repo.dirty(opts) })
 	}
 	wg.Wait()
 	if logErr != nil {
@@ -131,7 +137,7 @@ func LabelOf(root string, opts CollectOptions) (Label, error) {
 	var version string
 	wg.Go(func() { version = repo.describe(commit) })
 	if opts.Rev == "" {
-		l.Dirty = repo.dirty(opts.Sources)
+		l.Dirty = repo.dirty(opts)
 	}
 	wg.Wait()
 	l.Commit = commit
@@ -207,9 +213,10 @@ func (r *repo) describe(commit string) string {
 }
 
 // dirty reports whether the workspace's part of the working tree or index
-// differs from HEAD, or holds an untracked source file. It takes no
-// optional locks, so it never rewrites the user's index.
-func (r *repo) dirty(sources []string) bool {
+// differs from HEAD, or holds an untracked source file (see
+// CollectOptions.Sources). It takes no optional locks, so it never rewrites
+// the user's index.
+func (r *repo) dirty(opts CollectOptions) bool {
 	args := []string{"--no-optional-locks", "--literal-pathspecs", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignore-submodules=none"}
 	if r.prefix != "" {
 		args = append(args, "--", r.prefix)
@@ -218,20 +225,17 @@ func (r *repo) dirty(sources []string) bool {
 	if err != nil {
 		return false
 	}
-	src := make(map[string]bool, len(sources))
-	for _, s := range sources {
-		src[r.prefix+filepath.ToSlash(s)] = true
-	}
+	source := untrackedSource(r.prefix, opts)
 	for len(out) > 0 {
 		entry, rest, _ := bytes.Cut(out, []byte{0})
 		out = rest
 		if len(entry) < 4 {
 			continue
 		}
-		xy, path := string(entry[:2]), string(entry[3:])
+		xy, name := string(entry[:2]), string(entry[3:])
 		switch {
 		case xy == "??":
-			if src[path] {
+			if source(name) {
 				return true
 			}
 		case xy == "!!":
@@ -243,6 +247,34 @@ func (r *repo) dirty(sources []string) bool {
 		}
 	}
 	return false
+}
+
+// untrackedSource says whether an untracked file (a path relative to the
+// repository's top) would be read by the build.
+func untrackedSource(prefix string, opts CollectOptions) func(string) bool {
+	if opts.Sources != nil {
+		src := make(map[string]bool, len(opts.Sources))
+		for _, s := range opts.Sources {
+			src[prefix+filepath.ToSlash(s)] = true
+		}
+		return func(p string) bool { return src[p] }
+	}
+	var excl []string
+	for _, e := range opts.Exclude {
+		excl = append(excl, prefix+strings.Trim(filepath.ToSlash(filepath.Clean(e)), "/")+"/")
+	}
+	return func(p string) bool {
+		for _, e := range excl {
+			if strings.HasPrefix(p, e) {
+				return false
+			}
+		}
+		switch strings.ToLower(path.Ext(p)) {
+		case ".yaml", ".yml", ".md":
+			return true
+		}
+		return false
+	}
 }
 
 // logFormat starts each commit with \x01 and separates its fields with NUL;

@@ -663,3 +663,63 @@ func TestCollectInParts(t *testing.T) {
 		}
 	}
 }
+
+func TestTags(t *testing.T) {
+	t.Parallel()
+	p := newProgram(t, "")
+	r := p.repo
+	r.Tag("v1.10.0", dave, gittest.Day(2024, 4, 1, 0), "Ten")
+	r.Tag("v1.2.0", dave, gittest.Day(2024, 4, 1, 0), "")
+	r.Tag("other", dave, gittest.Day(2024, 4, 1, 0), "")
+	tags, err := history.Tags(r.Dir, "v*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c5 := history.Commit{Hash: p.c5, Date: gittest.Day(2024, 3, 5, 18)}
+	want := []history.Tag{
+		{Name: "v1.0.0", Commit: history.Commit{Hash: p.m1, Date: gittest.Day(2024, 2, 15, 14)}},
+		// an annotated tag stands for its commit, dated by the commit
+		{Name: "v1.1.0", Commit: history.Commit{Hash: p.c4, Date: gittest.Day(2024, 3, 1, 16)}},
+		{Name: "v1.2.0", Commit: c5},
+		{Name: "v1.10.0", Commit: c5},
+	}
+	if !reflect.DeepEqual(tags, want) {
+		t.Errorf("Tags:\n got %+v\nwant %+v", tags, want)
+	}
+	if tags, err := history.Tags(r.Dir, "release-*"); err != nil || tags != nil {
+		t.Errorf("no match: %v %v", tags, err)
+	}
+	if _, err := history.Tags(r.Dir, "--sort=x"); err == nil {
+		t.Error("an option as pattern is accepted")
+	}
+}
+
+// Before the workspace is loaded, any untracked YAML or Markdown file
+// counts, except in excluded directories (the site's output).
+func TestLabelUntrackedWithoutSources(t *testing.T) {
+	t.Parallel()
+	p := newProgram(t, "ws/")
+	r := p.repo
+	dirty := func(exclude ...string) bool {
+		t.Helper()
+		l, err := history.LabelOf(filepath.Join(r.Dir, "ws"), history.CollectOptions{Exclude: exclude})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l.Dirty
+	}
+	r.Write("ws/notes.txt", "x\n")
+	r.Write("ws/site/index.md", "x\n")
+	r.Write("elsewhere.md", "outside the workspace\n")
+	if dirty("site") {
+		t.Error("untracked non-source, excluded and outside files made the tree dirty")
+	}
+	if !dirty() {
+		t.Error("an untracked Markdown file outside the excluded directory did not count")
+	}
+	r.Remove("ws/site/index.md")
+	r.Write("ws/components/new/component.YAML", "key: new\n")
+	if !dirty("site") {
+		t.Error("an untracked component did not count")
+	}
+}

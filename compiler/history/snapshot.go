@@ -9,10 +9,13 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/charter-compliance/charter/compiler/model"
 )
 
 // Commit is a resolved revision.
@@ -226,4 +229,53 @@ func writeEntry(dest string, e treeEntry, data []byte, dirs *sync.Map) error {
 		return os.WriteFile(full, data, 0o755)
 	}
 	return os.WriteFile(full, data, 0o644)
+}
+
+// Tag is a git tag and the commit it points to.
+type Tag struct {
+	Name string
+	Commit
+}
+
+// Tags lists the tags of the repository holding root whose names match
+// pattern (a shell glob as git tag --list takes it, such as "v*"), in
+// version order: runs of digits compare as numbers, so v1.2.0 comes before
+// v1.10.0. The error is non-nil outside a git repository.
+func Tags(root, pattern string) ([]Tag, error) {
+	r, err := openRepo(root)
+	if err != nil {
+		return nil, err
+	}
+	if pattern == "" || strings.HasPrefix(pattern, "-") {
+		return nil, fmt.Errorf("%q is not a tag pattern", pattern)
+	}
+	out, err := Git(r.top, "tag", "--list", "--format=%(refname:strip=2)%00%(*objectname)%00%(objectname)%00%(*committerdate:unix)%00%(committerdate:unix)", pattern)
+	if err != nil {
+		return nil, err
+	}
+	var tags []Tag
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Split(line, "\x00")
+		if len(f) != 5 {
+			continue
+		}
+		// an annotated tag's commit is its target (*objectname); a
+		// lightweight tag points at the commit itself
+		hash, sec := f[1], f[3]
+		if hash == "" {
+			hash, sec = f[2], f[4]
+		}
+		n, err := strconv.ParseInt(sec, 10, 64)
+		if err != nil {
+			continue // a tag of a tree or blob: nothing to build
+		}
+		tags = append(tags, Tag{Name: f[0], Commit: Commit{Hash: hash, Date: time.Unix(n, 0).UTC()}})
+	}
+	slices.SortFunc(tags, func(a, b Tag) int {
+		if c := model.CompareIDs(a.Name, b.Name); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	return tags, nil
 }
