@@ -315,7 +315,7 @@ func TestListSortCountPromote(t *testing.T) {
 
 func TestSourceLine(t *testing.T) {
 	long := strings.Repeat("x", 300)
-	s := diag.NewSource("f.yaml", []byte("one\r\ntwo\n\nfour "+long+"\nbad \xff\xfe byte\nlast"))
+	s := diag.NewSource("f.yaml", []byte("one\r\ntwo\n\nfour "+long+"\nbad \xff\xfe byte\nlast\rcr\u0085nel\u2028ls\u2029ps\n\r\n"))
 	for _, tc := range []struct {
 		n    int
 		want string
@@ -327,7 +327,14 @@ func TestSourceLine(t *testing.T) {
 		{4, ("four " + long)[:240]},
 		{5, "bad \uFFFD byte"},
 		{6, "last"},
-		{7, ""},
+		// yaml.v3 also breaks lines at a lone CR, NEL, LS and PS
+		{7, "cr"},
+		{8, "nel"},
+		{9, "ls"},
+		{10, "ps"},
+		{11, ""},
+		{12, ""},
+		{13, ""},
 	} {
 		if got := s.Line(tc.n); got != tc.want {
 			t.Errorf("Line(%d) = %q, want %q", tc.n, got, tc.want)

@@ -1,7 +1,6 @@
 package diag
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -10,9 +9,35 @@ import (
 // Source is the text of one file, used to attach the offending line to a
 // diagnostic. It is safe to use from one goroutine at a time.
 type Source struct {
-	Path  string
-	Text  []byte
-	lines []int // offsets of line starts, built on first use
+	Path   string
+	Text   []byte
+	starts []int // offsets of line starts, built on first use
+	ends   []int // offsets of line ends (where each line's break begins)
+}
+
+// BreakAt returns the length of the line break that starts at text[i], or
+// 0. Lines break where yaml.v3 (after libyaml) breaks them: at LF, CRLF and
+// a lone CR, and at NEL (U+0085), LS (U+2028) and PS (U+2029), so that the
+// line a YAML position names is the line Source shows.
+func BreakAt(text []byte, i int) int {
+	switch text[i] {
+	case '\n':
+		return 1
+	case '\r':
+		if i+1 < len(text) && text[i+1] == '\n' {
+			return 2
+		}
+		return 1
+	case 0xC2: // NEL
+		if i+1 < len(text) && text[i+1] == 0x85 {
+			return 2
+		}
+	case 0xE2: // LS, PS
+		if i+2 < len(text) && text[i+1] == 0x80 && (text[i+2] == 0xA8 || text[i+2] == 0xA9) {
+			return 3
+		}
+	}
+	return 0
 }
 
 // NewSource wraps a file's contents.
@@ -24,23 +49,23 @@ func (s *Source) Line(n int) string {
 	if s == nil || n < 1 {
 		return ""
 	}
-	if s.lines == nil {
-		s.lines = append(s.lines, 0)
-		for i, b := range s.Text {
-			if b == '\n' {
-				s.lines = append(s.lines, i+1)
+	if s.starts == nil {
+		s.starts = append(s.starts, 0)
+		for i := 0; i < len(s.Text); {
+			if w := BreakAt(s.Text, i); w > 0 {
+				s.ends = append(s.ends, i)
+				i += w
+				s.starts = append(s.starts, i)
+				continue
 			}
+			i++
 		}
+		s.ends = append(s.ends, len(s.Text))
 	}
-	if n > len(s.lines) {
+	if n > len(s.starts) {
 		return ""
 	}
-	start := s.lines[n-1]
-	end := len(s.Text)
-	if n < len(s.lines) {
-		end = s.lines[n] - 1
-	}
-	line := bytes.TrimRight(s.Text[start:end], "\r")
+	line := s.Text[s.starts[n-1]:s.ends[n-1]]
 	const max = 240
 	if len(line) > max {
 		line = line[:max]

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -72,10 +73,8 @@ func checkWellFormed(t *testing.T, root string, l diag.List) {
 			files[rel] = nil
 			return nil
 		}
-		ls := strings.Split(strings.ToValidUTF8(string(text), "\uFFFD"), "\n")
-		for i := range ls {
-			ls[i] = strings.TrimRight(ls[i], "\r")
-		}
+		// the line breaks of YAML (and diag.Source): LF, CRLF, CR, NEL, LS, PS
+		ls := regexp.MustCompile("\r\n|[\r\n\u0085\u2028\u2029]").Split(strings.ToValidUTF8(string(text), "\uFFFD"), -1)
 		files[rel] = ls
 		return ls
 	}

@@ -101,10 +101,13 @@ func decodeAll(text []byte) ([]*yaml.Node, error) {
 // very same message.
 func errorLine(text []byte, msg string) int {
 	var ends []int // offset just after each line
-	for i, b := range text {
-		if b == '\n' {
-			ends = append(ends, i+1)
+	for i := 0; i < len(text); {
+		if w := diag.BreakAt(text, i); w > 0 {
+			i += w
+			ends = append(ends, i)
+			continue
 		}
+		i++
 	}
 	if len(ends) == 0 || ends[len(ends)-1] != len(text) {
 		ends = append(ends, len(text))
@@ -155,11 +158,12 @@ func firstInvalidUTF8(text []byte) (line, col int) {
 		if r == utf8.RuneError && size <= 1 {
 			return line, col
 		}
-		if r == '\n' {
+		if w := diag.BreakAt(text, i); w > 0 {
 			line, col = line+1, 1
-		} else {
-			col++
+			i += w
+			continue
 		}
+		col++
 		i += size
 	}
 	return line, col
