@@ -1,0 +1,118 @@
+package site
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charter-compliance/charter/compiler/docs"
+	"github.com/charter-compliance/charter/compiler/history"
+	"github.com/charter-compliance/charter/compiler/model"
+)
+
+// The plain-text fast path must give what goldmark gives, and must decline
+// anything Markdown would interpret.
+func TestPlainParagraphsMatchGoldmark(t *testing.T) {
+	r := docs.New(&model.Workspace{}, nil, docs.Options{})
+	for _, src := range []string{
+		"One line.",
+		"Two lines\nof one paragraph.",
+		"First paragraph.\n\nSecond paragraph,\nwith a wrapped line.\n",
+		"Quotes \"double\" and 'single', parentheses (unit 01), colons: yes; 100% sure.",
+		"  \n\nLeading blank lines.",
+		"Trailing space \nkept out.",
+		"Unicode: naïve café, 日本語, — dashes.",
+	} {
+		fast, ok := plainParagraphs(src)
+		if !ok {
+			t.Errorf("%q: fast path declined", src)
+			continue
+		}
+		slow := r.Markdown(src, "x.html")
+		if norm(string(fast)) != norm(string(slow)) {
+			t.Errorf("%q:\nfast %q\nslow %q", src, fast, slow)
+		}
+	}
+	for _, src := range []string{
+		"Has *emphasis*.", "A [link](x).", "<b>raw</b>", "Tom & Jerry", "- a list", "1. ordered", "2) ordered",
+		"# heading", "> quote", "    code", "a | table", "see https://example.com", "www.example.com",
+		"mail me@example.com", "hard break  \nhere", "back\\slash", "under_score", "text\n===", "text\n---", "~~strike~~", "`code`",
+	} {
+		if _, ok := plainParagraphs(src); ok {
+			t.Errorf("%q: fast path accepted Markdown", src)
+		}
+	}
+}
+
+// norm makes goldmark's and the fast path's escaping of quotes comparable:
+// both are valid, they differ only in the entity chosen.
+func norm(s string) string {
+	return strings.NewReplacer("&quot;", "&#34;", "&#39;", "'").Replace(s)
+}
+
+func TestHref(t *testing.T) {
+	for in, want := range map[string]string{
+		"../x.html":                 "../x.html",
+		"#frag":                     "#frag",
+		"https://example.com/a?b=c": "https://example.com/a?b=c",
+		"HTTP://example.com":        "HTTP://example.com",
+		"mailto:a@example.com":      "mailto:a@example.com",
+		"javascript:alert(1)":       "#",
+		"JaVaScRiPt:alert(1)":       "#",
+		"vbscript:msgbox":           "#",
+		"data:text/html,x":          "#",
+		"":                          "#",
+	} {
+		if got := href(in); got != want {
+			t.Errorf("href(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{
+		"https://evidence.example/x": "https://evidence.example/x",
+		" http://a.example ":         "http://a.example",
+		"https:///no-host":           "",
+		"javascript:alert(1)":        "",
+		"file:///etc/passwd":         "",
+		"relative/path":              "",
+	} {
+		if got := safeURL(in); got != want {
+			t.Errorf("safeURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestReferencePaths(t *testing.T) {
+	b := &builder{info: &siteInfo{RepositoryURL: "https://github.com/acme/compliance"},
+		hist: &history.History{Available: true, Label: history.Label{Commit: "abc123"}}}
+	for _, c := range []struct{ path, href, note string }{
+		{"https://example.com/doc", "https://example.com/doc", ""},
+		{"./runbook.md", "https://github.com/acme/compliance/blob/abc123/components/x/runbook.md", ""},
+		{"../shared/file with space.md", "https://github.com/acme/compliance/blob/abc123/components/shared/file%20with%20space.md", ""},
+		{"../../../etc/passwd", "", "not linked: the path leaves the repository"},
+		{"/etc/passwd", "", "not linked: the path leaves the repository"},
+		{"javascript:alert(1)", "", "not linked: only http, https and mailto links are followed"},
+		{"ftp://example.com/x", "", "not linked: only http, https and mailto links are followed"},
+	} {
+		r := b.reference("n", "URL", c.path, "components/x")
+		if r.Href != c.href || r.Note != c.note {
+			t.Errorf("%q: href %q note %q, want %q %q", c.path, r.Href, r.Note, c.href, c.note)
+		}
+	}
+	b.info.RepositoryURL = ""
+	if r := b.reference("n", "", "./runbook.md", "components/x"); r.Href != "" || r.Note != "" {
+		t.Errorf("without repository_url a repository path is linked: %+v", r)
+	}
+}
+
+func TestWords(t *testing.T) {
+	w := newWords()
+	w.add("CC6.1 requires MFA; see AC-2 (1), e.g. the Okta-policy... Okta again, naïve CAFÉ_menu.")
+	if got, want := w.text(), "cc6.1 requires mfa see ac-2 1 e.g the okta-policy okta again naïve café_menu"; got != want {
+		t.Errorf("words = %q\nwant    %q", got, want)
+	}
+}
+
+func TestCaret(t *testing.T) {
+	if got := caret("\tkey: value", 7); got != "\t     ^" {
+		t.Errorf("caret = %q", got)
+	}
+}

@@ -1,0 +1,150 @@
+package site_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/charter-compliance/charter/compiler/site"
+)
+
+func small(pages map[string]string) *site.Site {
+	s := &site.Site{}
+	for p, d := range pages {
+		s.Files = append(s.Files, site.File{Path: p, Data: []byte(d)})
+	}
+	s.Files = append(s.Files, site.File{Path: site.Marker, Data: []byte("charter\n")})
+	return s
+}
+
+// leftovers lists what is beside the target besides the target itself:
+// temporary and backup directories must never be left behind.
+func leftovers(t *testing.T, parent, target string) []string {
+	t.Helper()
+	ents, err := os.ReadDir(parent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range ents {
+		if e.Name() != target {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+func TestWriteReplacesItsOwnSite(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "site")
+	if err := site.Write(small(map[string]string{"index.html": "one", "a/b.html": "b", "old.html": "old"}), dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := site.Write(small(map[string]string{"index.html": "two", "a/c.html": "c"}), dir); err != nil {
+		t.Fatal(err)
+	}
+	got := readTree(t, dir)
+	want := map[string]string{"index.html": "two", "a/c.html": "c", site.Marker: "charter\n"}
+	if !mapsEqual(got, want) {
+		t.Errorf("site after the second write = %v, want %v", got, want)
+	}
+	if l := leftovers(t, parent, "site"); len(l) != 0 {
+		t.Errorf("left behind: %v", l)
+	}
+	info, err := os.Stat(dir)
+	if err != nil || info.Mode().Perm() != 0o755 {
+		t.Errorf("site directory mode %v (%v), want 0755", info.Mode().Perm(), err)
+	}
+}
+
+func TestWriteRefusesForeignDirectory(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "docs")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "important.txt"), []byte("keep me"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := site.Write(small(map[string]string{"index.html": "x"}), dir)
+	if !errors.Is(err, site.ErrNotOurs) || !strings.Contains(err.Error(), "has no .charter-site marker") {
+		t.Fatalf("err = %v, want a refusal", err)
+	}
+	if got := readTree(t, dir); !mapsEqual(got, map[string]string{"important.txt": "keep me"}) {
+		t.Errorf("foreign directory changed: %v", got)
+	}
+	if l := leftovers(t, parent, "docs"); len(l) != 0 {
+		t.Errorf("left behind: %v", l)
+	}
+
+	file := filepath.Join(parent, "file")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := site.Write(small(nil), file); !errors.Is(err, site.ErrNotOurs) {
+		t.Errorf("writing over a file: err = %v", err)
+	}
+
+	// an empty directory is fine
+	empty := filepath.Join(parent, "empty")
+	if err := os.Mkdir(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := site.Write(small(map[string]string{"index.html": "x"}), empty); err != nil {
+		t.Errorf("writing into an empty directory: %v", err)
+	}
+}
+
+func TestFailedWriteLeavesPreviousSite(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "site")
+	first := small(map[string]string{"index.html": "first", "x/y.html": "y"})
+	if err := site.Write(first, dir); err != nil {
+		t.Fatal(err)
+	}
+	before := readTree(t, dir)
+	for name, bad := range map[string]*site.Site{
+		// a path that is a file and a directory at once fails while writing
+		"file and directory": small(map[string]string{"index.html": "second", "a": "file", "a/b.html": "under a file"}),
+		// paths that would leave the site are refused before anything is written
+		"escaping path": small(map[string]string{"../outside.html": "x"}),
+		"absolute path": small(map[string]string{"/etc/passwd": "x"}),
+	} {
+		if err := site.Write(bad, dir); err == nil {
+			t.Errorf("%s: write succeeded", name)
+		}
+		if got := readTree(t, dir); !mapsEqual(got, before) {
+			t.Errorf("%s: previous site changed: %v", name, got)
+		}
+		if l := leftovers(t, parent, "site"); len(l) != 0 {
+			t.Errorf("%s: left behind: %v", name, l)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(parent, "outside.html")); err == nil {
+		t.Errorf("a file was written outside the site")
+	}
+}
+
+func TestCheckTarget(t *testing.T) {
+	parent := t.TempDir()
+	if err := site.CheckTarget(filepath.Join(parent, "missing")); err != nil {
+		t.Errorf("missing target: %v", err)
+	}
+	ours := filepath.Join(parent, "ours")
+	if err := site.Write(small(map[string]string{"index.html": "x"}), ours); err != nil {
+		t.Fatal(err)
+	}
+	if err := site.CheckTarget(ours); err != nil {
+		t.Errorf("charter's own site: %v", err)
+	}
+	// a marker that is a directory does not count
+	fake := filepath.Join(parent, "fake")
+	if err := os.MkdirAll(filepath.Join(fake, site.Marker), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := site.CheckTarget(fake); !errors.Is(err, site.ErrNotOurs) {
+		t.Errorf("directory with a marker directory: %v", err)
+	}
+}
