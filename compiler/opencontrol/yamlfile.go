@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -94,12 +95,40 @@ func decodeAll(text []byte) ([]*yaml.Node, error) {
 	}
 }
 
-// errorLine finds the line a yaml.v3 parse error is about. yaml.v3 names
-// the line where the enclosing construct began (and for parser errors
-// counts it from 0), or no line when that is the first; the offending
-// token is on the first line at which a prefix of the file fails with the
-// very same message.
+// parserErrors are yaml.v3's parser messages (the rest come from its
+// scanner). A parser error names the line, counted from 0, where the
+// enclosing construct began, not the line of the offending token.
+var parserErrors = map[string]bool{
+	"did not find expected <stream-start>":   true,
+	"did not find expected <document start>": true,
+	"did not find expected node content":     true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected key":              true,
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"found undefined tag handle":             true,
+	"found incompatible YAML document":       true,
+	"found duplicate %YAML directive":        true,
+	"found duplicate %TAG directive":         true,
+}
+
+// errorLine finds the line a yaml.v3 parse error is about. A scanner error
+// names it, counted from 1 (the start of an unterminated quote, say, which
+// is the place to look). A parser error names the line where the enclosing
+// construct began, counted from 0, and an error in the first line or about
+// an unknown anchor names none; for those the offending token is on the
+// first line, from the construct's on, at which a prefix of the file fails
+// with the very same message. Prefixes grow by doubling steps, so a big
+// file costs a few re-parses, and only when it does not parse.
 func errorLine(text []byte, msg string) int {
+	reported, problem := 0, strings.TrimPrefix(msg, "yaml: ")
+	if m := lineRE.FindStringSubmatch(msg); m != nil {
+		reported, _ = strconv.Atoi(m[1])
+		problem = m[2]
+	}
+	if reported > 0 && !parserErrors[problem] {
+		return reported
+	}
 	var ends []int // offset just after each line
 	for i := 0; i < len(text); {
 		if w := diag.BreakAt(text, i); w > 0 {
@@ -116,19 +145,29 @@ func errorLine(text []byte, msg string) int {
 		_, err := decodeAll(text[:ends[n-1]])
 		return err != nil && err.Error() == msg
 	}
-	lo, hi := 1, len(ends) // the whole file fails: find the first n that does
-	if !same(hi) {
-		return 0
+	last := len(ends)
+	first := min(reported+1, last) // the construct's line, counted from 1
+	if same(first) {
+		return first
 	}
-	for lo < hi {
+	// gallop: lo fails differently (or parses), hi is the next try
+	lo, step := first, 1
+	hi := min(lo+step, last)
+	for hi < last && !same(hi) {
+		lo, step = hi, step*2
+		hi = min(lo+step, last)
+	}
+	// the first line in (lo, hi] that reproduces the error; hi == last
+	// always does, since it is the whole file
+	for lo+1 < hi {
 		mid := lo + (hi-lo)/2
 		if same(mid) {
 			hi = mid
 		} else {
-			lo = mid + 1
+			lo = mid
 		}
 	}
-	return lo
+	return hi
 }
 
 // hasContent reports whether text holds a line other than blanks, comments
