@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/charter-compliance/charter/compiler/diff"
@@ -130,13 +129,26 @@ func BuildVersions(opts BuildOptions, v VersionOptions) (*BuildResult, error) {
 			return nil, err
 		}
 	}
-	var tags []history.Tag
+	var versions []Version
 	if pattern != "" {
-		if tags, err = history.Tags(abs, pattern); err != nil {
+		tags, err := history.Tags(abs, pattern)
+		if err != nil {
+			return nil, err
+		}
+		if versions, err = planVersions(h, tags, v.Version != ""); err != nil {
 			return nil, err
 		}
 	}
-	write := opts.NoWrite
+	// Old versions are read from git into one directory, switched from one
+	// version to the next; the first is read while the current tree builds.
+	var olds *oldVersions
+	if len(versions) > 1 {
+		if olds, err = prepareOlds(abs, versions[1:]); err != nil {
+			return nil, err
+		}
+		defer olds.close()
+	}
+	noWrite := opts.NoWrite
 	opts.NoWrite = true
 	br, err := Build(opts)
 	if err != nil || br.Refused {
@@ -148,12 +160,12 @@ func BuildVersions(opts BuildOptions, v VersionOptions) (*BuildResult, error) {
 		}
 	}
 	if pattern != "" {
-		if br.Site, err = buildAll(br, h, abs, tags, opts, v.Version != ""); err != nil {
+		if br.Site, err = buildAll(br, h, abs, versions, olds, opts, cfg.RepositoryURL); err != nil {
 			return br, err
 		}
 	}
 	br.Out = out
-	if write {
+	if noWrite {
 		return br, nil
 	}
 	return br, site.Write(br.Site, out)
@@ -255,14 +267,54 @@ func planVersions(h *history.History, tags []history.Tag, override bool) ([]Vers
 	return all, nil
 }
 
-// buildAll builds every old version from git objects and lays out the
-// multi-version site: each version in its directory, the current one also
-// at latest/, and the versions index at the root.
-func buildAll(cur *BuildResult, h *history.History, root string, tags []history.Tag, opts BuildOptions, override bool) (*site.Site, error) {
-	versions, err := planVersions(h, tags, override)
+// oldVersions is the directory old versions are built from.
+type oldVersions struct {
+	tmp   string
+	dir   *history.SnapshotDir
+	first chan error // the first version's snapshot, read in the background
+}
+
+func prepareOlds(root string, versions []Version) (*oldVersions, error) {
+	tmp, err := os.MkdirTemp("", "charter-version-")
 	if err != nil {
 		return nil, err
 	}
+	dir, err := history.NewSnapshotDir(root, tmp)
+	if err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	o := &oldVersions{tmp: tmp, dir: dir, first: make(chan error, 1)}
+	go func() {
+		_, err := dir.Switch(versions[0].Commit)
+		o.first <- err
+	}()
+	return o, nil
+}
+
+// at makes the directory hold version i (in order: the first was read
+// in the background).
+func (o *oldVersions) at(i int, v Version) error {
+	if i == 0 {
+		err := <-o.first
+		o.first = nil
+		return err
+	}
+	_, err := o.dir.Switch(v.Commit)
+	return err
+}
+
+func (o *oldVersions) close() {
+	if o.first != nil {
+		<-o.first
+	}
+	os.RemoveAll(o.tmp)
+}
+
+// buildAll builds every old version and lays out the multi-version site:
+// each version in its directory, the current one also at latest/, and the
+// versions index at the root.
+func buildAll(cur *BuildResult, h *history.History, root string, versions []Version, olds *oldVersions, opts BuildOptions, repoURL string) (*site.Site, error) {
 	var files []site.File
 	add := func(dir string, s *site.Site) {
 		for _, f := range s.Files {
@@ -273,8 +325,21 @@ func buildAll(cur *BuildResult, h *history.History, root string, tags []history.
 	}
 	add(versions[0].Dir, cur.Site)
 	add(Latest, cur.Site)
-	for _, v := range versions[1:] {
-		s, err := buildRev(root, v, opts)
+	for i, v := range versions[1:] {
+		if err := olds.at(i, v); err != nil {
+			return nil, fmt.Errorf("version %s: %w", v.Name, err)
+		}
+		// history of a version on the current chain is derived from the
+		// current history; others need their own pass
+		hist, ok := h.At(v.Commit, v.Name)
+		if !ok {
+			var err error
+			hist, err = history.Collect(root, history.CollectOptions{Rev: v.Commit, Version: v.Name, RepoURL: repoURL})
+			if err != nil {
+				return nil, fmt.Errorf("version %s: %w", v.Name, err)
+			}
+		}
+		s, err := buildOld(olds.tmp, root, v, hist, opts)
 		if err != nil {
 			return nil, err
 		}
@@ -289,31 +354,11 @@ func buildAll(cur *BuildResult, h *history.History, root string, tags []history.
 	return &site.Site{Files: files}, nil
 }
 
-// buildRev renders one old version: its files read from git objects into a
-// temporary directory while its history is read beside, judged as of its
-// commit date, with its own theme and settings.
-func buildRev(root string, v Version, opts BuildOptions) (*site.Site, error) {
-	tmp, err := os.MkdirTemp("", "charter-version-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(tmp)
-	var (
-		wg      sync.WaitGroup
-		snapErr error
-		hist    *history.History
-		histErr error
-	)
-	wg.Go(func() { _, snapErr = history.Snapshot(root, v.Commit, tmp) })
-	wg.Go(func() {
-		hist, histErr = history.Collect(root, history.CollectOptions{Rev: v.Commit, Version: v.Name, RepoURL: readConfig(root).RepositoryURL})
-	})
-	wg.Wait()
-	if err := errors.Join(snapErr, histErr); err != nil {
-		return nil, fmt.Errorf("version %s: %w", v.Name, err)
-	}
+// buildOld renders one old version from dir, judged as of its commit date,
+// with its own theme and settings.
+func buildOld(dir, root string, v Version, hist *history.History, opts BuildOptions) (*site.Site, error) {
 	o := opts
-	o.Root, o.Out, o.History = tmp, "", hist
+	o.Root, o.Out, o.History = dir, "", hist
 	o.SourceDateEpoch = epoch(v.Date)
 	o.AllowErrors, o.NoWrite = true, true
 	br, err := Build(o)

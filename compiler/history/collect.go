@@ -93,13 +93,14 @@ func Collect(root string, opts CollectOptions) (*History, error) {
 		h.Reason = logErr.Error()
 		return h, nil
 	}
-	files, err := parseLog(logOut, repo.prefix, strings.TrimSuffix(strings.TrimRight(opts.RepoURL, "/"), ".git"))
+	commits, err := parseLog(logOut, strings.TrimSuffix(strings.TrimRight(opts.RepoURL, "/"), ".git"))
 	if err != nil {
 		h.Reason = err.Error()
 		return h, nil
 	}
 	h.Available = true
-	h.Files = files
+	h.Files = replay(commits, repo.prefix)
+	h.commits, h.prefix = commits, repo.prefix
 	h.Label = Label{Version: version, Commit: commit, Dirty: dirty}
 	if opts.Version != "" {
 		h.Label.Version = opts.Version
@@ -145,6 +146,31 @@ func LabelOf(root string, opts CollectOptions) (Label, error) {
 		l.Version = version
 	}
 	return l, nil
+}
+
+// At returns the history as it was at an older commit of the first-parent
+// chain this history was read along, named version: the same revisions a
+// Collect with that Rev would give, derived without running git. ok is
+// false when the commit is not on the chain (a tag on another branch, say);
+// then Collect it.
+func (h *History) At(commit, version string) (at *History, ok bool) {
+	if h == nil || !h.Available {
+		return nil, false
+	}
+	for i, lc := range h.commits {
+		if lc.rev.Commit == commit {
+			return &History{
+				Available: true,
+				Label:     Label{Version: version, Commit: commit},
+				Date:      lc.rev.Date,
+				Shallow:   h.Shallow,
+				Files:     replay(h.commits[i:], h.prefix),
+				commits:   h.commits[i:],
+				prefix:    h.prefix,
+			}, true
+		}
+	}
+	return nil, false
 }
 
 // repo is a git repository and where the workspace sits inside it.
@@ -361,57 +387,21 @@ func PullRequest(subject string) int {
 // created (or renamed into) at a newer commit.
 const dead = "\x00"
 
-// parseLog turns the output of log into revisions per workspace-relative
-// path. Commits arrive newest first; a rename carries the history of the
-// old path over to the file's current name.
-func parseLog(outs [][]byte, prefix, repoURL string) (map[string][]Revision, error) {
-	files := map[string][]Revision{}
-	// alias maps a repository path, as named in older commits, to the
-	// current path of the file (or dead).
-	alias := map[string]string{}
-	current := func(p string) string {
-		if a, ok := alias[p]; ok {
-			return a
-		}
-		return p
-	}
-	type change struct {
-		status   byte
-		old, new string
-	}
-	var (
-		rev     Revision
-		changes []change
-		have    bool
-	)
-	flush := func() {
-		if !have {
-			return
-		}
-		// resolve every name against the state before this commit's renames
-		seen := map[string]bool{}
-		for _, c := range changes {
-			p := current(c.new)
-			if p == dead || seen[p] {
-				continue
-			}
-			seen[p] = true
-			if rel, ok := strings.CutPrefix(p, prefix); ok {
-				files[rel] = append(files[rel], rev)
-			}
-		}
-		for _, c := range changes {
-			switch c.status {
-			case 'A', 'C':
-				alias[c.new] = dead
-			case 'R':
-				to := current(c.new)
-				alias[c.new] = dead
-				alias[c.old] = to
-			}
-		}
-		changes = changes[:0]
-	}
+// change is one entry of a commit's name-status list.
+type change struct {
+	status   byte
+	old, new string // old only for renames and copies
+}
+
+// logCommit is one commit of the first-parent chain with what it changed.
+type logCommit struct {
+	rev     Revision
+	changes []change
+}
+
+// parseLog reads the output of log: commits newest first.
+func parseLog(outs [][]byte, repoURL string) ([]logCommit, error) {
+	var commits []logCommit
 	var out []byte
 	pos := 0
 	next := func() ([]byte, bool) {
@@ -440,7 +430,6 @@ func parseLog(outs [][]byte, prefix, repoURL string) (map[string][]Revision, err
 			continue
 		}
 		if tok[0] == 1 {
-			flush()
 			var f [headerFields]string
 			f[0] = string(tok[1:])
 			for i := 1; i < headerFields; i++ {
@@ -454,7 +443,7 @@ func parseLog(outs [][]byte, prefix, repoURL string) (map[string][]Revision, err
 			if err != nil {
 				return nil, fmt.Errorf("git log: commit %s has date %q", f[0], f[1])
 			}
-			rev = Revision{Commit: f[0], Date: time.Unix(sec, 0).UTC(), Author: f[2], Email: f[3], Subject: f[4]}
+			rev := Revision{Commit: f[0], Date: time.Unix(sec, 0).UTC(), Author: f[2], Email: f[3], Subject: f[4]}
 			if rev.PR = PullRequest(rev.Subject); rev.PR != 0 {
 				if mergePR.MatchString(rev.Subject) {
 					rev.Title = firstLine(f[5])
@@ -463,29 +452,71 @@ func parseLog(outs [][]byte, prefix, repoURL string) (map[string][]Revision, err
 					rev.PRURL = repoURL + "/pull/" + strconv.Itoa(rev.PR)
 				}
 			}
-			have = true
+			commits = append(commits, logCommit{rev: rev})
 			continue
 		}
-		if !have || !isStatus(tok) {
+		if len(commits) == 0 || !isStatus(tok) {
 			return nil, fmt.Errorf("git log: unexpected %q", tok)
 		}
+		cur := &commits[len(commits)-1]
 		c := change{status: tok[0]}
 		p, ok := next()
 		if !ok {
-			return nil, fmt.Errorf("git log output ends inside commit %s", rev.Commit)
+			return nil, fmt.Errorf("git log output ends inside commit %s", cur.rev.Commit)
 		}
 		c.new = string(p)
 		if c.status == 'R' || c.status == 'C' {
 			p, ok := next()
 			if !ok {
-				return nil, fmt.Errorf("git log output ends inside commit %s", rev.Commit)
+				return nil, fmt.Errorf("git log output ends inside commit %s", cur.rev.Commit)
 			}
 			c.old, c.new = c.new, string(p)
 		}
-		changes = append(changes, c)
+		cur.changes = append(cur.changes, c)
 	}
-	flush()
-	return files, nil
+	return commits, nil
+}
+
+// replay turns commits (newest first) into revisions per workspace-relative
+// path. A rename carries the history of the old path over to the file's
+// name in the newest commit.
+func replay(commits []logCommit, prefix string) map[string][]Revision {
+	files := map[string][]Revision{}
+	// alias maps a repository path, as named in older commits, to the
+	// newest path of the file (or dead).
+	alias := map[string]string{}
+	current := func(p string) string {
+		if a, ok := alias[p]; ok {
+			return a
+		}
+		return p
+	}
+	seen := map[string]bool{}
+	for _, lc := range commits {
+		// resolve every name against the state before this commit's renames
+		clear(seen)
+		for _, c := range lc.changes {
+			p := current(c.new)
+			if p == dead || seen[p] {
+				continue
+			}
+			seen[p] = true
+			if rel, ok := strings.CutPrefix(p, prefix); ok {
+				files[rel] = append(files[rel], lc.rev)
+			}
+		}
+		for _, c := range lc.changes {
+			switch c.status {
+			case 'A', 'C':
+				alias[c.new] = dead
+			case 'R':
+				to := current(c.new)
+				alias[c.new] = dead
+				alias[c.old] = to
+			}
+		}
+	}
+	return files
 }
 
 // isStatus reports whether tok is a name-status letter with an optional

@@ -723,3 +723,112 @@ func TestLabelUntrackedWithoutSources(t *testing.T) {
 		t.Error("an untracked component did not count")
 	}
 }
+
+// The history at an older commit of the chain, derived from a newer one,
+// is exactly what reading up to that commit gives.
+func TestHistoryAt(t *testing.T) {
+	t.Parallel()
+	p := newProgram(t, "")
+	h, err := history.Collect(p.repo.Dir, history.CollectOptions{RepoURL: "https://github.com/acme/compliance"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []string{p.c5, p.c4, p.m1, p.c3, p.c2, p.c1} {
+		at, ok := h.At(c, "old")
+		want, err := history.Collect(p.repo.Dir, history.CollectOptions{Rev: c, Version: "old", RepoURL: "https://github.com/acme/compliance"})
+		if err != nil || !ok {
+			t.Fatalf("%s: ok=%v err=%v", c, ok, err)
+		}
+		if !reflect.DeepEqual(at, want) {
+			t.Errorf("At(%s) differs from Collect at it", c[:10])
+			assertFiles(t, at.Files, want.Files)
+		}
+	}
+	if _, ok := h.At(p.f1, "side"); ok {
+		t.Error("a commit of a merged branch is not on the first-parent chain")
+	}
+	var none *history.History
+	if _, ok := none.At(p.c1, "x"); ok {
+		t.Error("nil history")
+	}
+}
+
+func dirFiles(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	got := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		rel = filepath.ToSlash(rel)
+		switch {
+		case d.IsDir():
+			if entries, _ := os.ReadDir(path); len(entries) == 0 && path != dir {
+				got[rel+"/"] = "(empty directory)"
+			}
+		case d.Type()&os.ModeSymlink != 0:
+			target, _ := os.Readlink(path)
+			got[rel] = "-> " + target
+		default:
+			b, _ := os.ReadFile(path)
+			info, _ := d.Info()
+			got[rel] = info.Mode().Perm().String() + " " + string(b)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// Switching one directory from version to version leaves exactly what a
+// fresh snapshot of each version holds, whatever changed between them:
+// renames, files becoming directories and back, modes, symbolic links.
+func TestSnapshotDirSwitch(t *testing.T) {
+	t.Parallel()
+	r := gittest.New(t)
+	r.Write("x", "a file\n")
+	r.Write("keep/a.md", "A\n")
+	r.Write("old/deep/b.md", "B\n")
+	v1 := r.Commit(alice, gittest.Day(2024, 1, 1, 0), "one")
+	r.Remove("x")
+	r.Write("x/inside.md", "now a directory\n")
+	r.Git("rm", "-q", "-r", "old")
+	r.Write("keep/a.md", "A changed\n")
+	r.Write("run.sh", "#!/bin/sh\n")
+	os.Chmod(filepath.Join(r.Dir, "run.sh"), 0o755)
+	os.Symlink("keep/a.md", filepath.Join(r.Dir, "link.md"))
+	v2 := r.Commit(bob, gittest.Day(2024, 1, 2, 0), "two")
+	os.Chmod(filepath.Join(r.Dir, "run.sh"), 0o644)
+	r.Remove("link.md")
+	r.Write("link.md", "a file again\n")
+	v3 := r.Commit(carol, gittest.Day(2024, 1, 3, 0), "three")
+
+	fresh := map[string]map[string]string{}
+	for _, v := range []string{v1, v2, v3} {
+		dir := t.TempDir()
+		if _, err := history.Snapshot(r.Dir, v, dir); err != nil {
+			t.Fatal(err)
+		}
+		fresh[v] = dirFiles(t, dir)
+	}
+	if len(fresh[v1]) != 3 || len(fresh[v2]) != 4 || len(fresh[v3]) != 4 {
+		t.Fatalf("fresh snapshots: %v", fresh)
+	}
+	dir := t.TempDir()
+	s, err := history.NewSnapshotDir(r.Dir, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range []string{v1, v2, v3, v1, v3, v2, v2, v1} {
+		c, err := s.Switch(v)
+		if err != nil || c.Hash != v {
+			t.Fatalf("step %d: %v %v", i, c, err)
+		}
+		if got := dirFiles(t, dir); !reflect.DeepEqual(got, fresh[v]) {
+			t.Errorf("step %d (%s):\n got %v\nwant %v", i, v[:7], got, fresh[v])
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -42,10 +43,38 @@ func Resolve(root, rev string) (Commit, error) {
 // apply, and submodules are left out. The workspace's place in the
 // repository is kept: dest receives what root's directory held at rev.
 func Snapshot(root, rev, dest string) (Commit, error) {
-	r, err := openRepo(root)
+	s, err := NewSnapshotDir(root, dest)
 	if err != nil {
 		return Commit{}, err
 	}
+	return s.Switch(rev)
+}
+
+// SnapshotDir is a directory that holds the workspace at one revision after
+// another, as Snapshot writes it. Switching rewrites only the files that
+// differ, so stepping through neighbouring versions is cheap.
+type SnapshotDir struct {
+	repo  *repo
+	root  string
+	dir   string
+	files map[string]treeEntry // what dir holds, by workspace-relative path
+}
+
+// NewSnapshotDir prepares dir, an existing empty directory, to hold
+// snapshots of the workspace at root.
+func NewSnapshotDir(root, dir string) (*SnapshotDir, error) {
+	r, err := openRepo(root)
+	if err != nil {
+		return nil, err
+	}
+	return &SnapshotDir{repo: r, root: root, dir: dir, files: map[string]treeEntry{}}, nil
+}
+
+// Switch makes the directory hold the workspace at rev: files that rev does
+// not have are removed (with directories left empty), changed ones
+// rewritten, the rest left alone.
+func (s *SnapshotDir) Switch(rev string) (Commit, error) {
+	r := s.repo
 	hash, date, err := r.resolve(rev)
 	if err != nil {
 		return Commit{}, err
@@ -59,7 +88,7 @@ func Snapshot(root, rev, dest string) (Commit, error) {
 	if err != nil {
 		return c, err
 	}
-	var entries []treeEntry
+	want := map[string]treeEntry{}
 	for _, rec := range bytes.Split(out, []byte{0}) {
 		if len(rec) == 0 {
 			continue
@@ -74,14 +103,54 @@ func Snapshot(root, rev, dest string) (Commit, error) {
 		}
 		rel, ok := strings.CutPrefix(string(name), r.prefix)
 		if !ok || !safeRel(rel) {
-			return c, fmt.Errorf("%s at %s: refusing to write %q outside the snapshot", root, rev, name)
+			return c, fmt.Errorf("%s at %s: refusing to write %q outside the snapshot", s.root, rev, name)
 		}
-		entries = append(entries, treeEntry{mode: f[0], hash: f[2], rel: rel})
+		want[rel] = treeEntry{mode: f[0], hash: f[2], rel: rel}
 	}
-	if len(entries) == 0 {
+	if len(want) == 0 {
 		return c, fmt.Errorf("%s holds no files at %s", displayPrefix(r.prefix), rev)
 	}
-	return c, writeBlobs(r.top, dest, entries)
+	// remove what goes or changes, then write what is new or changed
+	var write []treeEntry
+	var gone []string
+	for rel, e := range s.files {
+		if w, ok := want[rel]; !ok || w != e {
+			gone = append(gone, rel)
+		}
+	}
+	slices.Sort(gone)
+	for _, rel := range slices.Backward(gone) {
+		full := filepath.Join(s.dir, filepath.FromSlash(rel))
+		if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return c, err
+		}
+		delete(s.files, rel)
+		if _, keep := want[rel]; !keep {
+			removeEmptyParents(s.dir, full)
+		}
+	}
+	for rel, e := range want {
+		if _, ok := s.files[rel]; !ok {
+			write = append(write, e)
+		}
+	}
+	slices.SortFunc(write, func(a, b treeEntry) int { return strings.Compare(a.rel, b.rel) })
+	if err := writeBlobs(r.top, s.dir, write); err != nil {
+		s.files = map[string]treeEntry{} // unknown state: the next switch rewrites all
+		return c, err
+	}
+	s.files = want
+	return c, nil
+}
+
+// removeEmptyParents removes the directories above file, up to dir, that
+// have become empty.
+func removeEmptyParents(dir, file string) {
+	for p := filepath.Dir(file); p != dir && strings.HasPrefix(p, dir); p = filepath.Dir(p) {
+		if os.Remove(p) != nil {
+			return
+		}
+	}
 }
 
 type treeEntry struct {

@@ -81,6 +81,9 @@ type History struct {
 	// Files maps a path relative to the workspace root to its revisions,
 	// newest first. Renamed files carry the history of their old names.
 	Files map[string][]Revision
+
+	commits []logCommit // the first-parent chain as read, newest first, for At
+	prefix  string      // the workspace's directory in the repository
 }
 
 // For returns the revisions of one file, newest first.
