@@ -748,7 +748,19 @@ func (b *builder) homePage(p *page) {
 	for _, c := range b.ws.Components {
 		hv.Sats += len(c.Satisfies)
 	}
-	for _, cr := range b.cov.Certifications {
+	// the certifications a gate requires first: they decide whether check passes
+	certs := slices.Clone(b.cov.Certifications)
+	slices.SortStableFunc(certs, func(x, y *coverage.Certification) int {
+		gx, gy := b.gated(x.Cert.Name), b.gated(y.Cert.Name)
+		switch {
+		case gx && !gy:
+			return -1
+		case gy && !gx:
+			return 1
+		}
+		return 0
+	})
+	for _, cr := range certs {
 		card := certCard{Link: b.certLink(p, cr.Cert), Gated: b.gated(cr.Cert.Name), Done: cr.Done(), Total: cr.Total(),
 			Percent: percent(cr.Done(), cr.Total()), Counts: countsOf(cr.Counts),
 			Bar:     bar(cr.Counts, cr.Total(), fmt.Sprintf("%s: %d of %d closed", cr.Cert.Name, cr.Done(), cr.Total())),
