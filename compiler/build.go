@@ -8,6 +8,7 @@ import (
 	"path"
 	"path/filepath"
 
+	"github.com/charter-compliance/charter/compiler/diag"
 	"github.com/charter-compliance/charter/compiler/docs"
 	"github.com/charter-compliance/charter/compiler/history"
 	"github.com/charter-compliance/charter/compiler/site"
@@ -33,7 +34,9 @@ type BuildOptions struct {
 type BuildResult struct {
 	*Result        // Diagnostics include problems found while rendering
 	Out     string // the target directory
-	Site    *site.Site
+	// Site is the site rendered. When Build wrote it (NoWrite unset), the
+	// pages went straight to disk and Site lists their paths only.
+	Site *site.Site
 	// Refused is true when errors stopped the build: nothing was written.
 	Refused bool
 }
@@ -70,7 +73,7 @@ func Build(opts BuildOptions) (*BuildResult, error) {
 		return br, err
 	}
 	ws := res.Workspace
-	s, more, err := site.Render(site.Input{
+	in := site.Input{
 		Workspace:   ws,
 		Coverage:    res.Coverage,
 		Diagnostics: res.Diagnostics,
@@ -78,23 +81,29 @@ func Build(opts BuildOptions) (*BuildResult, error) {
 		History:     opts.History,
 		Docs:        docs.New(ws, res.Coverage, docs.Options{UnsafeHTML: ws.Config.UnsafeHTML}),
 		Theme:       theme,
-	})
+	}
+	// an error found only while rendering refuses the build as well
+	refuse := func(more diag.List) bool { return more.HasErrors() && !opts.AllowErrors }
+	var s *site.Site
+	var more diag.List
+	if opts.NoWrite {
+		s, more, err = site.Render(in)
+	} else {
+		s, more, err = site.RenderTo(in, out, refuse)
+	}
 	if err != nil {
 		return br, err
 	}
 	if len(more) > 0 {
 		res.Diagnostics = append(res.Diagnostics, more...)
 		res.Diagnostics.Sort()
-		if more.HasErrors() && !opts.AllowErrors {
-			br.Refused = true
-			return br, nil
-		}
 	}
-	br.Site = s
-	if opts.NoWrite {
+	if refuse(more) {
+		br.Refused = true
 		return br, nil
 	}
-	return br, site.Write(s, out)
+	br.Site = s
+	return br, nil
 }
 
 // readTheme reads the repository's theme overrides, confined to the

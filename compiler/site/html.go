@@ -367,3 +367,56 @@ func satisfactionTableHTML(items []satView) template.HTML {
 	w.raw("</tbody></table></div>")
 	return w.html()
 }
+
+// evidenceRowsHTML is the body of a criterion's evidence table.
+func evidenceRowsHTML(rows []evidenceView) template.HTML {
+	var w hw
+	w.Grow(len(rows) * 200)
+	for i := range rows {
+		e := &rows[i]
+		w.raw("<tr><td>")
+		w.link(e.Link)
+		w.raw("</td><td>")
+		w.text(e.Kind)
+		w.raw("</td><td>")
+		w.status(e.Status)
+		w.raw("</td><td>")
+		w.text(e.Reason)
+		w.raw("</td></tr>\n")
+	}
+	return w.html()
+}
+
+// implementationCardHTML is one implementation on a criterion's page: the
+// component, its status and the satisfaction's body.
+func implementationCardHTML(v *satView) template.HTML {
+	var w hw
+	w.Grow(len(v.Body) + 512)
+	w.raw(`<section class="card implementation"`)
+	w.attr("id", v.Anchor)
+	w.raw(">\n  <h3>")
+	w.link(v.Component)
+	w.raw(" ")
+	w.status(v.Status)
+	w.raw("</h3>\n")
+	w.raw(string(v.Body)) // built by satisfactionHTML: already safe
+	if v.Target != "" {
+		w.raw(`<p class="more">`)
+		w.link(Link{Href: v.Target, Text: "This satisfaction on the component's page"})
+		w.raw("</p>\n")
+	}
+	w.raw("</section>\n")
+	return w.html()
+}
+
+// linkList is links separated by commas.
+func linkList(ls []Link) template.HTML {
+	var w hw
+	for i, l := range ls {
+		if i > 0 {
+			w.raw(", ")
+		}
+		w.link(l)
+	}
+	return w.html()
+}

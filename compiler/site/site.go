@@ -8,7 +8,10 @@ package site
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -90,24 +93,108 @@ const markerText = "This directory was written by charter build and is replaced 
 // collide) that check did not already report; the error is non-nil only
 // when the theme is broken (an override that does not parse or execute).
 func Render(in Input) (*Site, diag.List, error) {
-	th, err := loadTheme(in.Theme)
+	b, err := prepare(in)
 	if err != nil {
 		return nil, nil, err
+	}
+	keep := func(f File) (File, error) { return File{Path: f.Path, Data: bytes.Clone(f.Data)}, nil }
+	files, err := b.renderAll(keep, runtime.GOMAXPROCS(0))
+	if err != nil {
+		return nil, nil, err
+	}
+	return &Site{Files: files}, b.newDiags, nil
+}
+
+// RenderTo renders the site straight into dir: each page is written to a
+// temporary directory beside dir as soon as it is rendered, so a large site
+// never sits in memory whole, and writing overlaps rendering. Then the
+// temporary directory is swapped in, as Write does; on any failure it is
+// removed and dir is left as it was. The returned Site lists the files
+// written, without their content (Data is nil).
+//
+// If refuse is set and returns true for the diagnostics rendering found,
+// nothing is swapped in: RenderTo removes what it wrote and returns a nil
+// Site with those diagnostics.
+func RenderTo(in Input, dir string, refuse func(diag.List) bool) (s *Site, diags diag.List, err error) {
+	dir = filepath.Clean(dir)
+	if err := CheckTarget(dir); err != nil {
+		return nil, nil, err
+	}
+	b, err := prepare(in)
+	if err != nil {
+		return nil, nil, err
+	}
+	tmp, err := makeTemp(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(tmp)
+		}
+	}()
+	paths := []string{Marker}
+	for _, j := range b.jobs {
+		paths = append(paths, j.path)
+	}
+	for _, a := range b.theme.assets {
+		paths = append(paths, links.Asset(a.name))
+	}
+	if err := makeDirs(tmp, paths); err != nil {
+		return nil, nil, err
+	}
+	write := func(f File) (File, error) {
+		return File{Path: f.Path}, os.WriteFile(filepath.Join(tmp, filepath.FromSlash(f.Path)), f.Data, 0o644)
+	}
+	// twice as many workers as processors: a worker blocked in a write
+	// leaves its processor to another
+	files, err := b.renderAll(write, 2*runtime.GOMAXPROCS(0))
+	if err != nil {
+		return nil, nil, err
+	}
+	if refuse != nil && refuse(b.newDiags) {
+		os.RemoveAll(tmp)
+		return nil, b.newDiags, nil
+	}
+	if err := swap(tmp, dir); err != nil {
+		return nil, nil, err
+	}
+	return &Site{Files: files}, b.newDiags, nil
+}
+
+// prepare parses the theme, plans the pages and renders the documents.
+func prepare(in Input) (*builder, error) {
+	th, err := loadTheme(in.Theme)
+	if err != nil {
+		return nil, err
 	}
 	b := newBuilder(in, th)
 	b.plan()
 	b.renderDocuments()
 	b.problems = newProblemIndex(b.allDiagnostics())
-	files, err := b.renderPages()
+	return b, nil
+}
+
+// renderAll renders every page and passes it, with the marker and the theme
+// assets, to keep; the files keep returns are sorted by path.
+func (b *builder) renderAll(keep func(File) (File, error), workers int) ([]File, error) {
+	files, err := b.renderPages(keep, workers)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	files = append(files, File{Path: Marker, Data: []byte(markerText)})
-	for _, a := range th.assets {
-		files = append(files, File{Path: links.Asset(a.name), Data: a.data})
+	extra := []File{{Path: Marker, Data: []byte(markerText)}}
+	for _, a := range b.theme.assets {
+		extra = append(extra, File{Path: links.Asset(a.name), Data: a.data})
+	}
+	for _, f := range extra {
+		kept, err := keep(f)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, kept)
 	}
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
-	return &Site{Files: files}, b.newDiags, nil
+	return files, nil
 }
 
 // job is one page to render, or (with raw) one generated file.
@@ -118,12 +205,12 @@ type job struct {
 	raw   func() []byte
 }
 
-// renderPages runs every job on a pool of GOMAXPROCS workers. Output order
-// is the job order, so the result never depends on scheduling.
-func (b *builder) renderPages() ([]File, error) {
+// renderPages runs every job on a pool of workers and hands each result to
+// keep. The result is in job order, so it never depends on scheduling.
+func (b *builder) renderPages(keep func(File) (File, error), workers int) ([]File, error) {
 	out := make([]File, len(b.jobs))
 	errs := make([]error, len(b.jobs))
-	workers := max(1, min(runtime.GOMAXPROCS(0), len(b.jobs)))
+	workers = max(1, min(workers, len(b.jobs)))
 	next := make(chan int, workers)
 	var wg sync.WaitGroup
 	for range workers {
@@ -133,18 +220,20 @@ func (b *builder) renderPages() ([]File, error) {
 			var buf bytes.Buffer
 			for i := range next {
 				j := b.jobs[i]
+				var data []byte
 				if j.raw != nil {
-					out[i] = File{Path: j.path, Data: j.raw()}
-					continue
+					data = j.raw()
+				} else {
+					p := b.newPage(j.path, j.kind)
+					j.build(p)
+					buf.Reset()
+					if err := b.theme.execute(&buf, j.kind, p); err != nil {
+						errs[i] = fmt.Errorf("rendering %s: %w", j.path, err)
+						continue
+					}
+					data = buf.Bytes()
 				}
-				p := b.newPage(j.path, j.kind)
-				j.build(p)
-				buf.Reset()
-				if err := b.theme.execute(&buf, j.kind, p); err != nil {
-					errs[i] = fmt.Errorf("rendering %s: %w", j.path, err)
-					continue
-				}
-				out[i] = File{Path: j.path, Data: bytes.Clone(buf.Bytes())}
+				out[i], errs[i] = keep(File{Path: j.path, Data: data})
 			}
 		}()
 	}
@@ -153,10 +242,8 @@ func (b *builder) renderPages() ([]File, error) {
 	}
 	close(next)
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -228,7 +228,7 @@ func TestCriterionPage(t *testing.T) {
 		"<dt>Responsible role</dt>\n<dd>IT and Security Operations Lead</dd>",
 		`<li><a href="../../components/okta.html#verification-mfa-policy" title="mfa-policy">Okta authentication policy export</a></li>`,
 		// links to the component's own listing of this satisfaction
-		`<a href="../../components/okta.html#sat-TSC-CC6.1">This satisfaction on the component's page</a>`,
+		`<a href="../../components/okta.html#sat-TSC-CC6.1">This satisfaction on the component&#39;s page</a>`,
 		`<a href="../../certifications/soc2-security.html">soc2-security</a>`,
 		`<link rel="prev" href="CC5.3.html">`,
 		`<link rel="next" href="CC6.2.html">`,

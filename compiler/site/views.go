@@ -99,6 +99,8 @@ type controlView struct {
 	Implementations []satView
 	Documents       []docClaimView
 	Certifications  []Link
+	EvidenceRows    template.HTML // Evidence as table rows
+	RequiredBy      template.HTML // Certifications as a list of links
 	LastChanged     string
 	LastChangedNote string
 	Source          string
@@ -141,6 +143,7 @@ type satView struct {
 	Known      bool // the control exists in a loaded standard
 	Full       bool // narratives, parameters and references are filled in
 	Body       template.HTML
+	Card       template.HTML // the whole implementation card of a criterion's page
 }
 
 type writtenStatus struct {
@@ -316,6 +319,7 @@ func (b *builder) controlPage(p *page, s *model.Standard, i int) {
 			if sv.Component.Href != "" {
 				sv.Target = sv.Component.Href + "#" + satAnchor(s.Name, c.ID, b.satIndex(e.Component, e.Satisfaction))
 			}
+			sv.Card = implementationCardHTML(&sv)
 			cv.Implementations = append(cv.Implementations, sv)
 			cv.Evidence = append(cv.Evidence, evidenceView{Link: Link{Href: "#" + sv.Anchor, Text: componentName(e.Component)}, Kind: "component", Status: e.Status, Reason: e.Reason})
 			files = append(files, e.Component.File)
@@ -330,6 +334,8 @@ func (b *builder) controlPage(p *page, s *model.Standard, i int) {
 	for _, cert := range b.certsOf[v.Key] {
 		cv.Certifications = append(cv.Certifications, b.certLink(p, cert))
 	}
+	cv.EvidenceRows = evidenceRowsHTML(cv.Evidence)
+	cv.RequiredBy = linkList(cv.Certifications)
 	slices.Sort(files)
 	files = slices.Compact(files)
 	cv.LastChanged, cv.LastChangedNote = b.lastChanged(files)

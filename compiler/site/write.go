@@ -60,11 +60,7 @@ func Write(s *Site, dir string) (err error) {
 			return err
 		}
 	}
-	parent, base := filepath.Dir(dir), filepath.Base(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.MkdirTemp(parent, base+".tmp-")
+	tmp, err := makeTemp(dir)
 	if err != nil {
 		return err
 	}
@@ -73,9 +69,6 @@ func Write(s *Site, dir string) (err error) {
 			os.RemoveAll(tmp)
 		}
 	}()
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return err
-	}
 	if err := writeFiles(s, tmp); err != nil {
 		return err
 	}
@@ -90,21 +83,51 @@ func validPath(p string) error {
 	return nil
 }
 
-func writeFiles(s *Site, tmp string) error {
-	// directories first, in order, then files from several goroutines:
-	// creating files, not rendering, is the slow part of output
+// makeTemp creates the temporary directory beside dir that a site is
+// written to before it is swapped in.
+func makeTemp(dir string) (string, error) {
+	parent, base := filepath.Dir(dir), filepath.Base(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return "", err
+	}
+	tmp, err := os.MkdirTemp(parent, base+".tmp-")
+	if err != nil {
+		return "", err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return "", err
+	}
+	return tmp, nil
+}
+
+// makeDirs creates the directories that the files at paths need under root.
+func makeDirs(root string, paths []string) error {
 	var dirs []string
-	for _, f := range s.Files {
-		if d := path.Dir(f.Path); d != "." {
+	for _, p := range paths {
+		if d := path.Dir(p); d != "." {
 			dirs = append(dirs, d)
 		}
 	}
 	slices.Sort(dirs)
 	dirs = slices.Compact(dirs)
 	for _, d := range dirs {
-		if err := os.MkdirAll(filepath.Join(tmp, filepath.FromSlash(d)), 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Join(root, filepath.FromSlash(d)), 0o755); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+func writeFiles(s *Site, tmp string) error {
+	// directories first, then files from several goroutines: creating files,
+	// not rendering, is the slow part of output
+	paths := make([]string, len(s.Files))
+	for i, f := range s.Files {
+		paths[i] = f.Path
+	}
+	if err := makeDirs(tmp, paths); err != nil {
+		return err
 	}
 	workers := max(1, min(runtime.GOMAXPROCS(0)*2, len(s.Files)))
 	errs := make([]error, workers)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charter-compliance/charter/compiler"
 	"github.com/charter-compliance/charter/compiler/site"
 )
 
@@ -146,5 +147,50 @@ func TestCheckTarget(t *testing.T) {
 	}
 	if err := site.CheckTarget(fake); !errors.Is(err, site.ErrNotOurs) {
 		t.Errorf("directory with a marker directory: %v", err)
+	}
+}
+
+// A build that fails halfway through rendering (a theme layout that fails
+// on the standards index, rendered after other pages were written) leaves
+// the previous site as it was, and no temporary directory behind.
+func TestFailedRenderLeavesPreviousSite(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "site")
+	if _, err := compiler.Build(compiler.BuildOptions{Options: compiler.Options{Root: "../..", SourceDateEpoch: referenceEpoch}, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	before := readTree(t, out)
+	dir := themedRepo(t, map[string]string{"theme/layouts/component.html": "{{define \"main\"}}{{.Data.Nope}}{{end}}"})
+	_, err := compiler.Build(compiler.BuildOptions{Options: compiler.Options{Root: dir, SourceDateEpoch: referenceEpoch}, Out: out})
+	if err == nil || !strings.Contains(err.Error(), "theme/layouts/component.html:1") {
+		t.Fatalf("err = %v", err)
+	}
+	if after := readTree(t, out); !mapsEqual(before, after) {
+		t.Errorf("the previous site changed")
+	}
+	if l := leftovers(t, parent, "site"); len(l) != 0 {
+		t.Errorf("left behind: %v", l)
+	}
+}
+
+// Rendering straight to disk gives the same files as rendering in memory.
+func TestRenderToMatchesRender(t *testing.T) {
+	mem := build(t, "../..", compiler.BuildOptions{}).Site
+	out := filepath.Join(t.TempDir(), "site")
+	br, err := compiler.Build(compiler.BuildOptions{Options: compiler.Options{Root: "../..", SourceDateEpoch: referenceEpoch}, Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	disk := readTree(t, out)
+	if len(disk) != len(mem.Files) || len(br.Site.Files) != len(mem.Files) {
+		t.Fatalf("%d files on disk, %d listed, %d in memory", len(disk), len(br.Site.Files), len(mem.Files))
+	}
+	for i, f := range mem.Files {
+		if disk[f.Path] != string(f.Data) {
+			t.Errorf("%s differs", f.Path)
+		}
+		if br.Site.Files[i].Path != f.Path || br.Site.Files[i].Data != nil {
+			t.Errorf("listed file %d: %q with %d bytes", i, br.Site.Files[i].Path, len(br.Site.Files[i].Data))
+		}
 	}
 }
