@@ -47,6 +47,9 @@ type builder struct {
 	// satRange is, per component file, the first line of each satisfaction
 	// in line order, to find the satisfaction a diagnostic falls in.
 	satRange map[string][]satSpan
+	// satNth numbers the satisfactions of one control within a component
+	// (1, 2, ... for duplicates), for their anchors.
+	satNth map[*model.Satisfaction]int
 
 	chrome sync.Map // chromeKey -> template.HTML
 }
@@ -85,6 +88,7 @@ func newBuilder(in Input, th *theme) *builder {
 		certsOf:  map[coverage.Key][]*model.Certification{},
 		claims:   map[coverage.Key][]*model.Document{},
 		satRange: map[string][]satSpan{},
+		satNth:   map[*model.Satisfaction]int{},
 	}
 	ws := b.ws
 	name := ws.Config.Organization
@@ -112,8 +116,11 @@ func newBuilder(in Input, th *theme) *builder {
 	}
 	for _, comp := range ws.Components {
 		var spans []satSpan
+		nth := map[coverage.Key]int{}
 		for _, s := range comp.Satisfies {
 			k := coverage.Key{Standard: s.StandardKey, ID: s.ControlKey}
+			nth[k]++
+			b.satNth[s] = nth[k]
 			for _, cb := range s.CoveredBy {
 				target := cb.ComponentKey
 				if target == "" {
