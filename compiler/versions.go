@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -99,11 +100,7 @@ func BuildVersions(opts BuildOptions, v VersionOptions) (*BuildResult, error) {
 		out = filepath.Join(abs, "site")
 	}
 	if opts.History == nil {
-		var exclude []string
-		if rel, err := filepath.Rel(abs, out); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			exclude = append(exclude, rel)
-		}
-		h, err := history.Collect(abs, history.CollectOptions{RepoURL: cfg.RepositoryURL, Version: v.Version, Exclude: exclude})
+		h, err := history.Collect(abs, history.CollectOptions{RepoURL: cfg.RepositoryURL, Version: v.Version, IsSource: sourceFiles(abs, cfg)})
 		if err != nil {
 			return nil, err
 		}
@@ -180,6 +177,71 @@ func readConfig(root string) model.Config {
 	}
 	cfg, _ := opencontrol.DecodeConfig(load.ConfigName, text)
 	return cfg
+}
+
+// sourceFiles tells, before the workspace is loaded, whether a path
+// (relative to root) is one the build reads: the manifest, charter.yaml,
+// anything in a component directory or in fetched dependencies, the
+// standards and certifications the manifest lists, Markdown in the
+// documents directories, and theme overrides. It decides whether an
+// untracked file makes the tree dirty.
+func sourceFiles(root string, cfg model.Config) func(string) bool {
+	exact := map[string]bool{load.ManifestName: true, load.ConfigName: true}
+	dirs := []string{load.DepsDir + "/"}
+	theme := cfg.Theme
+	if theme == "" {
+		theme = DefaultThemeDir
+	}
+	dirs = append(dirs, dirPrefix(theme))
+	if text, err := os.ReadFile(filepath.Join(root, load.ManifestName)); err == nil && len(text) <= opencontrol.MaxFileSize {
+		if m, _ := opencontrol.DecodeManifest(load.ManifestName, text); m != nil {
+			for _, e := range m.Components {
+				dirs = append(dirs, dirPrefix(e.Path))
+			}
+			for _, e := range append(m.Standards, m.Certifications...) {
+				exact[cleanRel(e.Path)] = true
+			}
+		}
+	}
+	docs := cfg.Documents
+	if !cfg.Present {
+		docs = opencontrol.DefaultDocuments
+	}
+	var docDirs []string
+	for _, d := range docs {
+		docDirs = append(docDirs, dirPrefix(d))
+	}
+	return func(rel string) bool {
+		if exact[rel] {
+			return true
+		}
+		for _, d := range dirs {
+			if strings.HasPrefix(rel, d) {
+				return true
+			}
+		}
+		if strings.HasSuffix(rel, ".md") && !strings.EqualFold(path.Base(rel), "README.md") {
+			for _, d := range docDirs {
+				if strings.HasPrefix(rel, d) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+}
+
+func cleanRel(p string) string {
+	return strings.TrimPrefix(path.Clean("/"+filepath.ToSlash(strings.TrimSpace(p))), "/")
+}
+
+// dirPrefix is the prefix of every path inside directory p ("" for the
+// root itself).
+func dirPrefix(p string) string {
+	if c := cleanRel(p); c != "" {
+		return c + "/"
+	}
+	return ""
 }
 
 // addChanges compares the revision since with the current build and adds

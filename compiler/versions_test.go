@@ -289,3 +289,41 @@ func readFile(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+// Untracked files make the build dirty only when the build reads them;
+// the site itself, written into the repository, never does.
+func TestBuildLabelCountsOnlyUntrackedSources(t *testing.T) {
+	t.Parallel()
+	p := gittest.NewProgram(t)
+	label := func() string {
+		t.Helper()
+		build(t, p.Dir, "", compiler.VersionOptions{})
+		page := readFile(t, filepath.Join(p.Dir, "site", "index.html"))
+		if strings.Contains(page, "version v1.1.0 (uncommitted changes)") {
+			return "dirty"
+		}
+		if strings.Contains(page, "version v1.1.0") {
+			return "clean"
+		}
+		t.Fatal("no version label on the home page")
+		return ""
+	}
+	p.Write("notes/todo.md", "- ask the auditor\n")
+	p.Write("README.md", "# Mini\n")
+	p.Write("policies/README.md", "How to write policies\n")
+	if got := label(); got != "clean" {
+		t.Errorf("untracked non-sources: %s", got)
+	}
+	if got := label(); got != "clean" {
+		t.Errorf("after writing site/ into the repository: %s", got)
+	}
+	p.Write("components/okta/evidence.txt", "screenshot list\n")
+	if got := label(); got != "dirty" {
+		t.Errorf("untracked file in a component directory: %s", got)
+	}
+	p.Remove("components/okta/evidence.txt")
+	p.Write("theme/assets/extra.css", "body{}\n")
+	if got := label(); got != "dirty" {
+		t.Errorf("untracked theme override: %s", got)
+	}
+}

@@ -69,11 +69,11 @@ func (c *DiffCmd) side(root, rev string, opts compiler.Options) (*compiler.Resul
 	if err != nil {
 		return nil, diff.Side{}, err
 	}
-	var sources []string
+	sources := map[string]bool{}
 	for _, f := range res.Workspace.Files {
-		sources = append(sources, f.Path)
+		sources[f.Path] = true
 	}
-	label, _ := history.LabelOf(root, history.CollectOptions{Sources: sources})
+	label, _ := history.LabelOf(root, history.CollectOptions{IsSource: func(rel string) bool { return sources[rel] }})
 	return res, diff.Side{Name: workingTree, Version: label.String(), Workspace: res.Workspace, Coverage: res.Coverage}, nil
 }
 

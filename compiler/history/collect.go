@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
-	"path"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -28,15 +27,11 @@ type CollectOptions struct {
 	// Version, when set, replaces the version label git would give
 	// (--version).
 	Version string
-	// Sources are the workspace's source files, relative to root. An
-	// untracked file among them marks the tree dirty: the build reads it,
-	// but no commit holds it. Other untracked files are ignored. When
-	// Sources is nil (the label is needed before the workspace is loaded),
-	// any untracked .yaml, .yml or .md file counts, except below Exclude.
-	Sources []string
-	// Exclude lists directories, relative to root, whose untracked files
-	// never count (the site's output directory, say).
-	Exclude []string
+	// IsSource reports whether a path (relative to root, with forward
+	// slashes) is read by the build. An untracked file for which it is true
+	// marks the tree dirty: the build reads it, but no commit holds it.
+	// When nil, untracked files never count.
+	IsSource func(rel string) bool
 }
 
 // ErrBadRev is wrapped by Collect's error when opts.Rev names no commit.
@@ -240,7 +235,7 @@ func (r *repo) describe(commit string) string {
 
 // dirty reports whether the workspace's part of the working tree or index
 // differs from HEAD, or holds an untracked source file (see
-// CollectOptions.Sources). It takes no optional locks, so it never rewrites
+// CollectOptions.IsSource). It takes no optional locks, so it never rewrites
 // the user's index.
 func (r *repo) dirty(opts CollectOptions) bool {
 	args := []string{"--no-optional-locks", "--literal-pathspecs", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignore-submodules=none"}
@@ -278,28 +273,9 @@ func (r *repo) dirty(opts CollectOptions) bool {
 // untrackedSource says whether an untracked file (a path relative to the
 // repository's top) would be read by the build.
 func untrackedSource(prefix string, opts CollectOptions) func(string) bool {
-	if opts.Sources != nil {
-		src := make(map[string]bool, len(opts.Sources))
-		for _, s := range opts.Sources {
-			src[prefix+filepath.ToSlash(s)] = true
-		}
-		return func(p string) bool { return src[p] }
-	}
-	var excl []string
-	for _, e := range opts.Exclude {
-		excl = append(excl, prefix+strings.Trim(filepath.ToSlash(filepath.Clean(e)), "/")+"/")
-	}
 	return func(p string) bool {
-		for _, e := range excl {
-			if strings.HasPrefix(p, e) {
-				return false
-			}
-		}
-		switch strings.ToLower(path.Ext(p)) {
-		case ".yaml", ".yml", ".md":
-			return true
-		}
-		return false
+		rel, ok := strings.CutPrefix(p, prefix)
+		return ok && opts.IsSource != nil && opts.IsSource(rel)
 	}
 }
 

@@ -287,6 +287,10 @@ func TestCollectBadRev(t *testing.T) {
 	}
 }
 
+func sources(paths ...string) func(string) bool {
+	return func(p string) bool { return slices.Contains(paths, p) }
+}
+
 func TestLabel(t *testing.T) {
 	t.Parallel()
 	p := newProgram(t, "")
@@ -302,12 +306,12 @@ func TestLabel(t *testing.T) {
 	describe := "v1.1.0-1-g" + p.c5[:10]
 	// an untracked file that is not a source file does not count
 	r.Write("notes.txt", "scratch\n")
-	if got, want := collect(history.CollectOptions{Sources: []string{"opencontrol.yaml"}}), (history.Label{Version: describe, Commit: p.c5}); got != want {
+	if got, want := collect(history.CollectOptions{IsSource: sources("opencontrol.yaml")}), (history.Label{Version: describe, Commit: p.c5}); got != want {
 		t.Errorf("untracked non-source: %+v, want %+v", got, want)
 	}
 	// an untracked source file does
 	r.Write("policies/new.md", "# New\n")
-	got := collect(history.CollectOptions{Sources: []string{"opencontrol.yaml", "policies/new.md"}})
+	got := collect(history.CollectOptions{IsSource: sources("opencontrol.yaml", "policies/new.md")})
 	if want := (history.Label{Version: describe, Commit: p.c5, Dirty: true}); got != want {
 		t.Errorf("untracked source: %+v, want %+v", got, want)
 	}
@@ -353,6 +357,17 @@ func TestLabelDirtyOnlyInsideWorkspace(t *testing.T) {
 	}
 	if h.Label.Dirty {
 		t.Error("a change outside the workspace marked it dirty")
+	}
+	p.repo.Write("compliance/new.md", "# New\n")
+	p.repo.Write("new.md", "# New, outside\n")
+	h, _ = history.Collect(filepath.Join(p.repo.Dir, "compliance"), history.CollectOptions{IsSource: sources("new.md")})
+	if !h.Label.Dirty {
+		t.Error("an untracked source file (named relative to the workspace) did not mark it dirty")
+	}
+	p.repo.Remove("compliance/new.md")
+	h, _ = history.Collect(filepath.Join(p.repo.Dir, "compliance"), history.CollectOptions{IsSource: sources("new.md")})
+	if h.Label.Dirty {
+		t.Error("an untracked file outside the workspace marked it dirty")
 	}
 	p.repo.Write("compliance/opencontrol.yaml", "name: edited\n")
 	h, _ = history.Collect(filepath.Join(p.repo.Dir, "compliance"), history.CollectOptions{})
@@ -691,36 +706,6 @@ func TestTags(t *testing.T) {
 	}
 	if _, err := history.Tags(r.Dir, "--sort=x"); err == nil {
 		t.Error("an option as pattern is accepted")
-	}
-}
-
-// Before the workspace is loaded, any untracked YAML or Markdown file
-// counts, except in excluded directories (the site's output).
-func TestLabelUntrackedWithoutSources(t *testing.T) {
-	t.Parallel()
-	p := newProgram(t, "ws/")
-	r := p.repo
-	dirty := func(exclude ...string) bool {
-		t.Helper()
-		l, err := history.LabelOf(filepath.Join(r.Dir, "ws"), history.CollectOptions{Exclude: exclude})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return l.Dirty
-	}
-	r.Write("ws/notes.txt", "x\n")
-	r.Write("ws/site/index.md", "x\n")
-	r.Write("elsewhere.md", "outside the workspace\n")
-	if dirty("site") {
-		t.Error("untracked non-source, excluded and outside files made the tree dirty")
-	}
-	if !dirty() {
-		t.Error("an untracked Markdown file outside the excluded directory did not count")
-	}
-	r.Remove("ws/site/index.md")
-	r.Write("ws/components/new/component.YAML", "key: new\n")
-	if !dirty("site") {
-		t.Error("an untracked component did not count")
 	}
 }
 
