@@ -45,6 +45,36 @@ func benchRender(b *testing.B, scale int) {
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/float64(pages), "µs/page")
 }
 
+// benchBuild runs the whole of `charter build` (load, check, render, write)
+// on the synthetic workspace; each iteration replaces the previous site,
+// as a rebuild does.
+func benchBuild(b *testing.B, scale int) {
+	nist := gen.DefaultNIST("../..")
+	if _, err := os.Stat(nist); err != nil {
+		b.Skipf("NIST 800-53 rev5 not found (%v); set CHARTER_NIST", err)
+	}
+	dir := filepath.Join(b.TempDir(), "ws")
+	if _, err := gen.Generate(gen.Options{Out: dir, Scale: scale, Repo: "../..", NIST: nist}); err != nil {
+		b.Fatal(err)
+	}
+	out := filepath.Join(b.TempDir(), "site")
+	var pages int
+	for b.Loop() {
+		br, err := compiler.Build(compiler.BuildOptions{Options: compiler.Options{Root: dir, SourceDateEpoch: "1767225600"}, Out: out})
+		if err != nil || br.Refused {
+			b.Fatal(err, br.Refused)
+		}
+		pages = br.Site.Pages()
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/float64(pages), "µs/page")
+}
+
+// BenchmarkBuild1x is `charter build` on the 1× workspace, in process.
+func BenchmarkBuild1x(b *testing.B) { benchBuild(b, 1) }
+
+// BenchmarkBuild10x is `charter build` on the 10× workspace, in process.
+func BenchmarkBuild10x(b *testing.B) { benchBuild(b, 10) }
+
 // BenchmarkRender1x renders the 1× synthetic workspace (70 components,
 // 6,500 satisfactions) in memory.
 func BenchmarkRender1x(b *testing.B) { benchRender(b, 1) }
