@@ -41,6 +41,7 @@
 
   function render(q) {
     while (list.firstChild) { list.removeChild(list.firstChild); }
+    list.setAttribute('data-query', q);
     var ts = terms(q);
     if (!ts.length) {
       status.textContent = 'Type to search ' + index.length + ' pages. Search runs in your browser; nothing is sent anywhere.';
