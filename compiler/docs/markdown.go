@@ -102,10 +102,11 @@ func convert(md goldmark.Markdown, src []byte, wantText bool) (template.HTML, st
 					plain.WriteByte(' ')
 				}
 			}
-		case *ast.Paragraph, *ast.ListItem:
-			if wantText && plain.Len() > 0 {
-				plain.WriteByte(' ')
-			}
+		}
+		// a block (heading, paragraph, list item, table cell) starts a new
+		// word: "# Policy" then "Requirements" is not "PolicyRequirements"
+		if wantText && n.Type() == ast.TypeBlock && plain.Len() > 0 {
+			plain.WriteByte(' ')
 		}
 		return ast.WalkContinue, nil
 	})

@@ -339,6 +339,10 @@ func TestSearchIndex(t *testing.T) {
 	if pol.K != "policy" || !slices.Contains(strings.Fields(pol.W), "rippling") {
 		t.Errorf("POL-ACCESS entry lacks its text: %+v", pol)
 	}
+	// headings are words of their own, not glued to the next paragraph
+	if w := strings.Fields(pol.W); !slices.Contains(w, "purpose") || slices.Contains(w, "policypurpose") {
+		t.Errorf("POL-ACCESS words run a heading into the next block: %q", pol.W)
+	}
 }
 
 func TestHistoryOnPages(t *testing.T) {
