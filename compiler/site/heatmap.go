@@ -37,7 +37,7 @@ type hmCell struct {
 }
 
 const (
-	hmCell_  = 14 // cell side
+	hmSide   = 14 // cell side
 	hmPitch  = 17 // cell side plus gap
 	hmPerRow = 24 // cells before a family wraps
 	hmFamGap = 5  // extra space between families
@@ -67,7 +67,7 @@ func (b *builder) heatmap(p *page, cr *coverage.Certification) *heatmapView {
 		longest = max(longest, utf8.RuneCountInString(f.code))
 	}
 	labelW := min(8+longest*8, 120)
-	h := &heatmapView{Title: fmt.Sprintf("Coverage of %s: %d of %d criteria closed", cr.Cert.Name, cr.Done(), cr.Total()), Cell: hmCell_}
+	h := &heatmapView{Title: fmt.Sprintf("Coverage of %s: %d of %d criteria closed", cr.Cert.Name, cr.Done(), cr.Total()), Cell: hmSide}
 	y := 0
 	widest := 0
 	for _, f := range fams {
@@ -81,7 +81,7 @@ func (b *builder) heatmap(p *page, cr *coverage.Certification) *heatmapView {
 			if i > 0 && i%hmPerRow == 0 {
 				y += hmPitch
 			}
-			widest = max(widest, x+hmCell_)
+			widest = max(widest, x+hmSide)
 			c := hmCell{X: x, Y: y, Class: "st-" + v.Status.String(), Label: verdictLabel(v)}
 			if b.controlPaged(v.Standard, v.ID) {
 				c.Href = p.Rel(links.Control(v.Standard, v.ID))
@@ -90,8 +90,8 @@ func (b *builder) heatmap(p *page, cr *coverage.Certification) *heatmapView {
 		}
 		y += hmPitch + hmFamGap
 	}
-	h.Width = max(widest, labelW+hmCell_)
-	h.Height = max(y-hmFamGap-(hmPitch-hmCell_), hmCell_)
+	h.Width = max(widest, labelW+hmSide)
+	h.Height = max(y-hmFamGap-(hmPitch-hmSide), hmSide)
 	return h
 }
 

@@ -309,7 +309,11 @@ func heatmapHTML(h *heatmapView) template.HTML {
 		w.int(c.X)
 		w.raw(`" y="`)
 		w.int(c.Y)
-		w.raw(`" width="14" height="14" rx="2"><title>`)
+		w.raw(`" width="`)
+		w.int(h.Cell)
+		w.raw(`" height="`)
+		w.int(h.Cell)
+		w.raw(`" rx="2"><title>`)
 		w.text(c.Label)
 		w.raw("</title></rect>")
 		if c.Href != "" {
