@@ -10,7 +10,6 @@ import (
 
 	"github.com/charter-compliance/charter/compiler/diag"
 	"github.com/charter-compliance/charter/compiler/docs"
-	"github.com/charter-compliance/charter/compiler/history"
 	"github.com/charter-compliance/charter/compiler/site"
 )
 
@@ -23,9 +22,6 @@ type BuildOptions struct {
 	// AllowErrors renders even when check reports errors; the site then has
 	// a Problems page and banners on the pages built from broken files.
 	AllowErrors bool
-	// History gives the version label and revision tables; nil (or not
-	// Available) makes the pages say that history is unavailable.
-	History *history.History
 	// NoWrite renders the site in memory only (for tests and serve).
 	NoWrite bool
 }

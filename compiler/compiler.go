@@ -21,6 +21,11 @@ type Options struct {
 	Strict         bool // unknown keys are errors, not warnings
 	// SourceDateEpoch is the value of the SOURCE_DATE_EPOCH variable, if any.
 	SourceDateEpoch string
+	// History gives the version label and revision tables of a build, and
+	// the last commit date of documents that state no last_reviewed. When
+	// nil, Check reads it from git only if a document needs it; nil (or not
+	// Available) makes pages say that history is unavailable.
+	History *history.History
 }
 
 // Result is everything a run knows.
@@ -50,7 +55,17 @@ func Check(opts Options) (*Result, error) {
 		asOf = latestDocumentDate(ws)
 	}
 	cov := coverage.Compute(ws, asOf)
-	diags = append(diags, check.Run(ws, asOf)...)
+	reviewed := func(d *model.Document) *time.Time { return d.LastReviewed }
+	if needsGitReviewDates(ws) {
+		h := opts.History
+		if h == nil {
+			h, _ = history.Collect(ws.Root, history.CollectOptions{RepoURL: ws.Config.RepositoryURL})
+		}
+		if h != nil && h.Available {
+			reviewed = func(d *model.Document) *time.Time { t, _ := h.LastReviewed(d); return t }
+		}
+	}
+	diags = append(diags, check.RunWith(ws, asOf, reviewed)...)
 	diags = append(diags, docs.Validate(ws, cov)...)
 	if opts.Strict || ws.Config.Strict {
 		diags = diags.Promote(StrictCodes...)
@@ -63,6 +78,18 @@ func Check(opts Options) (*Result, error) {
 		AsOf:        asOf,
 		AsOfSource:  src,
 	}, nil
+}
+
+// needsGitReviewDates reports whether an approved document with a review
+// cycle states no last_reviewed date, so that git must say when it was last
+// changed.
+func needsGitReviewDates(ws *model.Workspace) bool {
+	for _, d := range ws.Documents {
+		if d.Status == "approved" && d.ReviewCycle != "" && d.LastReviewed == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // latestDocumentDate is the fallback judging day outside git: the newest

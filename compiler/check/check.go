@@ -15,11 +15,20 @@ import (
 // Run returns the cross-file diagnostics of ws. asOf is the day the
 // repository is judged on (from git or SOURCE_DATE_EPOCH, never the clock).
 func Run(ws *model.Workspace, asOf time.Time) diag.List {
+	return RunWith(ws, asOf, nil)
+}
+
+// RunWith is Run with a source for documents' last review dates (the front
+// matter's, else git's); nil reads the front matter only.
+func RunWith(ws *model.Workspace, asOf time.Time, lastReviewed func(*model.Document) *time.Time) diag.List {
+	if lastReviewed == nil {
+		lastReviewed = func(d *model.Document) *time.Time { return d.LastReviewed }
+	}
 	c := &checker{ws: ws, sources: map[string]*diag.Source{}}
 	c.satisfactions()
 	c.certifications()
 	c.gate()
-	c.documents(asOf)
+	c.documents(asOf, lastReviewed)
 	c.list.Sort()
 	return c.list
 }
@@ -172,7 +181,7 @@ func (c *checker) gate() {
 	}
 }
 
-func (c *checker) documents(asOf time.Time) {
+func (c *checker) documents(asOf time.Time, lastReviewed func(*model.Document) *time.Time) {
 	for _, d := range c.ws.Documents {
 		for _, cl := range d.Satisfies {
 			std := c.ws.Standard(cl.Standard)
@@ -191,9 +200,17 @@ func (c *checker) documents(asOf time.Time) {
 			c.add(diag.Warning, diag.CodeDocNotInForce, d.FieldPos["effective"], "it counts toward coverage from that day on",
 				"%s takes effect on %s, after %s", d.ID, d.Effective.Format(time.DateOnly), asOf.Format(time.DateOnly))
 		}
-		if next := d.NextReview(nil); next != nil && next.Before(asOf) {
-			c.add(diag.Warning, diag.CodeDocReview, d.FieldPos["last_reviewed"], "review the document, then update last_reviewed",
-				"%s was due for its %s review on %s (last reviewed %s)", d.ID, d.ReviewCycle, next.Format(time.DateOnly), d.LastReviewed.Format(time.DateOnly))
+		last := lastReviewed(d)
+		if last == nil {
+			continue
+		}
+		if next := d.NextReview(last); next != nil && next.Before(asOf) {
+			pos, hint, from := d.FieldPos["last_reviewed"], "review the document, then update last_reviewed", ""
+			if d.LastReviewed == nil {
+				pos, hint, from = d.FieldPos["review_cycle"], "review the document, then set last_reviewed: YYYY-MM-DD", ", the date of the last commit to the file"
+			}
+			c.add(diag.Warning, diag.CodeDocReview, pos, hint,
+				"%s was due for its %s review on %s (last reviewed %s%s)", d.ID, d.ReviewCycle, next.Format(time.DateOnly), last.Format(time.DateOnly), from)
 		}
 	}
 }

@@ -146,7 +146,7 @@ func fileURL(dir, page string) string {
 func buildTo(t *testing.T, root string, h *history.History) string {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "site")
-	br, err := compiler.Build(compiler.BuildOptions{Options: compiler.Options{Root: root, SourceDateEpoch: referenceEpoch}, Out: out, History: h})
+	br, err := compiler.Build(compiler.BuildOptions{Options: compiler.Options{Root: root, SourceDateEpoch: referenceEpoch, History: h}, Out: out})
 	if err != nil || br.Refused {
 		t.Fatalf("build %s: %v (refused: %v)", root, err, br != nil && br.Refused)
 	}

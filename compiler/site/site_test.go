@@ -363,7 +363,7 @@ func TestHistoryOnPages(t *testing.T) {
 			"templates/policies/vendor-management.md": {{Commit: "7777777777aaaaaaaaaa7777777777aaaaaaaaaa", Date: day(3), Author: "Ken", Subject: "y"}},
 		},
 	}
-	br := build(t, "../..", compiler.BuildOptions{History: h})
+	br := build(t, "../..", compiler.BuildOptions{Options: compiler.Options{History: h}})
 	for _, f := range br.Site.Files {
 		if strings.HasSuffix(f.Path, ".html") && !strings.Contains(string(f.Data), "version v2.1.0") {
 			t.Errorf("%s does not show the version label", f.Path)
@@ -391,7 +391,7 @@ func TestHistoryOnPages(t *testing.T) {
 	}
 
 	// without history, every page says so
-	none := build(t, "../..", compiler.BuildOptions{History: &history.History{Reason: "not a git repository"}})
+	none := build(t, "../..", compiler.BuildOptions{Options: compiler.Options{History: &history.History{Reason: "not a git repository"}}})
 	for _, f := range none.Site.Files {
 		if strings.HasSuffix(f.Path, ".html") && !strings.Contains(string(f.Data), "history unavailable: not a git repository") {
 			t.Errorf("%s does not say that history is unavailable", f.Path)
