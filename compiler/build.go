@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/charter-compliance/charter/compiler/diag"
+	"github.com/charter-compliance/charter/compiler/diff"
 	"github.com/charter-compliance/charter/compiler/docs"
 	"github.com/charter-compliance/charter/compiler/site"
 )
@@ -24,6 +25,15 @@ type BuildOptions struct {
 	AllowErrors bool
 	// NoWrite renders the site in memory only (for tests and serve).
 	NoWrite bool
+	// Versions lists every version of a multi-version site, newest first,
+	// and VersionDir is this build's directory among them: every page then
+	// carries a version switcher and the site has a versions page
+	// (links.Versions). BuildVersions sets them.
+	Versions   []Version
+	VersionDir string
+	// Changes adds the "Changes since" page (links.Changes) with its entry
+	// in the navigation. BuildVersions sets it for --since.
+	Changes *diff.Report
 }
 
 // BuildResult is what a build did.
@@ -46,9 +56,23 @@ const DefaultThemeDir = "theme"
 // Refused. The error is for failures that are not findings: no repository,
 // a target directory charter did not write, a broken theme, a failed write.
 func Build(opts BuildOptions) (*BuildResult, error) {
+	br, in, err := prepareBuild(opts)
+	if err != nil || br.Refused {
+		return br, err
+	}
+	in.Versions = siteVersions(opts.Versions)
+	in.VersionDir = opts.VersionDir
+	in.Changes = opts.Changes
+	return br, renderSite(br, in, opts)
+}
+
+// prepareBuild checks the repository and reads its theme: everything the
+// site is rendered from, in memory. Refused is set when check found errors
+// and AllowErrors is not; the input is nil then.
+func prepareBuild(opts BuildOptions) (*BuildResult, site.Input, error) {
 	res, err := Check(opts.Options)
 	if err != nil {
-		return nil, err
+		return nil, site.Input{}, err
 	}
 	out := opts.Out
 	if out == "" {
@@ -57,19 +81,19 @@ func Build(opts BuildOptions) (*BuildResult, error) {
 	br := &BuildResult{Result: res, Out: out}
 	if !opts.NoWrite {
 		if err := site.CheckTarget(out); err != nil {
-			return br, err
+			return br, site.Input{}, err
 		}
 	}
 	if res.Diagnostics.HasErrors() && !opts.AllowErrors {
 		br.Refused = true
-		return br, nil
+		return br, site.Input{}, nil
 	}
 	theme, err := readTheme(res)
 	if err != nil {
-		return br, err
+		return br, site.Input{}, err
 	}
 	ws := res.Workspace
-	in := site.Input{
+	return br, site.Input{
 		Workspace:   ws,
 		Coverage:    res.Coverage,
 		Diagnostics: res.Diagnostics,
@@ -77,29 +101,57 @@ func Build(opts BuildOptions) (*BuildResult, error) {
 		History:     opts.History,
 		Docs:        docs.New(ws, res.Coverage, docs.Options{UnsafeHTML: ws.Config.UnsafeHTML}),
 		Theme:       theme,
+	}, nil
+}
+
+// refuser says whether the problems found while rendering refuse the build.
+func refuser(opts BuildOptions) func(diag.List) bool {
+	return func(more diag.List) bool { return more.HasErrors() && !opts.AllowErrors }
+}
+
+// addRenderDiags adds the problems found while rendering to the result and
+// sets Refused when they refuse the build.
+func addRenderDiags(br *BuildResult, more diag.List, opts BuildOptions) {
+	if len(more) > 0 {
+		br.Diagnostics = append(br.Diagnostics, more...)
+		br.Diagnostics.Sort()
 	}
-	// an error found only while rendering refuses the build as well
-	refuse := func(more diag.List) bool { return more.HasErrors() && !opts.AllowErrors }
+	if refuser(opts)(more) {
+		br.Refused = true
+	}
+}
+
+// renderSite renders one site: in memory with NoWrite, else straight into
+// br.Out.
+func renderSite(br *BuildResult, in site.Input, opts BuildOptions) error {
 	var s *site.Site
 	var more diag.List
+	var err error
 	if opts.NoWrite {
 		s, more, err = site.Render(in)
 	} else {
-		s, more, err = site.RenderTo(in, out, refuse)
+		s, more, err = site.RenderTo(in, br.Out, refuser(opts))
 	}
 	if err != nil {
-		return br, err
+		return err
 	}
-	if len(more) > 0 {
-		res.Diagnostics = append(res.Diagnostics, more...)
-		res.Diagnostics.Sort()
-	}
-	if refuse(more) {
-		br.Refused = true
-		return br, nil
+	if addRenderDiags(br, more, opts); br.Refused {
+		return nil
 	}
 	br.Site = s
-	return br, nil
+	return nil
+}
+
+// siteVersions is the versions as the site shows them.
+func siteVersions(vs []Version) []site.Version {
+	if len(vs) == 0 {
+		return nil
+	}
+	out := make([]site.Version, len(vs))
+	for i, v := range vs {
+		out[i] = site.Version{Name: v.Name, Dir: v.Dir, Commit: v.Commit, Date: v.Date, Current: v.Current, Dirty: v.Dirty, Pages: v.Pages}
+	}
+	return out
 }
 
 // readTheme reads the repository's theme overrides, confined to the

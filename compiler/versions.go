@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charter-compliance/charter/compiler/diag"
 	"github.com/charter-compliance/charter/compiler/diff"
 	"github.com/charter-compliance/charter/compiler/history"
 	"github.com/charter-compliance/charter/compiler/links"
@@ -145,27 +146,158 @@ func BuildVersions(opts BuildOptions, v VersionOptions) (*BuildResult, error) {
 		}
 		defer olds.close()
 	}
-	noWrite := opts.NoWrite
-	opts.NoWrite = true
-	br, err := Build(opts)
+	br, in, err := prepareBuild(opts)
 	if err != nil || br.Refused {
 		return br, err
 	}
-	if v.Since != "" {
-		if err := addChanges(br, h, abs, v.Since, opts.Options); err != nil {
-			return br, err
-		}
-	}
-	if pattern != "" {
-		if br.Site, err = buildAll(br, h, abs, versions, olds, opts, cfg.RepositoryURL); err != nil {
-			return br, err
-		}
-	}
 	br.Out = out
-	if noWrite {
-		return br, nil
+	if v.Since != "" {
+		if in.Changes, err = changesReport(br, h, abs, v.Since, opts.Options); err != nil {
+			return br, err
+		}
 	}
-	return br, site.Write(br.Site, out)
+	if pattern == "" {
+		return br, renderSite(br, in, opts)
+	}
+	// every version is checked before any is rendered: the switcher on each
+	// page links to the same page in the other versions, so every version's
+	// pages must be known
+	ins := []site.Input{in}
+	for i, ver := range versions[1:] {
+		if err := olds.at(i, ver); err != nil {
+			return br, fmt.Errorf("version %s: %w", ver.Name, err)
+		}
+		oin, err := prepareOld(olds.tmp, abs, ver, h, opts, cfg.RepositoryURL)
+		if err != nil {
+			return br, err
+		}
+		ins = append(ins, oin)
+	}
+	svs := siteVersions(versions)
+	for i := range ins {
+		ins[i].Versions, ins[i].VersionDir = svs, versions[i].Dir
+	}
+	for i := range ins {
+		svs[i].Pages = site.PagePaths(ins[i])
+	}
+	index, err := versionsIndex(siteName(br.Workspace), versions)
+	if err != nil {
+		return br, err
+	}
+	if opts.NoWrite {
+		return br, renderVersionsInMemory(br, ins, versions, index, opts)
+	}
+	return br, renderVersions(br, ins, versions, index, opts)
+}
+
+// prepareOld checks one old version, read into dir, for rendering: judged
+// as of its commit date, with its own settings, theme and history, and
+// with its errors (it cannot be fixed any more).
+func prepareOld(dir, root string, v Version, h *history.History, opts BuildOptions, repoURL string) (site.Input, error) {
+	// history of a version on the current chain is derived from the current
+	// history; others need their own pass
+	hist, ok := h.At(v.Commit, v.Name)
+	if !ok {
+		var err error
+		hist, err = history.Collect(root, history.CollectOptions{Rev: v.Commit, Version: v.Name, RepoURL: repoURL})
+		if err != nil {
+			return site.Input{}, fmt.Errorf("version %s: %w", v.Name, err)
+		}
+	}
+	o := opts
+	o.Root, o.Out, o.History = dir, "", hist
+	o.SourceDateEpoch = epoch(v.Date)
+	o.AllowErrors, o.NoWrite = true, true
+	_, in, err := prepareBuild(o)
+	if err != nil {
+		return site.Input{}, revError(err, root, v.Name)
+	}
+	return in, nil
+}
+
+// renderVersions writes the multi-version site: each version in its
+// directory, the current one also at latest/, the versions index at the
+// root; atomically, like a single site. Only the current version's
+// rendering problems can refuse the build.
+func renderVersions(br *BuildResult, ins []site.Input, versions []Version, index []byte, opts BuildOptions) (err error) {
+	st, err := site.NewStage(br.Out)
+	if err != nil {
+		return err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			st.Discard()
+		}
+	}()
+	var files []site.File
+	for i := range ins {
+		prefixes := []string{versions[i].Dir}
+		var refuse func(diag.List) bool
+		if i == 0 {
+			prefixes = append(prefixes, Latest)
+			refuse = refuser(opts)
+		}
+		s, more, err := st.Render(ins[i], prefixes, refuse)
+		if err != nil {
+			return fmt.Errorf("version %s: %w", versions[i].Name, err)
+		}
+		if i == 0 {
+			if addRenderDiags(br, more, opts); br.Refused {
+				return nil
+			}
+		}
+		ins[i] = site.Input{} // let it go
+		for _, pre := range prefixes {
+			for _, f := range s.Files {
+				files = append(files, site.File{Path: pre + "/" + f.Path})
+			}
+		}
+	}
+	if err := st.Add(site.File{Path: links.Home, Data: index}); err != nil {
+		return err
+	}
+	if err := st.Commit(); err != nil {
+		return err
+	}
+	committed = true
+	files = append(files, site.File{Path: links.Home}, site.File{Path: site.Marker})
+	sortFiles(files)
+	br.Site = &site.Site{Files: files}
+	return nil
+}
+
+// renderVersionsInMemory is renderVersions for NoWrite: the whole
+// multi-version site in br.Site.
+func renderVersionsInMemory(br *BuildResult, ins []site.Input, versions []Version, index []byte, opts BuildOptions) error {
+	var files []site.File
+	var marker []byte
+	for i := range ins {
+		s, more, err := site.Render(ins[i])
+		if err != nil {
+			return fmt.Errorf("version %s: %w", versions[i].Name, err)
+		}
+		prefixes := []string{versions[i].Dir}
+		if i == 0 {
+			if addRenderDiags(br, more, opts); br.Refused {
+				return nil
+			}
+			prefixes = append(prefixes, Latest)
+			marker = s.Get(site.Marker)
+		}
+		ins[i] = site.Input{}
+		for _, pre := range prefixes {
+			for _, f := range s.Files {
+				if f.Path != site.Marker {
+					files = append(files, site.File{Path: pre + "/" + f.Path, Data: f.Data})
+				}
+			}
+		}
+	}
+	files = append(files, site.File{Path: links.Home, Data: index}, site.File{Path: site.Marker, Data: marker})
+	sortFiles(files)
+	br.Site = &site.Site{Files: files}
+	return nil
 }
 
 // readConfig reads charter.yaml for what history needs before the
@@ -244,32 +376,22 @@ func dirPrefix(p string) string {
 	return ""
 }
 
-// addChanges compares the revision since with the current build and adds
-// the Changes page to its site.
-func addChanges(br *BuildResult, h *history.History, root, since string, opts Options) error {
+// changesReport compares the revision since with the current build, for
+// the "Changes since" page.
+func changesReport(br *BuildResult, h *history.History, root, since string, opts Options) (*diff.Report, error) {
 	from, commit, err := CheckAt(root, since, opts)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	label, err := history.LabelOf(root, history.CollectOptions{Rev: commit.Hash})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	cur := br.Result
-	report := diff.Compare(
+	return diff.Compare(
 		diff.Side{Name: since, Version: label.Version, Commit: commit.Hash, Workspace: from.Workspace, Coverage: from.Coverage},
 		diff.Side{Name: h.Label.Version, Version: h.Label.String(), Commit: h.Label.Commit, Workspace: cur.Workspace, Coverage: cur.Coverage},
-	)
-	var buf bytes.Buffer
-	if err := diff.WriteHTML(&buf, report, diff.HTMLOptions{SiteName: siteName(cur.Workspace), Version: h.Label.String(), Path: links.Changes}); err != nil {
-		return err
-	}
-	if br.Site.Get(links.Changes) != nil {
-		return fmt.Errorf("the site already has a page at %s", links.Changes)
-	}
-	br.Site.Files = append(br.Site.Files, site.File{Path: links.Changes, Data: buf.Bytes()})
-	sortFiles(br.Site.Files)
-	return nil
+	), nil
 }
 
 func sortFiles(files []site.File) {
@@ -296,6 +418,9 @@ type Version struct {
 	Date    time.Time // committer date
 	Current bool      // the current tree, also at latest/
 	Dirty   bool      // the current tree has uncommitted changes
+	// Pages are the site-root paths of the version's pages, sorted, for the
+	// version switcher (see site.Version); nil when not known.
+	Pages []string
 }
 
 // planVersions names the directory of every version: the current tree
@@ -371,63 +496,6 @@ func (o *oldVersions) close() {
 		<-o.first
 	}
 	os.RemoveAll(o.tmp)
-}
-
-// buildAll builds every old version and lays out the multi-version site:
-// each version in its directory, the current one also at latest/, and the
-// versions index at the root.
-func buildAll(cur *BuildResult, h *history.History, root string, versions []Version, olds *oldVersions, opts BuildOptions, repoURL string) (*site.Site, error) {
-	var files []site.File
-	add := func(dir string, s *site.Site) {
-		for _, f := range s.Files {
-			if f.Path != site.Marker {
-				files = append(files, site.File{Path: dir + "/" + f.Path, Data: f.Data})
-			}
-		}
-	}
-	add(versions[0].Dir, cur.Site)
-	add(Latest, cur.Site)
-	for i, v := range versions[1:] {
-		if err := olds.at(i, v); err != nil {
-			return nil, fmt.Errorf("version %s: %w", v.Name, err)
-		}
-		// history of a version on the current chain is derived from the
-		// current history; others need their own pass
-		hist, ok := h.At(v.Commit, v.Name)
-		if !ok {
-			var err error
-			hist, err = history.Collect(root, history.CollectOptions{Rev: v.Commit, Version: v.Name, RepoURL: repoURL})
-			if err != nil {
-				return nil, fmt.Errorf("version %s: %w", v.Name, err)
-			}
-		}
-		s, err := buildOld(olds.tmp, root, v, hist, opts)
-		if err != nil {
-			return nil, err
-		}
-		add(v.Dir, s)
-	}
-	index, err := versionsIndex(siteName(cur.Workspace), versions)
-	if err != nil {
-		return nil, err
-	}
-	files = append(files, site.File{Path: links.Home, Data: index}, site.File{Path: site.Marker, Data: cur.Site.Get(site.Marker)})
-	sortFiles(files)
-	return &site.Site{Files: files}, nil
-}
-
-// buildOld renders one old version from dir, judged as of its commit date,
-// with its own theme and settings.
-func buildOld(dir, root string, v Version, hist *history.History, opts BuildOptions) (*site.Site, error) {
-	o := opts
-	o.Root, o.Out, o.History = dir, "", hist
-	o.SourceDateEpoch = epoch(v.Date)
-	o.AllowErrors, o.NoWrite = true, true
-	br, err := Build(o)
-	if err != nil {
-		return nil, revError(err, root, v.Name)
-	}
-	return br.Site, nil
 }
 
 // versionsIndex is the page at the root of a multi-version site.

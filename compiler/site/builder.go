@@ -67,6 +67,7 @@ type siteInfo struct {
 	Description   string
 	Version       string // the version label, or a note that history is unavailable
 	HistoryOK     bool
+	Versioned     bool // part of a multi-version site: pages carry a switcher
 	HistoryNote   string
 	AsOf          string
 	Errors        int
@@ -104,6 +105,7 @@ func newBuilder(in Input, th *theme) *builder {
 		AsOf:          formatDate(in.AsOf),
 		RepositoryURL: safeURL(ws.Config.RepositoryURL),
 	}
+	b.info.Versioned = len(in.Versions) > 0
 	if b.hist != nil && b.hist.Available {
 		b.info.HistoryOK = true
 		b.info.Version = b.hist.Label.String()
@@ -198,6 +200,12 @@ func (b *builder) plan() {
 	b.add(links.Components, "components", b.componentsPage)
 	b.add(links.Documents, "documents", b.documentsPage)
 	b.add(links.Certifications, "certifications", b.certificationsPage)
+	if b.in.Changes != nil && b.claim(links.Changes, "the changes page", diag.Pos{}, nil) {
+		b.add(links.Changes, "changes", b.changesPage)
+	}
+	if len(b.in.Versions) > 0 && b.claim(links.Versions, "the versions page", diag.Pos{}, nil) {
+		b.add(links.Versions, "versions", b.versionsPage)
+	}
 	for _, s := range ws.Standards {
 		if !b.claim(links.Standard(s.Name), "standard "+s.Name, s.Pos, s) {
 			continue
@@ -300,7 +308,8 @@ type page struct {
 	Next    *Link
 	Data    any
 
-	b *builder
+	b        *builder
+	inChrome bool // rendering a header or footer for reuse
 }
 
 func (b *builder) newPage(path, kind string) *page {
@@ -313,24 +322,109 @@ type chromeKey struct {
 	pager                     bool
 }
 
+// chromeParts is a rendered header or footer, cut where the page's own
+// version switcher goes (.Switcher); cut is false when it has none.
+type chromeParts struct {
+	before, after string
+	cut           bool
+}
+
+// switcherMark stands for the switcher while a header or footer is
+// rendered for reuse. It holds a NUL, which html/template never lets
+// through from content, so only .Switcher can produce it.
+const switcherMark = "\x00charter-switcher\x00"
+
 // Chrome renders the layout's "header" or "footer" template once per
 // directory depth, section and pager, and reuses it: on a site of thousands
-// of pages the navigation would otherwise be a good part of the work.
+// of pages the navigation would otherwise be a good part of the work. The
+// version switcher, which links to the page itself in other versions, is
+// the one per-page part: it is put in where the template used .Switcher.
 func (p *page) Chrome(name string) (template.HTML, error) {
 	if name != "header" && name != "footer" {
 		return "", fmt.Errorf("Chrome renders \"header\" or \"footer\", not %q", name)
 	}
 	key := chromeKey{name, p.Kind, p.Root(), p.Section, p.Prev != nil || p.Next != nil}
-	if h, ok := p.b.chrome.Load(key); ok {
-		return h.(template.HTML), nil
+	v, ok := p.b.chrome.Load(key)
+	if !ok {
+		var buf bytes.Buffer
+		p.inChrome = true
+		err := p.b.theme.sets[p.Kind].ExecuteTemplate(&buf, name, p)
+		p.inChrome = false
+		if err != nil {
+			return "", err
+		}
+		var c chromeParts
+		c.before, c.after, c.cut = strings.Cut(buf.String(), switcherMark)
+		v, _ = p.b.chrome.LoadOrStore(key, c)
 	}
-	var buf bytes.Buffer
-	if err := p.b.theme.sets[p.Kind].ExecuteTemplate(&buf, name, p); err != nil {
-		return "", err
+	c := v.(chromeParts)
+	if !c.cut {
+		return template.HTML(c.before), nil
 	}
-	h := template.HTML(buf.String())
-	p.b.chrome.Store(key, h)
-	return h, nil
+	return template.HTML(c.before + string(p.Switcher()) + c.after), nil
+}
+
+// Switcher is the version switcher of a multi-version site: a list of
+// every version, each linking to this page in that version when it has
+// the page and to its home page otherwise, and a link to the versions
+// page. It is empty in a single site. Layouts use it in "header" or
+// "footer" (where it is put in per page) or in "main".
+func (p *page) Switcher() template.HTML {
+	if p.inChrome {
+		return switcherMark
+	}
+	vs := p.b.in.Versions
+	if len(vs) == 0 {
+		return ""
+	}
+	from := p.b.in.VersionDir + "/" + p.Path
+	var w hw
+	w.Grow(64 * (len(vs) + 1))
+	w.raw(`<ul class="version-list">`)
+	for i := range vs {
+		v := &vs[i]
+		target := p.Path
+		if !v.has(target) {
+			target = links.Home
+		}
+		w.raw("<li")
+		if v.Dir == p.b.in.VersionDir {
+			w.raw(` aria-current="true"`)
+		}
+		w.raw("><a")
+		w.attr("href", links.Rel(from, v.Dir+"/"+target))
+		w.raw(">")
+		w.text(v.Name)
+		w.raw("</a>")
+		if note := versionNote(v, p.b.in.VersionDir); note != "" {
+			w.raw(" ")
+			w.muted(note)
+		}
+		w.raw("</li>")
+	}
+	w.raw(`<li class="all"><a`)
+	w.attr("href", p.Rel(links.Versions))
+	w.raw(">All versions</a></li></ul>")
+	return w.html()
+}
+
+// versionNote says what is special about a version: the one shown, the
+// latest, uncommitted changes.
+func versionNote(v *Version, shown string) string {
+	var notes []string
+	if v.Dir == shown {
+		notes = append(notes, "this version")
+	}
+	if v.Current {
+		notes = append(notes, "latest")
+	}
+	if v.Dirty {
+		notes = append(notes, "uncommitted changes")
+	}
+	if len(notes) == 0 {
+		return ""
+	}
+	return "(" + strings.Join(notes, ", ") + ")"
 }
 
 // Link is a link as a layout renders it; Href is already relative to the
@@ -355,9 +449,10 @@ func (p *page) To(name string) (string, error) {
 		"home": links.Home, "search": links.Search, "problems": links.Problems,
 		"standards": links.Standards, "components": links.Components,
 		"documents": links.Documents, "certifications": links.Certifications,
+		"changes": links.Changes, "versions": links.Versions,
 	}[name]
 	if !ok {
-		return "", fmt.Errorf("no fixed page %q (have home, search, problems, standards, components, documents, certifications)", name)
+		return "", fmt.Errorf("no fixed page %q (have home, search, problems, standards, components, documents, certifications, changes, versions)", name)
 	}
 	return p.Rel(target), nil
 }
@@ -387,6 +482,9 @@ func (p *page) Nav() []NavItem {
 		{links.Documents, "Policies & procedures", "documents"},
 		{links.Problems, "Problems", "problems"},
 		{links.Search, "Search", "search"},
+	}
+	if p.b.in.Changes != nil {
+		items = slices.Insert(items, len(items)-1, struct{ target, text, section string }{links.Changes, "Changes since " + p.b.in.Changes.From.Name, "changes"})
 	}
 	out := make([]NavItem, len(items))
 	for i, it := range items {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/charter-compliance/charter/compiler"
 	"github.com/charter-compliance/charter/compiler/history"
+	"github.com/charter-compliance/charter/compiler/history/gittest"
 )
 
 // findChromium returns a Chromium or Chrome binary, or "".
@@ -346,4 +347,48 @@ func containsString(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// TestBrowserVersionSwitcher drives a multi-version site: the switcher opens
+// without script (a details element under the Content-Security-Policy) and
+// leads to the same page in the other version, or to its home page where
+// that version lacks the page; the changes page renders in the site's frame.
+func TestBrowserVersionSwitcher(t *testing.T) {
+	ctx := browser(t)
+	p := gittest.NewProgram(t)
+	dir := filepath.Join(t.TempDir(), "site")
+	br, err := compiler.BuildVersions(compiler.BuildOptions{Options: compiler.Options{Root: p.Dir}, Out: dir}, compiler.VersionOptions{Versions: "v*", Since: "v1.0.0"})
+	if err != nil || br.Refused {
+		t.Fatalf("build: %v (refused: %v)", err, br != nil && br.Refused)
+	}
+	rec := record(t, ctx)
+	run(t, ctx, "open okta in v1.0.0", chromedp.Navigate(fileURL(dir, "v1.0.0/components/okta.html")), chromedp.WaitVisible(`.version-switch summary`))
+	if eval[bool](t, ctx, `document.querySelector('.version-list').checkVisibility()`) {
+		t.Error("the version list shows before the switcher is opened")
+	}
+	run(t, ctx, "open the switcher", chromedp.Click(`.version-switch summary`), chromedp.WaitVisible(`.version-list`))
+	run(t, ctx, "switch to v1.1.0", chromedp.Click(`.version-list a[href="../../v1.1.0/components/okta.html"]`), chromedp.WaitVisible(`.version-switch summary`))
+	if loc := eval[string](t, ctx, `location.href`); loc != fileURL(dir, "v1.1.0/components/okta.html") {
+		t.Errorf("switched to %s", loc)
+	}
+	if s := eval[string](t, ctx, `document.querySelector('.version-switch summary').textContent`); s != "version v1.1.0" {
+		t.Errorf("switcher says %q", s)
+	}
+	// github is new in v1.1.0: the switcher leads to v1.0.0's dashboard
+	run(t, ctx, "open github", chromedp.Navigate(fileURL(dir, "v1.1.0/components/github.html")), chromedp.WaitVisible(`.version-switch summary`))
+	run(t, ctx, "open the switcher", chromedp.Click(`.version-switch summary`), chromedp.WaitVisible(`.version-list`))
+	run(t, ctx, "switch to v1.0.0", chromedp.Click(`.version-list a[href="../../v1.0.0/index.html"]`), chromedp.WaitVisible(`.cert`))
+	if loc := eval[string](t, ctx, `location.href`); loc != fileURL(dir, "v1.0.0/index.html") {
+		t.Errorf("switched to %s", loc)
+	}
+	// the changes page, from the navigation of the latest version
+	run(t, ctx, "open latest", chromedp.Navigate(fileURL(dir, "latest/index.html")), chromedp.WaitVisible(`.cert`))
+	run(t, ctx, "follow Changes", chromedp.Click(`.site-nav a[href="changes.html"]`), chromedp.WaitVisible(`#changed-narratives`))
+	if n := eval[int](t, ctx, `document.querySelectorAll('.word-diff del, .word-diff ins').length`); n != 5 {
+		t.Errorf("%d word changes shown", n)
+	}
+	if bg := eval[string](t, ctx, `getComputedStyle(document.querySelector('.word-diff ins')).backgroundColor`); bg != "rgb(218, 251, 225)" {
+		t.Errorf("inserted words have background %q: style.css did not apply", bg)
+	}
+	rec.check(t, dir)
 }

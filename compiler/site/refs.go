@@ -100,7 +100,16 @@ func (b *builder) commitURL(commit string) string {
 type revisionsView struct {
 	Available bool
 	Note      string
+	Shallow   string // a warning that history is cut short (a shallow clone)
 	Rows      []revisionRow
+}
+
+// shallowNote warns that history is truncated; "" when it is complete.
+func (b *builder) shallowNote() string {
+	if b.hist == nil || !b.hist.Available || !b.hist.Shallow {
+		return ""
+	}
+	return "History is truncated: the repository is a shallow clone, so the oldest commit shown stands for all earlier ones and first dates may be too late. Fetch the full history (fetch-depth: 0) for exact dates."
 }
 
 type revisionRow struct {
@@ -115,9 +124,9 @@ func (b *builder) revisions(file string) revisionsView {
 	if !b.info.HistoryOK {
 		return revisionsView{Note: "Revision history is unavailable (" + strings.TrimPrefix(b.info.HistoryNote, "history unavailable: ") + ")."}
 	}
-	v := revisionsView{Available: true}
+	v := revisionsView{Available: true, Shallow: b.shallowNote()}
 	for _, r := range b.hist.For(file) {
-		row := revisionRow{Date: formatDate(r.Date), Author: r.Author, Subject: r.Subject,
+		row := revisionRow{Date: formatDate(r.Date), Author: r.Author, Subject: r.Summary(),
 			Commit: Link{Href: b.commitURL(r.Commit), Text: r.Short(), Title: r.Commit}}
 		if r.PR > 0 {
 			row.PR = Link{Href: safeURL(r.PRURL), Text: fmt.Sprintf("#%d", r.PR)}
@@ -136,6 +145,9 @@ func (b *builder) lastChanged(files []string) (date, note string) {
 		return "", "evidence history unavailable"
 	}
 	if r := b.hist.Last(files...); r != nil {
+		if b.hist.Shallow {
+			return formatDate(r.Date), "history truncated: shallow clone"
+		}
 		return formatDate(r.Date), ""
 	}
 	if len(files) == 0 {

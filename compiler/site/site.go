@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/charter-compliance/charter/compiler/coverage"
 	"github.com/charter-compliance/charter/compiler/diag"
+	"github.com/charter-compliance/charter/compiler/diff"
 	"github.com/charter-compliance/charter/compiler/docs"
 	"github.com/charter-compliance/charter/compiler/history"
 	"github.com/charter-compliance/charter/compiler/links"
@@ -40,6 +42,38 @@ type Input struct {
 	// by theme-relative path such as "layouts/control.html" or
 	// "assets/style.css".
 	Theme map[string]ThemeFile
+	// Versions lists every version of a multi-version site, newest first,
+	// and VersionDir is the directory (under the multi-version site's root)
+	// of the version being rendered. With Versions, every page carries a
+	// version switcher and the site gets a versions page (links.Versions).
+	Versions   []Version
+	VersionDir string
+	// Changes, when set, adds the "Changes since" page (links.Changes) and
+	// its entry in the navigation.
+	Changes *diff.Report
+}
+
+// Version is one version of a multi-version site, as the switcher and the
+// versions page show it.
+type Version struct {
+	Name    string    // the tag, or the current tree's version label
+	Dir     string    // its directory under the multi-version site's root
+	Commit  string    // full hash
+	Date    time.Time // committer date
+	Current bool      // built from the current tree (and also at latest/)
+	Dirty   bool      // the current tree had uncommitted changes
+	// Pages are the site-root paths of the version's pages (PagePaths),
+	// sorted. The switcher links a page to the same page in another version
+	// when that version has it, and to that version's home page otherwise;
+	// nil means the pages are not known, and every link goes to the home
+	// page.
+	Pages []string
+}
+
+// has reports whether the version has a page at path.
+func (v *Version) has(path string) bool {
+	_, ok := slices.BinarySearch(v.Pages, path)
+	return ok
 }
 
 // ThemeFile is one file of a theme override.
@@ -80,6 +114,21 @@ func (s *Site) Pages() int {
 	return n
 }
 
+// PagePaths returns the site-root paths of the pages Render would write,
+// sorted, without rendering anything.
+func PagePaths(in Input) []string {
+	b := newBuilder(in, nil)
+	b.plan()
+	var paths []string
+	for _, j := range b.jobs {
+		if j.raw == nil {
+			paths = append(paths, j.path)
+		}
+	}
+	slices.Sort(paths)
+	return paths
+}
+
 // Marker is written at the root of every site charter writes, so that
 // charter knows it may replace the directory.
 const Marker = ".charter-site"
@@ -98,7 +147,7 @@ func Render(in Input) (*Site, diag.List, error) {
 		return nil, nil, err
 	}
 	keep := func(f File) (File, error) { return File{Path: f.Path, Data: bytes.Clone(f.Data)}, nil }
-	files, err := b.renderAll(keep, runtime.GOMAXPROCS(0))
+	files, err := b.renderAll(keep, runtime.GOMAXPROCS(0), true)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -116,50 +165,148 @@ func Render(in Input) (*Site, diag.List, error) {
 // nothing is swapped in: RenderTo removes what it wrote and returns a nil
 // Site with those diagnostics.
 func RenderTo(in Input, dir string, refuse func(diag.List) bool) (s *Site, diags diag.List, err error) {
+	st, err := NewStage(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer func() {
+		if s == nil {
+			st.Discard()
+		}
+	}()
+	s, diags, err = st.Render(in, []string{""}, refuse)
+	if err != nil || s == nil {
+		return nil, diags, err
+	}
+	if err := st.Commit(); err != nil {
+		return nil, nil, err
+	}
+	s.Files = append(s.Files, File{Path: Marker})
+	slices.SortFunc(s.Files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	return s, diags, nil
+}
+
+// Stage is a site being written: a temporary directory beside its target
+// that one site, or several under their own directories (the versions of a
+// multi-version site), are rendered into and that Commit swaps in.
+type Stage struct {
+	dir, tmp string
+	mu       sync.Mutex
+	made     map[string]bool // directories created so far
+}
+
+// NewStage checks that dir may be replaced (CheckTarget) and creates the
+// temporary directory beside it.
+func NewStage(dir string) (*Stage, error) {
 	dir = filepath.Clean(dir)
 	if err := CheckTarget(dir); err != nil {
-		return nil, nil, err
+		return nil, err
+	}
+	tmp, err := makeTemp(dir)
+	if err != nil {
+		return nil, err
+	}
+	return &Stage{dir: dir, tmp: tmp, made: map[string]bool{".": true}}, nil
+}
+
+// mkdirs creates the directories the files at paths need.
+func (st *Stage) mkdirs(paths []string) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for _, p := range paths {
+		d := path.Dir(p)
+		if st.made[d] {
+			continue
+		}
+		if err := os.MkdirAll(filepath.Join(st.tmp, filepath.FromSlash(d)), 0o755); err != nil {
+			return err
+		}
+		st.made[d] = true
+	}
+	return nil
+}
+
+// Render renders the site into the stage: every page and asset is written
+// under each of prefixes ("" for the stage's root, else a slash-separated
+// directory) as soon as it is rendered. The returned Site lists the files
+// of one copy, relative to the prefix, without content. If refuse returns
+// true for the diagnostics rendering found, Render returns a nil Site and
+// those diagnostics; what it wrote stays until Discard.
+func (st *Stage) Render(in Input, prefixes []string, refuse func(diag.List) bool) (*Site, diag.List, error) {
+	for _, p := range prefixes {
+		if p != "" {
+			if err := validPath(p); err != nil {
+				return nil, nil, err
+			}
+		}
 	}
 	b, err := prepare(in)
 	if err != nil {
 		return nil, nil, err
 	}
-	tmp, err := makeTemp(dir)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer func() {
-		if err != nil {
-			os.RemoveAll(tmp)
+	var paths []string
+	for _, pre := range prefixes {
+		for _, j := range b.jobs {
+			paths = append(paths, path.Join(pre, j.path))
 		}
-	}()
-	paths := []string{Marker}
-	for _, j := range b.jobs {
-		paths = append(paths, j.path)
+		for _, a := range b.theme.assets {
+			paths = append(paths, path.Join(pre, links.Asset(a.name)))
+		}
 	}
-	for _, a := range b.theme.assets {
-		paths = append(paths, links.Asset(a.name))
-	}
-	if err := makeDirs(tmp, paths); err != nil {
+	if err := st.mkdirs(paths); err != nil {
 		return nil, nil, err
 	}
 	write := func(f File) (File, error) {
-		return File{Path: f.Path}, os.WriteFile(filepath.Join(tmp, filepath.FromSlash(f.Path)), f.Data, 0o644)
+		for _, pre := range prefixes {
+			if err := os.WriteFile(filepath.Join(st.tmp, filepath.FromSlash(path.Join(pre, f.Path))), f.Data, 0o644); err != nil {
+				return File{}, err
+			}
+		}
+		return File{Path: f.Path}, nil
 	}
 	// twice as many workers as processors: a worker blocked in a write
 	// leaves its processor to another
-	files, err := b.renderAll(write, 2*runtime.GOMAXPROCS(0))
+	files, err := b.renderAll(write, 2*runtime.GOMAXPROCS(0), false)
 	if err != nil {
 		return nil, nil, err
 	}
 	if refuse != nil && refuse(b.newDiags) {
-		os.RemoveAll(tmp)
 		return nil, b.newDiags, nil
 	}
-	if err := swap(tmp, dir); err != nil {
-		return nil, nil, err
-	}
 	return &Site{Files: files}, b.newDiags, nil
+}
+
+// Add writes one more file into the stage.
+func (st *Stage) Add(f File) error {
+	if err := validPath(f.Path); err != nil {
+		return err
+	}
+	if err := st.mkdirs([]string{f.Path}); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(st.tmp, filepath.FromSlash(f.Path)), f.Data, 0o644)
+}
+
+// Commit writes the marker at the stage's root and swaps the stage in for
+// its target, as Write does.
+func (st *Stage) Commit() error {
+	if err := os.WriteFile(filepath.Join(st.tmp, Marker), []byte(markerText), 0o644); err != nil {
+		return err
+	}
+	if err := swap(st.tmp, st.dir); err != nil {
+		return err
+	}
+	st.tmp = ""
+	return nil
+}
+
+// Discard removes what the stage wrote; the target is left as it was. It
+// does nothing after Commit.
+func (st *Stage) Discard() {
+	if st.tmp != "" {
+		os.RemoveAll(st.tmp)
+		st.tmp = ""
+	}
 }
 
 // prepare parses the theme, plans the pages and renders the documents.
@@ -175,14 +322,18 @@ func prepare(in Input) (*builder, error) {
 	return b, nil
 }
 
-// renderAll renders every page and passes it, with the marker and the theme
-// assets, to keep; the files keep returns are sorted by path.
-func (b *builder) renderAll(keep func(File) (File, error), workers int) ([]File, error) {
+// renderAll renders every page and passes it, with the theme assets (and
+// with marker, the marker file), to keep; the files keep returns are sorted
+// by path.
+func (b *builder) renderAll(keep func(File) (File, error), workers int, marker bool) ([]File, error) {
 	files, err := b.renderPages(keep, workers)
 	if err != nil {
 		return nil, err
 	}
-	extra := []File{{Path: Marker, Data: []byte(markerText)}}
+	var extra []File
+	if marker {
+		extra = append(extra, File{Path: Marker, Data: []byte(markerText)})
+	}
 	for _, a := range b.theme.assets {
 		extra = append(extra, File{Path: links.Asset(a.name), Data: a.data})
 	}

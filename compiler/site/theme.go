@@ -28,6 +28,7 @@ var layoutKinds = []string{
 	"components", "component",
 	"documents", "document",
 	"certifications", "certification",
+	"changes", "versions",
 }
 
 // reservedAssets are generated per site and cannot be overridden.
