@@ -1,6 +1,7 @@
 package site
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -104,10 +105,29 @@ func TestReferencePaths(t *testing.T) {
 }
 
 func TestWords(t *testing.T) {
-	w := newWords()
-	w.add("CC6.1 requires MFA; see AC-2 (1), e.g. the Okta-policy... Okta again, naïve CAFÉ_menu.")
-	if got, want := w.text(), "cc6.1 requires mfa see ac-2 1 e.g the okta-policy okta again naïve café_menu"; got != want {
+	v := newVocab()
+	v.page = 1
+	ids := v.add("CC6.1 requires MFA; see AC-2 (1), e.g. the Okta-policy... Okta again, naïve CAFÉ_menu.", nil)
+	ids = v.add("okta, MFA and more", ids)
+	var got []string
+	for _, id := range ids {
+		got = append(got, v.words[id])
+	}
+	if got, want := strings.Join(got, " "), "cc6.1 requires mfa see ac-2 1 e.g the okta-policy okta again naïve café_menu and more"; got != want {
 		t.Errorf("words = %q\nwant    %q", got, want)
+	}
+	// on the next page every word counts again, with the same id
+	v.page = 2
+	if again := v.add("Okta", nil); len(again) != 1 || v.words[again[0]] != "okta" || !slices.Contains(ids, again[0]) {
+		t.Errorf("okta on the next page: %v", again)
+	}
+}
+
+func TestAppendGap(t *testing.T) {
+	for n, want := range map[int]string{1: "b", 31: "5", 32: "Ba", 33: "Bb", 1023: "~5", 1024: "BAa", 32768: "BAAa"} {
+		if got := string(appendGap(nil, n)); got != want {
+			t.Errorf("appendGap(%d) = %q, want %q", n, got, want)
+		}
 	}
 }
 

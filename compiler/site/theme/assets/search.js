@@ -3,13 +3,35 @@
    Results are built with DOM methods and textContent only. */
 (function () {
   'use strict';
-  var index = window.CHARTER_INDEX || [];
+  // the index (see compiler/site/search.go): pages as [kind, id, title,
+  // path, summary], the site's words sorted, and per word the pages it
+  // occurs on as base-32 gaps
+  var index = window.CHARTER_INDEX || { pages: [], words: [], posts: [] };
+  var pages = index.pages;
   var root = document.documentElement.getAttribute('data-root') || '';
   var input = document.getElementById('q');
   var list = document.getElementById('results');
   var status = document.getElementById('search-status');
   var LIMIT = 100;
   if (!input || !list) { return; }
+
+  var LAST = 'abcdefghijklmnopqrstuvwxyz012345', MORE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ6789!~';
+  var lastVal = {}, moreVal = {};
+  for (var d = 0; d < 32; d++) { lastVal[LAST.charAt(d)] = d; moreVal[MORE.charAt(d)] = d; }
+  var wordAt = {};
+  for (var w = 0; w < index.words.length; w++) { wordAt[index.words[w]] = w; }
+  var ids = [], titles = [];
+  for (var p = 0; p < pages.length; p++) { ids.push(pages[p][1].toLowerCase()); titles.push(pages[p][2].toLowerCase()); }
+
+  // marks in flags (one per page) the pages word w occurs on
+  function mark(w, flags) {
+    var s = index.posts[w], page = -1, n = 0;
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charAt(i);
+      if (c in lastVal) { page += n * 32 + lastVal[c]; flags[page] = 1; n = 0; }
+      else { n = n * 32 + moreVal[c]; }
+    }
+  }
 
   // the same word rules as the index: letters and digits, inner . - _ kept
   function terms(q) {
@@ -22,20 +44,30 @@
     return out;
   }
 
-  function score(e, ts) {
-    var id = e.i.toLowerCase(), title = e.t.toLowerCase(), words = ' ' + e.w;
+  // per term, the pages that have it as a word and as the start of a word
+  function lookup(t) {
+    var exact = new Uint8Array(pages.length), prefix = new Uint8Array(pages.length);
+    if (t in wordAt) { mark(wordAt[t], exact); }
+    for (var w = 0; w < index.words.length; w++) {
+      if (index.words[w].lastIndexOf(t, 0) === 0) { mark(w, prefix); }
+    }
+    return { t: t, exact: exact, prefix: prefix };
+  }
+
+  function score(i, ls) {
+    var id = ids[i], title = titles[i];
     var s = 0;
-    for (var i = 0; i < ts.length; i++) {
-      var t = ts[i];
+    for (var j = 0; j < ls.length; j++) {
+      var t = ls[j].t;
       if (id === t) { s += 1000; }
       else if (id.indexOf(t) === 0) { s += 200; }
       else if (title.indexOf(t) >= 0) { s += 60; }
-      else if (words.indexOf(' ' + t + ' ') >= 0 || words.slice(-t.length - 1) === ' ' + t) { s += 12; }
-      else if (words.indexOf(' ' + t) >= 0) { s += 6; }
+      else if (ls[j].exact[i]) { s += 12; }
+      else if (ls[j].prefix[i]) { s += 6; }
       else if (id.indexOf(t) >= 0) { s += 4; }
       else { return 0; }
     }
-    if (e.k === 'criterion') { s += 1; }
+    if (pages[i][0] === 'criterion') { s += 1; }
     return s;
   }
 
@@ -44,13 +76,14 @@
     list.setAttribute('data-query', q);
     var ts = terms(q);
     if (!ts.length) {
-      status.textContent = 'Type to search ' + index.length + ' pages. Search runs in your browser; nothing is sent anywhere.';
+      status.textContent = 'Type to search ' + pages.length + ' pages. Search runs in your browser; nothing is sent anywhere.';
       return;
     }
+    var ls = ts.map(lookup);
     var hits = [];
-    for (var i = 0; i < index.length; i++) {
-      var s = score(index[i], ts);
-      if (s > 0) { hits.push({ e: index[i], s: s, n: i }); }
+    for (var i = 0; i < pages.length; i++) {
+      var s = score(i, ls);
+      if (s > 0) { hits.push({ e: pages[i], s: s, n: i }); }
     }
     hits.sort(function (a, b) { return b.s - a.s || a.n - b.n; });
     var shown = hits.slice(0, LIMIT);
@@ -59,16 +92,16 @@
       var li = document.createElement('li');
       var kind = document.createElement('span');
       kind.className = 'kind';
-      kind.textContent = e.k;
+      kind.textContent = e[0];
       var a = document.createElement('a');
-      a.href = root + e.u;
-      a.textContent = e.i && e.t.indexOf(e.i) < 0 ? e.i + ' ' + e.t : e.t;
+      a.href = root + e[3];
+      a.textContent = e[1] && e[2].indexOf(e[1]) < 0 ? e[1] + ' ' + e[2] : e[2];
       li.appendChild(kind);
       li.appendChild(a);
-      if (e.s) {
-        var p = document.createElement('p');
-        p.textContent = e.s;
-        li.appendChild(p);
+      if (e[4]) {
+        var para = document.createElement('p');
+        para.textContent = e[4];
+        li.appendChild(para);
       }
       list.appendChild(li);
     }
