@@ -26,6 +26,9 @@ type Options struct {
 	// nil, Check reads it from git only if a document needs it; nil (or not
 	// Available) makes pages say that history is unavailable.
 	History *history.History
+	// CacheDir, when set, keeps decoded files between runs (see
+	// load.Cache); the output is the same with or without it.
+	CacheDir string
 }
 
 // Result is everything a run knows.
@@ -43,7 +46,7 @@ var StrictCodes = []diag.Code{diag.CodeUnknownKey, diag.CodeStatusGuess, diag.Co
 // Check loads, checks and judges the repository. The error is non-nil only
 // when there is nothing to load or the build date is malformed.
 func Check(opts Options) (*Result, error) {
-	ws, diags, err := load.Load(load.Options{Root: opts.Root, ExtraStandards: opts.ExtraStandards})
+	ws, diags, err := load.Load(load.Options{Root: opts.Root, ExtraStandards: opts.ExtraStandards, Cache: load.OpenCache(opts.CacheDir)})
 	if err != nil {
 		return nil, err
 	}

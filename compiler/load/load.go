@@ -37,6 +37,8 @@ type Options struct {
 	// repositories that refer to a standard they do not ship. They may lie
 	// outside the repository; diagnostics name them as given.
 	ExtraStandards []string
+	// Cache, when not nil, keeps decoded files between runs.
+	Cache *Cache
 }
 
 // ErrNoManifest is returned when Root holds no opencontrol.yaml.
@@ -61,15 +63,16 @@ func Load(opts Options) (*model.Workspace, diag.List, error) {
 	if _, err := os.Stat(filepath.Join(real, ManifestName)); err != nil {
 		return nil, nil, fmt.Errorf("%w in %s: run charter in a directory with an %s, or pass --root DIR", ErrNoManifest, abs, ManifestName)
 	}
-	l := &loader{root: real, ws: &model.Workspace{Root: abs}}
+	l := &loader{root: real, ws: &model.Workspace{Root: abs}, cache: opts.Cache}
 	l.run(opts)
 	l.diags.Sort()
 	return l.ws, l.diags, nil
 }
 
 type loader struct {
-	root string // real (symlink-free) absolute root
-	ws   *model.Workspace
+	cache *Cache
+	root  string // real (symlink-free) absolute root
+	ws    *model.Workspace
 
 	mu    sync.Mutex
 	diags diag.List
@@ -327,7 +330,7 @@ func (l *loader) decodeAll() {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = decode(l.jobs[i])
+				results[i] = decode(l.jobs[i], l.cache)
 			}
 		}()
 	}
@@ -353,7 +356,7 @@ func (l *loader) decodeAll() {
 	}
 }
 
-func decode(j job) result {
+func decode(j job, cache *Cache) result {
 	var r result
 	info, err := os.Stat(j.abs)
 	if err == nil && info.Size() > opencontrol.MaxFileSize {
@@ -366,6 +369,14 @@ func decode(j job) result {
 	if err != nil {
 		r.diags = diag.List{{Severity: diag.Error, Code: diag.CodeRead, Pos: diag.Pos{File: j.rel}, Message: fmt.Sprintf("cannot read file: %v", errors.Unwrap(err))}}
 		return r
+	}
+	var key string
+	if cache != nil {
+		key = cache.key(j, text)
+		if hit, ok := cache.get(key); ok {
+			return hit
+		}
+		defer func() { cache.put(key, r) }()
 	}
 	switch j.kind {
 	case model.KindComponent:

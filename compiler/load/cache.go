@@ -1,0 +1,109 @@
+package load
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"github.com/charter-compliance/charter/compiler/diag"
+	"github.com/charter-compliance/charter/compiler/model"
+)
+
+// The decode cache keeps what decoding a file produced (its model value and
+// its diagnostics), keyed by a hash of the file's bytes, its path and kind,
+// and the identity of the charter binary. Decoding YAML is most of a
+// check's time; a file that has not changed since the last run is not
+// decoded again. A hit gives exactly what decoding would, so output never
+// depends on the cache; anything unreadable is treated as a miss.
+
+// cacheFormat changes whenever the cached shape changes.
+const cacheFormat = "charter-decode-v1"
+
+// Cache is a directory of decoded files.
+type Cache struct {
+	dir  string
+	salt []byte
+}
+
+// OpenCache returns a cache in dir, salted with the running executable's
+// identity (path, size and modification time) so that a rebuilt charter
+// never reads entries written by another build. It returns nil when the
+// directory cannot be created.
+func OpenCache(dir string) *Cache {
+	if dir == "" || os.MkdirAll(dir, 0o755) != nil {
+		return nil
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00", cacheFormat, runtime.Version())
+	if exe, err := os.Executable(); err == nil {
+		if info, err := os.Stat(exe); err == nil {
+			fmt.Fprintf(h, "%s\x00%d\x00%d", exe, info.Size(), info.ModTime().UnixNano())
+		}
+	}
+	return &Cache{dir: dir, salt: h.Sum(nil)}
+}
+
+// DefaultCacheDir is charter's directory under the user's cache directory.
+func DefaultCacheDir() string {
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(d, "charter", "decoded")
+}
+
+type cacheEntry struct {
+	Comp  *model.Component
+	Std   *model.Standard
+	Cert  *model.Certification
+	Doc   *model.Document
+	Diags diag.List
+}
+
+func (c *Cache) key(j job, text []byte) string {
+	h := sha256.New()
+	h.Write(c.salt)
+	fmt.Fprintf(h, "\x00%s\x00%s\x00%s\x00", j.kind, j.rel, j.dir)
+	h.Write(text)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func (c *Cache) path(key string) string { return filepath.Join(c.dir, key[:2], key[2:]+".gob") }
+
+func (c *Cache) get(key string) (result, bool) {
+	data, err := os.ReadFile(c.path(key))
+	if err != nil {
+		return result{}, false
+	}
+	var e cacheEntry
+	if gob.NewDecoder(bytes.NewReader(data)).Decode(&e) != nil {
+		return result{}, false
+	}
+	return result{comp: e.Comp, std: e.Std, cert: e.Cert, doc: e.Doc, diags: e.Diags}, true
+}
+
+// put stores an entry atomically: a reader sees the whole entry or none.
+func (c *Cache) put(key string, r result) {
+	var buf bytes.Buffer
+	if gob.NewEncoder(&buf).Encode(cacheEntry{Comp: r.comp, Std: r.std, Cert: r.cert, Doc: r.doc, Diags: r.diags}) != nil {
+		return
+	}
+	p := c.path(key)
+	if os.MkdirAll(filepath.Dir(p), 0o755) != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(p), ".tmp-*")
+	if err != nil {
+		return
+	}
+	_, werr := tmp.Write(buf.Bytes())
+	cerr := tmp.Close()
+	if werr != nil || cerr != nil || os.Rename(tmp.Name(), p) != nil {
+		os.Remove(tmp.Name())
+	}
+}
