@@ -51,7 +51,14 @@ type builder struct {
 	// (1, 2, ... for duplicates), for their anchors.
 	satNth map[*model.Satisfaction]int
 
-	chrome sync.Map // chromeKey -> template.HTML
+	// ctrlPath and compPath are the page paths of the controls and
+	// components that have a page; slugs holds the slug of every key, ID
+	// and name, computed once (links.Slug).
+	ctrlPath map[*model.Control]string
+	compPath map[string]string
+	slugs    map[string]string
+
+	chrome sync.Map // chromeKey -> chromeParts
 }
 
 type verRef struct{ component, key string }
@@ -90,8 +97,27 @@ func newBuilder(in Input, th *theme) *builder {
 		claims:   map[coverage.Key][]*model.Document{},
 		satRange: map[string][]satSpan{},
 		satNth:   map[*model.Satisfaction]int{},
+		ctrlPath: map[*model.Control]string{},
+		compPath: map[string]string{},
+		slugs:    map[string]string{},
 	}
 	ws := b.ws
+	for _, s := range ws.Standards {
+		b.addSlug(s.Name)
+		for _, c := range s.Controls {
+			b.addSlug(c.ID)
+		}
+	}
+	for _, c := range ws.Components {
+		b.addSlug(c.Key)
+		for _, v := range c.Verifications {
+			b.addSlug(v.Key)
+		}
+		for _, s := range c.Satisfies {
+			b.addSlug(s.StandardKey)
+			b.addSlug(s.ControlKey)
+		}
+	}
 	name := ws.Config.Organization
 	if name == "" {
 		name = ws.Manifest.Name
@@ -157,6 +183,20 @@ func newBuilder(in Input, th *theme) *builder {
 	return b
 }
 
+func (b *builder) addSlug(s string) {
+	if _, ok := b.slugs[s]; !ok {
+		b.slugs[s] = links.Slug(s)
+	}
+}
+
+// slug is links.Slug, from the names computed in advance when it can be.
+func (b *builder) slug(s string) string {
+	if v, ok := b.slugs[s]; ok {
+		return v
+	}
+	return links.Slug(s)
+}
+
 // claim reserves a page path. When two things would share a page (two
 // control IDs that differ only in punctuation, say), the first keeps it and
 // a warning names both.
@@ -215,6 +255,7 @@ func (b *builder) plan() {
 			if !b.claim(links.Control(s.Name, c.ID), fmt.Sprintf("control %s of %s", c.ID, s.Name), c.Pos, c) {
 				continue
 			}
+			b.ctrlPath[c] = links.Control(s.Name, c.ID)
 			b.add(links.Control(s.Name, c.ID), "control", func(p *page) { b.controlPage(p, s, i) })
 		}
 	}
@@ -222,6 +263,7 @@ func (b *builder) plan() {
 		if !b.claim(links.Component(c.Key), "component "+c.Key, c.KeyPos, c) {
 			continue
 		}
+		b.compPath[c.Key] = links.Component(c.Key)
 		b.add(links.Component(c.Key), "component", func(p *page) { b.componentPage(p, c) })
 	}
 	for _, d := range ws.Documents {
@@ -436,7 +478,39 @@ type Link struct {
 }
 
 // Rel returns the link from this page to a site-root path.
-func (p *page) Rel(target string) string { return links.Rel(p.Path, target) }
+func (p *page) Rel(target string) string { return rel(p.Path, target) }
+
+// rel is links.Rel (the link from page from to target, both site-root
+// paths, target perhaps with a #fragment) in one allocation: pages make
+// tens of thousands of links.
+func rel(from, target string) string {
+	frag := ""
+	if i := strings.IndexByte(target, '#'); i >= 0 {
+		target, frag = target[:i], target[i:]
+	}
+	if target == from && frag != "" {
+		return frag
+	}
+	dirEnd := strings.LastIndexByte(from, '/') + 1 // from's directory, with its slash
+	common := 0                                    // the directories both share, with the slash
+	for i := 0; i < dirEnd && i < len(target) && from[i] == target[i]; i++ {
+		if from[i] == '/' {
+			common = i + 1
+		}
+	}
+	up := strings.Count(from[common:dirEnd], "/")
+	if up == 0 {
+		return target[common:] + frag
+	}
+	var b strings.Builder
+	b.Grow(3*up + len(target) - common + len(frag))
+	for range up {
+		b.WriteString("../")
+	}
+	b.WriteString(target[common:])
+	b.WriteString(frag)
+	return b.String()
+}
 
 // Asset returns the link from this page to a theme asset.
 func (p *page) Asset(name string) string { return links.Rel(p.Path, links.Asset(name)) }
@@ -462,7 +536,7 @@ func (p *page) To(name string) (string, error) {
 func (p *page) Root() string { return strings.Repeat("../", strings.Count(p.Path, "/")) }
 
 func (p *page) link(target, text string) Link {
-	return Link{Href: links.Rel(p.Path, target), Text: text}
+	return Link{Href: rel(p.Path, target), Text: text}
 }
 
 // NavItem is an entry of the site navigation.

@@ -24,7 +24,34 @@ type hw struct{ strings.Builder }
 
 func (w *hw) raw(s string) { w.WriteString(s) }
 
-func (w *hw) text(s string) { template.HTMLEscape(w, []byte(s)) }
+// text writes s escaped as template.HTMLEscape does (& < > " ' and NUL),
+// copying the runs between special bytes as they are.
+func (w *hw) text(s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var esc string
+		switch s[i] {
+		case '&':
+			esc = "&amp;"
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '"':
+			esc = "&#34;"
+		case '\'':
+			esc = "&#39;"
+		case 0:
+			esc = "\uFFFD"
+		default:
+			continue
+		}
+		w.WriteString(s[last:i])
+		w.WriteString(esc)
+		last = i + 1
+	}
+	w.WriteString(s[last:])
+}
 
 func (w *hw) int(n int) { w.WriteString(strconv.Itoa(n)) }
 
@@ -143,9 +170,23 @@ func (w *hw) ref(r refView) {
 
 // satisfactionHTML is the body of an implementation card: status, origin,
 // role, parameters, evidence, references and the narratives by key.
-func satisfactionHTML(v *satView) template.HTML {
+func (b *builder) satisfactionHTML(v *satView, pagePath string) template.HTML {
 	var w hw
-	w.Grow(1024)
+	w.Grow(v.size())
+	b.writeSatisfaction(&w, v, pagePath)
+	return w.html()
+}
+
+// size estimates the bytes of a satisfaction's body.
+func (v *satView) size() int {
+	n := 1024
+	for _, nv := range v.Narratives {
+		n += len(nv.Text) + len(nv.Text)/16 + 96
+	}
+	return n
+}
+
+func (b *builder) writeSatisfaction(w *hw, v *satView, pagePath string) {
 	w.raw(`<dl class="facts">` + "\n<dt>Implementation status</dt>\n<dd>")
 	for i, s := range v.Statuses {
 		if i > 0 {
@@ -217,7 +258,7 @@ func satisfactionHTML(v *satView) template.HTML {
 	w.raw("\n</dl>\n")
 	if len(v.Narratives) == 0 {
 		w.raw(`<p class="muted">No narrative.</p>` + "\n")
-		return w.html()
+		return
 	}
 	w.raw(`<div class="narratives">` + "\n")
 	for _, n := range v.Narratives {
@@ -227,16 +268,14 @@ func satisfactionHTML(v *satView) template.HTML {
 			w.text(n.Key)
 		}
 		w.raw("</h4>\n")
-		if n.HTML != "" {
-			// rendered by docs or plainParagraphs: already safe HTML
-			w.raw(string(n.HTML))
+		if strings.TrimSpace(n.Text) != "" {
+			b.writeFragment(w, n.Text, pagePath)
 		} else {
 			w.raw(`<p class="muted">(empty)</p>`)
 		}
 		w.raw("</section>\n")
 	}
 	w.raw("</div>\n")
-	return w.html()
 }
 
 // controlTableHTML is a table of criteria with status and evidence.
@@ -393,9 +432,9 @@ func evidenceRowsHTML(rows []evidenceView) template.HTML {
 
 // implementationCardHTML is one implementation on a criterion's page: the
 // component, its status and the satisfaction's body.
-func implementationCardHTML(v *satView) template.HTML {
+func (b *builder) implementationCardHTML(v *satView, pagePath string) template.HTML {
 	var w hw
-	w.Grow(len(v.Body) + 512)
+	w.Grow(v.size() + 512)
 	w.raw(`<section class="card implementation"`)
 	w.attr("id", v.Anchor)
 	w.raw(">\n  <h3>")
@@ -403,7 +442,7 @@ func implementationCardHTML(v *satView) template.HTML {
 	w.raw(" ")
 	w.status(v.Status)
 	w.raw("</h3>\n")
-	w.raw(string(v.Body)) // built by satisfactionHTML: already safe
+	b.writeSatisfaction(&w, v, pagePath)
 	if v.Target != "" {
 		w.raw(`<p class="more">`)
 		w.link(Link{Href: v.Target, Text: "This satisfaction on the component's page"})

@@ -18,6 +18,15 @@ func (b *builder) fragment(src, pagePath string) template.HTML {
 	return b.in.Docs.Markdown(src, pagePath)
 }
 
+// writeFragment writes what fragment returns.
+func (b *builder) writeFragment(w *hw, src, pagePath string) {
+	if isPlain(src) {
+		writePlain(w, src)
+		return
+	}
+	w.raw(string(b.in.Docs.Markdown(src, pagePath)))
+}
+
 // markdownBytes are the characters that can start Markdown syntax, an
 // entity or an autolink anywhere in a line.
 const markdownBytes = "\\`*_[]<>&#|~@\r"
@@ -25,35 +34,50 @@ const markdownBytes = "\\`*_[]<>&#|~@\r"
 // plainParagraphs returns the text as escaped paragraphs, or false when the
 // text uses anything Markdown would interpret.
 func plainParagraphs(src string) (template.HTML, bool) {
-	if strings.ContainsAny(src, markdownBytes) || strings.Contains(src, "://") || strings.Contains(src, "www.") || strings.Contains(src, "mailto:") {
+	if !isPlain(src) {
 		return "", false
 	}
-	var b strings.Builder
-	b.Grow(len(src) + 16)
+	var w hw
+	w.Grow(len(src) + len(src)/16 + 16)
+	writePlain(&w, src)
+	return w.html(), true
+}
+
+// isPlain reports whether nothing in src means anything to Markdown.
+func isPlain(src string) bool {
+	if strings.ContainsAny(src, markdownBytes) || strings.Contains(src, "://") || strings.Contains(src, "www.") || strings.Contains(src, "mailto:") {
+		return false
+	}
+	for line := range strings.SplitSeq(src, "\n") {
+		if strings.TrimSpace(line) != "" && !plainLine(line) {
+			return false
+		}
+	}
+	return true
+}
+
+// writePlain writes a plain text (isPlain) as paragraphs.
+func writePlain(w *hw, src string) {
 	open := false
 	for line := range strings.SplitSeq(src, "\n") {
 		if strings.TrimSpace(line) == "" {
 			if open {
-				b.WriteString("</p>\n")
+				w.raw("</p>\n")
 				open = false
 			}
 			continue
 		}
-		if !plainLine(line) {
-			return "", false
-		}
 		if open {
-			b.WriteByte('\n')
+			w.raw("\n")
 		} else {
-			b.WriteString("<p>")
+			w.raw("<p>")
 			open = true
 		}
-		b.WriteString(template.HTMLEscapeString(strings.TrimRight(line, " ")))
+		w.text(strings.TrimRight(line, " "))
 	}
 	if open {
-		b.WriteString("</p>\n")
+		w.raw("</p>\n")
 	}
-	return template.HTML(b.String()), true
 }
 
 // plainLine reports whether a line is ordinary paragraph text: it does not

@@ -1,12 +1,14 @@
 package site
 
 import (
+	"html/template"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/charter-compliance/charter/compiler/docs"
 	"github.com/charter-compliance/charter/compiler/history"
+	"github.com/charter-compliance/charter/compiler/links"
 	"github.com/charter-compliance/charter/compiler/model"
 )
 
@@ -134,5 +136,37 @@ func TestAppendGap(t *testing.T) {
 func TestCaret(t *testing.T) {
 	if got := caret("\tkey: value", 7); got != "\t     ^" {
 		t.Errorf("caret = %q", got)
+	}
+}
+
+// rel gives exactly what links.Rel gives.
+func TestRelMatchesLinks(t *testing.T) {
+	paths := []string{
+		links.Home, links.Search, links.Changes, links.Standards, links.Components, links.Asset("style.css"),
+		links.Standard("TSC"), links.Control("TSC", "CC6.1"), links.Control("TSC", "CC6.2"), links.Control("NIST-800-53", "AC-2 (1)"),
+		links.Component("okta"), links.Component("okta") + "#verification-sso", links.Certification("soc2"), links.Document("POL-1"),
+		"v1.0.0/index.html", "v1.0.0/components/okta.html", "v1.1.0/components/okta.html", "latest/standards/TSC/CC6.1.html",
+		"standards/TSC2/a.html", "standards/TSC/a.html#x", "a/b/c/d.html", "a/b/x/y.html", "a/z.html", "a/b.html#",
+	}
+	for _, from := range paths {
+		from, _, _ = strings.Cut(from, "#")
+		for _, to := range paths {
+			for _, frag := range []string{"", "#part"} {
+				if got, want := rel(from, to+frag), links.Rel(from, to+frag); got != want {
+					t.Errorf("rel(%q, %q) = %q, links.Rel gives %q", from, to+frag, got, want)
+				}
+			}
+		}
+	}
+}
+
+// hw.text escapes exactly as html/template's HTMLEscapeString does.
+func TestTextEscape(t *testing.T) {
+	for _, s := range []string{"", "plain", `<a href="x">'&'</a>`, "nul\x00byte", "naïve <é> & \"q\"", "&&&", "end<"} {
+		var w hw
+		w.text(s)
+		if got, want := w.String(), template.HTMLEscapeString(s); got != want {
+			t.Errorf("text(%q) = %q, want %q", s, got, want)
+		}
 	}
 }

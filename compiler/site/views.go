@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/charter-compliance/charter/compiler/coverage"
@@ -18,12 +19,12 @@ import (
 
 func (b *builder) controlPaged(std, id string) bool {
 	c := b.ws.Control(std, id)
-	return c != nil && b.paged[c]
+	return c != nil && b.ctrlPath[c] != ""
 }
 
 func (b *builder) componentPaged(key string) bool {
-	c := b.ws.Component(key)
-	return c != nil && b.paged[c]
+	_, ok := b.compPath[key]
+	return ok
 }
 
 func (b *builder) documentPaged(d *model.Document) bool { return b.paged[d] }
@@ -39,8 +40,8 @@ func (b *builder) controlLink(p *page, std, id string) Link {
 	if c := b.ws.Control(std, id); c != nil {
 		l.Title = c.Name
 	}
-	if b.controlPaged(std, id) {
-		l.Href = p.Rel(links.Control(std, id))
+	if c := b.ws.Control(std, id); c != nil && b.ctrlPath[c] != "" {
+		l.Href = p.Rel(b.ctrlPath[c])
 	}
 	return l
 }
@@ -51,8 +52,8 @@ func (b *builder) componentLink(p *page, key string) Link {
 		return Link{Text: key}
 	}
 	l := Link{Text: componentName(c)}
-	if b.componentPaged(key) {
-		l.Href = p.Rel(links.Component(key))
+	if path, ok := b.compPath[key]; ok {
+		l.Href = p.Rel(path)
 	}
 	return l
 }
@@ -154,7 +155,7 @@ type writtenStatus struct {
 
 type narrativeView struct {
 	Key  string
-	HTML template.HTML
+	Text string // rendered as fragment renders it
 }
 
 type paramView struct{ Key, Text string }
@@ -164,18 +165,18 @@ type coveredView struct {
 	Note string
 }
 
-func implAnchor(component string, n int) string {
-	a := "impl-" + links.Slug(component)
+func (b *builder) implAnchor(component string, n int) string {
+	a := "impl-" + b.slug(component)
 	if n > 1 {
-		a += fmt.Sprintf("-%d", n)
+		a += "-" + strconv.Itoa(n)
 	}
 	return a
 }
 
-func satAnchor(std, id string, n int) string {
-	a := "sat-" + links.Slug(std) + "-" + links.Slug(id)
+func (b *builder) satAnchor(std, id string, n int) string {
+	a := "sat-" + b.slug(std) + "-" + b.slug(id)
 	if n > 1 {
-		a += fmt.Sprintf("-%d", n)
+		a += "-" + strconv.Itoa(n)
 	}
 	return a
 }
@@ -214,11 +215,7 @@ func (b *builder) satisfaction(p *page, comp *model.Component, s *model.Satisfac
 		return v
 	}
 	for _, n := range s.Narratives {
-		if strings.TrimSpace(n.Text) == "" {
-			v.Narratives = append(v.Narratives, narrativeView{Key: n.Key})
-			continue
-		}
-		v.Narratives = append(v.Narratives, narrativeView{Key: n.Key, HTML: b.fragment(n.Text, p.Path)})
+		v.Narratives = append(v.Narratives, narrativeView{Key: n.Key, Text: n.Text})
 	}
 	for _, pr := range s.Parameters {
 		v.Params = append(v.Params, paramView{pr.Key, pr.Text})
@@ -226,7 +223,6 @@ func (b *builder) satisfaction(p *page, comp *model.Component, s *model.Satisfac
 	for _, r := range s.References {
 		v.References = append(v.References, b.reference(r.Name, r.Type, r.Path, comp.Dir))
 	}
-	v.Body = satisfactionHTML(&v)
 	return v
 }
 
@@ -260,8 +256,8 @@ func (b *builder) coveredBy(p *page, comp *model.Component, cb model.CoveredBy) 
 		name = ver.Key
 	}
 	l := Link{Text: name, Title: ver.Key}
-	if b.componentPaged(key) {
-		l.Href = p.Rel(links.Verification(key, ver.Key))
+	if path, ok := b.compPath[key]; ok {
+		l.Href = p.Rel(path + "#verification-" + b.slug(ver.Key))
 	}
 	cv := coveredView{Link: l}
 	if key != comp.Key {
@@ -315,11 +311,11 @@ func (b *builder) controlPage(p *page, s *model.Standard, i int) {
 		case coverage.FromComponent:
 			counts[e.Component.Key]++
 			sv := b.satisfaction(p, e.Component, e.Satisfaction, true)
-			sv.Anchor = implAnchor(e.Component.Key, counts[e.Component.Key])
+			sv.Anchor = b.implAnchor(e.Component.Key, counts[e.Component.Key])
 			if sv.Component.Href != "" {
-				sv.Target = sv.Component.Href + "#" + satAnchor(s.Name, c.ID, b.satIndex(e.Component, e.Satisfaction))
+				sv.Target = sv.Component.Href + "#" + b.satAnchor(s.Name, c.ID, b.satIndex(e.Component, e.Satisfaction))
 			}
-			sv.Card = implementationCardHTML(&sv)
+			sv.Card = b.implementationCardHTML(&sv, p.Path)
 			cv.Implementations = append(cv.Implementations, sv)
 			cv.Evidence = append(cv.Evidence, evidenceView{Link: Link{Href: "#" + sv.Anchor, Text: componentName(e.Component)}, Kind: "component", Status: e.Status, Reason: e.Reason})
 			files = append(files, e.Component.File)
@@ -444,9 +440,12 @@ func (b *builder) componentPage(p *page, c *model.Component) {
 		// the narratives live on the criterion's page; a satisfaction of a
 		// criterion without a page shows them here instead
 		sv := b.satisfaction(p, c, s, !b.controlPaged(s.StandardKey, s.ControlKey))
-		sv.Anchor = satAnchor(s.StandardKey, s.ControlKey, seen[k])
+		if sv.Full {
+			sv.Body = b.satisfactionHTML(&sv, p.Path)
+		}
+		sv.Anchor = b.satAnchor(s.StandardKey, s.ControlKey, seen[k])
 		if sv.Control.Href != "" {
-			sv.Target = sv.Control.Href + "#" + implAnchor(c.Key, seen[k])
+			sv.Target = sv.Control.Href + "#" + b.implAnchor(c.Key, seen[k])
 		}
 		counts[sv.Status]++
 		gi, ok := groups[s.StandardKey]
