@@ -1,17 +1,12 @@
 package load
 
 import (
-	"bytes"
 	"crypto/sha256"
-	"encoding/gob"
 	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
-
-	"github.com/charter-compliance/charter/compiler/diag"
-	"github.com/charter-compliance/charter/compiler/model"
 )
 
 // The decode cache keeps what decoding a file produced (its model value and
@@ -22,7 +17,7 @@ import (
 // depends on the cache; anything unreadable is treated as a miss.
 
 // cacheFormat changes whenever the cached shape changes.
-const cacheFormat = "charter-decode-v1"
+const cacheFormat = "charter-decode-v2"
 
 // Cache is a directory of decoded files.
 type Cache struct {
@@ -57,14 +52,6 @@ func DefaultCacheDir() string {
 	return filepath.Join(d, "charter", "decoded")
 }
 
-type cacheEntry struct {
-	Comp  *model.Component
-	Std   *model.Standard
-	Cert  *model.Certification
-	Doc   *model.Document
-	Diags diag.List
-}
-
 func (c *Cache) key(j job, text []byte) string {
 	h := sha256.New()
 	h.Write(c.salt)
@@ -73,26 +60,20 @@ func (c *Cache) key(j job, text []byte) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-func (c *Cache) path(key string) string { return filepath.Join(c.dir, key[:2], key[2:]+".gob") }
+func (c *Cache) path(key string) string { return filepath.Join(c.dir, key[:2], key[2:]) }
 
 func (c *Cache) get(key string) (result, bool) {
 	data, err := os.ReadFile(c.path(key))
 	if err != nil {
 		return result{}, false
 	}
-	var e cacheEntry
-	if gob.NewDecoder(bytes.NewReader(data)).Decode(&e) != nil {
-		return result{}, false
-	}
-	return result{comp: e.Comp, std: e.Std, cert: e.Cert, doc: e.Doc, diags: e.Diags}, true
+	r, err := decodeEntry(string(data))
+	return r, err == nil
 }
 
 // put stores an entry atomically: a reader sees the whole entry or none.
 func (c *Cache) put(key string, r result) {
-	var buf bytes.Buffer
-	if gob.NewEncoder(&buf).Encode(cacheEntry{Comp: r.comp, Std: r.std, Cert: r.cert, Doc: r.doc, Diags: r.diags}) != nil {
-		return
-	}
+	data := encodeEntry(r)
 	p := c.path(key)
 	if os.MkdirAll(filepath.Dir(p), 0o755) != nil {
 		return
@@ -101,7 +82,7 @@ func (c *Cache) put(key string, r result) {
 	if err != nil {
 		return
 	}
-	_, werr := tmp.Write(buf.Bytes())
+	_, werr := tmp.Write(data)
 	cerr := tmp.Close()
 	if werr != nil || cerr != nil || os.Rename(tmp.Name(), p) != nil {
 		os.Remove(tmp.Name())
