@@ -37,7 +37,7 @@ func TestDecodeCacheGivesIdenticalOutput(t *testing.T) {
 					t.Fatalf("%s cache: exit %d, output differs from the uncached run (exit %d):\n%s\nwant\n%s", phase, code, codeOff, got, want)
 				}
 			}
-			entries, _ := filepath.Glob(filepath.Join(cache, "*", "*"))
+			entries, _ := filepath.Glob(filepath.Join(cache, "*", "*", "*"))
 			if len(entries) == 0 {
 				t.Fatal("the cache holds no entries after two runs")
 			}

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"time"
 )
 
 // The decode cache keeps what decoding a file produced (its model value and
@@ -25,12 +27,16 @@ type Cache struct {
 	salt []byte
 }
 
+// keepBuilds is how many charter builds' caches are kept side by side.
+const keepBuilds = 3
+
 // OpenCache returns a cache in dir, salted with the running executable's
 // identity (path, size and modification time) so that a rebuilt charter
-// never reads entries written by another build. It returns nil when the
-// directory cannot be created.
+// never reads entries written by another build. Each build's entries live
+// in their own subdirectory; all but the newest few are removed. It returns
+// nil when the directory cannot be created.
 func OpenCache(dir string) *Cache {
-	if dir == "" || os.MkdirAll(dir, 0o755) != nil {
+	if dir == "" {
 		return nil
 	}
 	h := sha256.New()
@@ -40,7 +46,39 @@ func OpenCache(dir string) *Cache {
 			fmt.Fprintf(h, "%s\x00%d\x00%d", exe, info.Size(), info.ModTime().UnixNano())
 		}
 	}
-	return &Cache{dir: dir, salt: h.Sum(nil)}
+	salt := h.Sum(nil)
+	own := filepath.Join(dir, hex.EncodeToString(salt[:8]))
+	if os.MkdirAll(own, 0o755) != nil {
+		return nil
+	}
+	_ = os.Chtimes(own, time.Time{}, time.Now()) // mark it as the newest in use
+	prune(dir, own)
+	return &Cache{dir: own, salt: salt}
+}
+
+// prune removes the caches of all but the newest keepBuilds builds. The
+// times only order cache directories; they never reach any output.
+func prune(dir, own string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) <= keepBuilds {
+		return
+	}
+	type build struct {
+		path string
+		mod  time.Time
+	}
+	var builds []build
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil && e.IsDir() {
+			builds = append(builds, build{filepath.Join(dir, e.Name()), info.ModTime()})
+		}
+	}
+	slices.SortFunc(builds, func(a, b build) int { return b.mod.Compare(a.mod) })
+	for i, b := range builds {
+		if i >= keepBuilds && b.path != own {
+			os.RemoveAll(b.path)
+		}
+	}
 }
 
 // DefaultCacheDir is charter's directory under the user's cache directory.
