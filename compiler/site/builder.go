@@ -477,6 +477,87 @@ type Link struct {
 	Title string
 }
 
+// Head is the stylesheet and script links of the page's head, with the
+// prev and next links of a criterion.
+func (p *page) Head() template.HTML {
+	var w hw
+	w.Grow(256)
+	w.raw(`<link rel="stylesheet"`)
+	w.attr("href", p.Asset("style.css"))
+	w.raw(">")
+	if p.Prev != nil {
+		w.raw("\n" + `<link rel="prev"`)
+		w.attr("href", href(p.Prev.Href))
+		w.raw(">")
+	}
+	if p.Next != nil {
+		w.raw("\n" + `<link rel="next"`)
+		w.attr("href", href(p.Next.Href))
+		w.raw(">")
+	}
+	w.raw("\n" + `<script`)
+	w.attr("src", p.Asset("charter.js"))
+	w.raw(" defer></script>")
+	return w.html()
+}
+
+// Breadcrumbs is the breadcrumb navigation of .Crumbs, or nothing.
+func (p *page) Breadcrumbs() template.HTML {
+	if len(p.Crumbs) == 0 {
+		return ""
+	}
+	var w hw
+	w.Grow(96 * len(p.Crumbs))
+	w.raw("\n" + `<nav class="crumbs" aria-label="Breadcrumb"><ol>`)
+	for _, c := range p.Crumbs {
+		w.raw("\n  <li>")
+		if c.Href != "" {
+			w.raw("<a")
+			w.attr("href", href(c.Href))
+			w.raw(">")
+			w.text(c.Text)
+			w.raw("</a>")
+		} else {
+			w.raw(`<span aria-current="page">`)
+			w.text(c.Text)
+			w.raw("</span>")
+		}
+		w.raw("</li>")
+	}
+	w.raw("\n</ol></nav>")
+	return w.html()
+}
+
+// Pager is the previous and next links at the foot of a criterion, or
+// nothing.
+func (p *page) Pager() template.HTML {
+	if p.Prev == nil && p.Next == nil {
+		return ""
+	}
+	var w hw
+	w.raw("\n" + `<nav class="pager" aria-label="Previous and next">`)
+	if l := p.Prev; l != nil {
+		w.raw(`<a class="prev" rel="prev"`)
+		w.attr("href", href(l.Href))
+		w.raw(`><span aria-hidden="true">←</span> `)
+		w.text(l.Text)
+		w.raw(" ")
+		w.muted(l.Title)
+		w.raw("</a>")
+	}
+	if l := p.Next; l != nil {
+		w.raw(`<a class="next" rel="next"`)
+		w.attr("href", href(l.Href))
+		w.raw(">")
+		w.text(l.Text)
+		w.raw(" ")
+		w.muted(l.Title)
+		w.raw(` <span aria-hidden="true">→</span></a>`)
+	}
+	w.raw("\n</nav>")
+	return w.html()
+}
+
 // Rel returns the link from this page to a site-root path.
 func (p *page) Rel(target string) string { return rel(p.Path, target) }
 
