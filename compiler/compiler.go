@@ -55,7 +55,9 @@ func Check(opts Options) (*Result, error) {
 		return nil, err
 	}
 	if asOf.IsZero() {
-		asOf = latestDocumentDate(ws)
+		if asOf = latestDocumentDate(ws); !asOf.IsZero() {
+			src = history.DateFromDocuments
+		}
 	}
 	cov := coverage.Compute(ws, asOf)
 	reviewed := func(d *model.Document) *time.Time { return d.LastReviewed }

@@ -81,9 +81,10 @@ func (c *CheckCmd) Run(g *Globals) error {
 		for _, comp := range ws.Components {
 			sats += len(comp.Satisfies)
 		}
-		fmt.Fprintf(g.Stdout, "%s: %d files, %d components, %d satisfactions, %d standards, %d certifications, %d documents\n",
-			displayName(ws.Manifest.Name), len(ws.Files), len(ws.Components), sats, len(ws.Standards), len(ws.Certifications), len(ws.Documents))
-		fmt.Fprintf(g.Stdout, "%d errors, %d warnings; judged as of %s (%s)\n", errs, warns, dateOrNone(res.AsOf), res.AsOfSource)
+		fmt.Fprintf(g.Stdout, "%s: %s, %s, %s, %s, %s, %s\n", displayName(ws.Manifest.Name),
+			count(len(ws.Files), "file"), count(len(ws.Components), "component"), count(sats, "satisfaction"),
+			count(len(ws.Standards), "standard"), count(len(ws.Certifications), "certification"), count(len(ws.Documents), "document"))
+		fmt.Fprintf(g.Stdout, "%s, %s; judged as of %s (%s)\n", count(errs, "error"), count(warns, "warning"), dateOrNone(res.AsOf), res.AsOfSource)
 		if err := coverage.WriteText(g.Stdout, res.Coverage, sel); err != nil {
 			return err
 		}
@@ -95,6 +96,14 @@ func (c *CheckCmd) Run(g *Globals) error {
 		return errFindings
 	}
 	return nil
+}
+
+// count says "1 file", "2 files".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func displayName(n string) string {

@@ -81,7 +81,7 @@ func TestCheckClean(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
 	}
-	want := `demo: 5 files, 1 components, 2 satisfactions, 1 standards, 1 certifications, 0 documents
+	want := `demo: 5 files, 1 component, 2 satisfactions, 1 standard, 1 certification, 0 documents
 0 errors, 0 warnings; judged as of 2026-03-01 (SOURCE_DATE_EPOCH)
 
 baseline [gate]: 2/2 satisfied
@@ -112,7 +112,7 @@ func TestCheckErrors(t *testing.T) {
 	if errs != wantErr {
 		t.Errorf("stderr:\n%s\nwant:\n%s", errs, wantErr)
 	}
-	if !strings.Contains(out, "1 errors, 0 warnings; judged as of 2026-03-01") || strings.Contains(out, "gate failed") {
+	if !strings.Contains(out, "1 error, 0 warnings; judged as of 2026-03-01") || strings.Contains(out, "gate failed") {
 		t.Errorf("stdout:\n%s", out)
 	}
 }
@@ -123,7 +123,7 @@ func TestCheckGateUnsatisfied(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("exit %d, want 1\n%s%s", code, out, errs)
 	}
-	want := `demo: 5 files, 1 components, 2 satisfactions, 1 standards, 1 certifications, 0 documents
+	want := `demo: 5 files, 1 component, 2 satisfactions, 1 standard, 1 certification, 0 documents
 0 errors, 0 warnings; judged as of 2026-03-01 (SOURCE_DATE_EPOCH)
 
 baseline [gate]: 1/2 satisfied

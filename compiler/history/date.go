@@ -19,7 +19,10 @@ const (
 	DateFromEpoch DateSource = "SOURCE_DATE_EPOCH"
 	DateFromGit   DateSource = "git HEAD commit"
 	DateFromRev   DateSource = "commit date of the revision"
-	DateUnknown   DateSource = "unknown (no git history and no SOURCE_DATE_EPOCH)"
+	DateUnknown   DateSource = "no git history and no SOURCE_DATE_EPOCH"
+	// DateFromDocuments is the fallback outside git: the newest date any
+	// policy or procedure states, so the result depends on content only.
+	DateFromDocuments DateSource = "the newest date in the documents; no git history and no SOURCE_DATE_EPOCH"
 )
 
 // BuildDate returns the day a build is judged on: SOURCE_DATE_EPOCH when
