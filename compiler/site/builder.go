@@ -434,7 +434,7 @@ func (p *page) Switcher() template.HTML {
 			w.raw(` aria-current="true"`)
 		}
 		w.raw("><a")
-		w.attr("href", links.Rel(from, v.Dir+"/"+target))
+		w.attr("href", rel(from, v.Dir+"/"+target))
 		w.raw(">")
 		w.text(v.Name)
 		w.raw("</a>")
@@ -594,7 +594,7 @@ func rel(from, target string) string {
 }
 
 // Asset returns the link from this page to a theme asset.
-func (p *page) Asset(name string) string { return links.Rel(p.Path, links.Asset(name)) }
+func (p *page) Asset(name string) string { return rel(p.Path, links.Asset(name)) }
 
 // To returns the link from this page to one of the site's fixed pages:
 // home, search, problems, standards, components, documents or

@@ -177,7 +177,7 @@ func (b *builder) versionsPage(p *page) {
 	for i := range b.in.Versions {
 		ver := &b.in.Versions[i]
 		v.Rows = append(v.Rows, versionRow{
-			Link:   Link{Href: links.Rel(from, ver.Dir+"/"+links.Home), Text: ver.Name},
+			Link:   Link{Href: rel(from, ver.Dir+"/"+links.Home), Text: ver.Name},
 			Date:   formatDate(ver.Date),
 			Commit: Link{Href: b.commitURL(ver.Commit), Text: shortHash(ver.Commit), Title: ver.Commit},
 			Note:   versionNote(ver, b.in.VersionDir),
