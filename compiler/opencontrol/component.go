@@ -190,29 +190,13 @@ func (f *yamlFile) satisfaction(n *yaml.Node, version string, keys []string) *mo
 		case "narrative":
 			f.narratives(s, v, version)
 		case "implementation_status":
-			if v := f.resolve(v); v != nil {
-				if raw, ok := f.str(v, "implementation_status"); ok && raw != "" {
-					s.Statuses = append(s.Statuses, f.status(v, raw))
-				}
-			}
+			f.eachValue(v, key, false, func(n *yaml.Node, raw string) { s.Statuses = append(s.Statuses, f.status(n, raw)) })
 		case "implementation_statuses":
-			f.list(v, "implementation_statuses", func(item *yaml.Node) {
-				if raw, ok := f.str(item, "implementation_statuses item"); ok && raw != "" {
-					s.Statuses = append(s.Statuses, f.status(item, raw))
-				}
-			})
+			f.eachValue(v, key, true, func(n *yaml.Node, raw string) { s.Statuses = append(s.Statuses, f.status(n, raw)) })
 		case "control_origin":
-			if v := f.resolve(v); v != nil {
-				if raw, ok := f.str(v, "control_origin"); ok && raw != "" {
-					s.Origins = append(s.Origins, f.origin(v, raw))
-				}
-			}
+			f.eachValue(v, key, false, func(n *yaml.Node, raw string) { s.Origins = append(s.Origins, f.origin(n, raw)) })
 		case "control_origins":
-			f.list(v, "control_origins", func(item *yaml.Node) {
-				if raw, ok := f.str(item, "control_origins item"); ok && raw != "" {
-					s.Origins = append(s.Origins, f.origin(item, raw))
-				}
-			})
+			f.eachValue(v, key, true, func(n *yaml.Node, raw string) { s.Origins = append(s.Origins, f.origin(n, raw)) })
 		case "parameters":
 			f.list(v, "parameters", func(item *yaml.Node) {
 				p := model.Parameter{Pos: f.pos(item)}
@@ -327,6 +311,24 @@ func (f *yamlFile) narratives(s *model.Satisfaction, v *yaml.Node, version strin
 	default:
 		f.typeError(v, "narrative", "a list of {key, text}")
 	}
+}
+
+// eachValue calls fn for the non-empty string value of field, or for each
+// non-empty item when field is a list (the plural 3.1.0 keys).
+func (f *yamlFile) eachValue(v *yaml.Node, field string, isList bool, fn func(n *yaml.Node, raw string)) {
+	if !isList {
+		if v = f.resolve(v); v != nil {
+			if raw, ok := f.str(v, field); ok && raw != "" {
+				fn(v, raw)
+			}
+		}
+		return
+	}
+	f.list(v, field, func(item *yaml.Node) {
+		if raw, ok := f.str(item, field+" item"); ok && raw != "" {
+			fn(item, raw)
+		}
+	})
 }
 
 func keyPart(k string) string {
