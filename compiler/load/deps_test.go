@@ -3,6 +3,7 @@ package load
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/charter-compliance/charter/compiler/diag"
@@ -91,5 +92,44 @@ dependencies:
 	}
 	if d := ds[1]; d.Code != diag.CodePathEscapes || d.Pos.String() != "opencontrol.yaml:6:7" || d.Source != "    - url: ../outside" {
 		t.Errorf("escape: %s source %q", d, d.Source)
+	}
+}
+
+// A dependency's path: and contextdir:, and the repository's own
+// opencontrol.yaml and charter.yaml, cannot lead outside the repository.
+func TestDependencyAndRootFilesStayInside(t *testing.T) {
+	outside := t.TempDir()
+	writeFiles(t, outside, map[string]string{"opencontrol.yaml": "SECRET: [unclosed\n", "charter.yaml": "SECRET: [unclosed\n"})
+	root := filepath.Join(t.TempDir(), "repo")
+	writeFiles(t, root, map[string]string{
+		"opencontrol.yaml": `schema_version: "1.0.0"
+name: main
+dependencies:
+  standards:
+    - url: ./dep
+      path: ../../../` + filepath.Base(outside) + `/opencontrol.yaml
+    - url: https://github.com/x/y
+      contextdir: ../../../../outside
+    - url: https://github.com/x/..
+`,
+		"dep/std.yaml": depStandard,
+	})
+	if err := os.Symlink(filepath.Join(outside, "charter.yaml"), filepath.Join(root, "charter.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	_, ds, err := Load(Options{Root: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.Pos.String()+" "+string(d.Code))
+		if strings.Contains(d.Source, "SECRET") || strings.Contains(d.Message, "SECRET") {
+			t.Errorf("content from outside the repository leaked: %s", d)
+		}
+	}
+	want := []string{"charter.yaml OC010", "opencontrol.yaml:5:7 OC011", "opencontrol.yaml:7:7 OC011", "opencontrol.yaml:9:7 OC011"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

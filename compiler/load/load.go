@@ -115,7 +115,11 @@ func (l *loader) run(opts Options) {
 	l.seen = map[string]bool{}
 	// The manifest and charter.yaml come first: they say what else to read.
 	l.manifest(".", 0, true)
-	if text, err := os.ReadFile(filepath.Join(l.root, ConfigName)); err == nil {
+	if _, err := os.Lstat(filepath.Join(l.root, ConfigName)); err != nil {
+		l.ws.Config = model.Config{Documents: opencontrol.DefaultDocuments}
+	} else if _, ok := l.confine(".", ConfigName, diag.Pos{File: ConfigName}, false); !ok {
+		l.ws.Config = model.Config{Documents: opencontrol.DefaultDocuments}
+	} else if text, err := os.ReadFile(filepath.Join(l.root, ConfigName)); err == nil {
 		cfg, ds := opencontrol.DecodeConfig(ConfigName, text)
 		l.ws.Config = cfg
 		l.report(ds...)
@@ -141,6 +145,9 @@ func (l *loader) run(opts Options) {
 // files it lists. depth guards against dependency cycles.
 func (l *loader) manifest(dir string, depth int, top bool) {
 	rel := path.Join(dir, ManifestName)
+	if _, ok := l.confine(".", rel, diag.Pos{File: rel}, false); !ok {
+		return
+	}
 	text, err := os.ReadFile(filepath.Join(l.root, filepath.FromSlash(rel)))
 	if err != nil {
 		l.errorAt(diag.Pos{File: rel}, diag.CodeRead, "", "cannot read %s: %v", rel, errors.Unwrap(err))
@@ -207,6 +214,12 @@ func (l *loader) dependency(dir string, d model.Dependency, depth int) {
 		if d.ContextDir != "" {
 			depDir = path.Join(depDir, d.ContextDir)
 		}
+		// the clone's directory, and contextdir inside it, stay inside opencontrols/
+		if base := path.Join(DepsDir, d.Kind) + "/"; name == "." || name == ".." || name == "" || !strings.HasPrefix(depDir+"/", base) || depDir+"/" == base {
+			l.errorAt(d.Pos, diag.CodePathEscapes, "contextdir names a directory inside the dependency's repository",
+				"dependency %s would be read from %q, outside %s", d.URL, depDir, path.Join(DepsDir, d.Kind))
+			return
+		}
 		if _, err := os.Stat(filepath.Join(l.root, filepath.FromSlash(depDir))); err != nil {
 			fetch := fmt.Sprintf("git clone %s %s", d.URL, depDir)
 			if d.Revision != "" {
@@ -229,8 +242,11 @@ func (l *loader) dependency(dir string, d model.Dependency, depth int) {
 		manifest = d.Path
 	}
 	mrel := path.Join(depDir, manifest)
-	if _, err := os.Stat(filepath.Join(l.root, filepath.FromSlash(mrel))); err != nil {
+	if _, err := os.Lstat(filepath.Join(l.root, filepath.FromSlash(mrel))); err != nil {
 		l.errorAt(d.Pos, diag.CodeNotFound, "set path: to the dependency's manifest file", "dependency %s has no %s", d.URL, mrel)
+		return
+	}
+	if _, ok := l.confine(depDir, manifest, d.Pos, false); !ok {
 		return
 	}
 	l.manifest(path.Dir(mrel), depth+1, false)
