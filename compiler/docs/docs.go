@@ -106,7 +106,10 @@ func templateDiag(doc *model.Document, err error) diag.Diagnostic {
 	line, col := 0, 0
 	if m := templateErrRE.FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
-		col, _ = strconv.Atoi(m[2])
+		if m[2] != "" {
+			col, _ = strconv.Atoi(m[2])
+			col++ // text/template counts columns from 0
+		}
 		msg = m[3]
 	}
 	// Exec errors carry `executing "NAME" at <call>: error calling f: why`;

@@ -124,11 +124,11 @@ func TestTemplateErrorsNameFileLine(t *testing.T) {
 		line, col       int
 	}{
 		// front matter is 11 lines, so the body's line 1 is the file's line 12
-		{"Intro.\n\n{{ component \"githb\" }}\n", `template action failed: {{ component "githb" }}: no component with key "githb"`, `did you mean "github"?`, 14, 3},
-		{"{{ control \"TSC\" \"cc8.1 \" }}\n", `template action failed: {{ control "TSC" "cc8.1 " }}: standard TSC has no control "cc8.1 "`, `did you mean "CC8.1"?`, 12, 3},
-		{"a\n{{ narrative \"github\" \"TSC\" \"CC8.1\" \"z\" }}\n", `template action failed: {{ narrative "github" "TSC" "CC8.1" "z" }}: TSC CC8.1 of component github has no narrative with key "z"`, "", 13, 3},
+		{"Intro.\n\n{{ component \"githb\" }}\n", `template action failed: {{ component "githb" }}: no component with key "githb"`, `did you mean "github"?`, 14, 4},
+		{"{{ control \"TSC\" \"cc8.1 \" }}\n", `template action failed: {{ control "TSC" "cc8.1 " }}: standard TSC has no control "cc8.1 "`, `did you mean "CC8.1"?`, 12, 4},
+		{"a\n{{ narrative \"github\" \"TSC\" \"CC8.1\" \"z\" }}\n", `template action failed: {{ narrative "github" "TSC" "CC8.1" "z" }}: TSC CC8.1 of component github has no narrative with key "z"`, "", 13, 4},
 		{"x {{ nosuch }}\n", `template action failed: function "nosuch" not defined`, "template actions: org, control, satisfiers, narrative, param, component, verification, doc (see docs/content.md)", 12, 0},
-		{"{{ doc \"POL-B\" }}\n", `template action failed: {{ doc "POL-B" }}: no policy or procedure with id "POL-B"`, "", 12, 3},
+		{"{{ doc \"POL-B\" }}\n", `template action failed: {{ doc "POL-B" }}: no policy or procedure with id "POL-B"`, "", 12, 4},
 	}
 	for _, c := range cases {
 		out, ds := render(t, c.body, Options{})
