@@ -89,7 +89,7 @@ func (c *CheckCmd) Run(g *Globals) error {
 			return err
 		}
 		if len(failing) > 0 {
-			fmt.Fprintf(g.Stdout, "\ngate failed: %s not fully satisfied\n", strings.Join(failing, ", "))
+			fmt.Fprintf(g.Stdout, "\ngate failed: %s not fully satisfied\n", diag.Printable(strings.Join(failing, ", ")))
 		}
 	}
 	if errs > 0 || len(failing) > 0 {
@@ -110,7 +110,7 @@ func displayName(n string) string {
 	if n == "" {
 		return "(unnamed repository)"
 	}
-	return n
+	return diag.Printable(n)
 }
 
 func dateOrNone(t time.Time) string {

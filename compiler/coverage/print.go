@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charter-compliance/charter/compiler/diag"
 	"github.com/charter-compliance/charter/compiler/model"
 )
 
@@ -76,7 +77,7 @@ func WriteText(w io.Writer, r *Report, sel Selection) error {
 			}
 		}
 	}
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, diag.Printable(b.String()))
 	return err
 }
 

@@ -58,3 +58,21 @@ func TestWriteGitHub(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}
 }
+
+func TestPrintableNeutralisesTerminalControls(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain\ttext\n":         "plain\ttext\n",
+		"\x1b]0;pwned\a\x1b[2J": `\x1b]0;pwned\x07\x1b[2J`,
+		"del\x7f c1\u009b":      `del\x7f c1\u009b`,
+		"ünïcode ✓":             "ünïcode ✓",
+	} {
+		if got := Printable(in); got != want {
+			t.Errorf("Printable(%q) = %q, want %q", in, got, want)
+		}
+	}
+	var b strings.Builder
+	_ = WriteText(&b, List{{Severity: Error, Code: CodeValue, Message: "name \x1b[2J", Pos: Pos{File: "a.yaml", Line: 1, Col: 1}, Source: "name: \"\x1b[2J\""}}, TextOptions{})
+	if strings.ContainsRune(b.String(), 0x1b) {
+		t.Errorf("escape character reached the terminal: %q", b.String())
+	}
+}

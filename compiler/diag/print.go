@@ -40,20 +40,20 @@ func WriteText(w io.Writer, l List, o TextOptions) error {
 		if d.Severity == Error {
 			sev = paint(ansiRed, d.Severity.String())
 		}
-		fmt.Fprintf(&b, "%s: %s[%s]: %s\n", paint(ansiBold, d.Pos.String()), sev, d.Code, d.Message)
+		fmt.Fprintf(&b, "%s: %s[%s]: %s\n", paint(ansiBold, Printable(d.Pos.String())), sev, d.Code, Printable(d.Message))
 		if d.Source != "" && d.Pos.Line > 0 {
 			num := fmt.Sprintf("%d", d.Pos.Line)
 			pad := strings.Repeat(" ", len(num))
-			fmt.Fprintf(&b, " %s | %s\n", num, expandTabs(d.Source))
+			fmt.Fprintf(&b, " %s | %s\n", num, Printable(expandTabs(d.Source)))
 			if d.Pos.Col > 0 {
 				fmt.Fprintf(&b, " %s | %s%s\n", pad, caretIndent(d.Source, d.Pos.Col), paint(ansiGreen, "^"))
 			}
 		}
 		if d.Hint != "" {
-			fmt.Fprintf(&b, "  %s %s\n", paint(ansiCyan, "hint:"), d.Hint)
+			fmt.Fprintf(&b, "  %s %s\n", paint(ansiCyan, "hint:"), Printable(d.Hint))
 		}
 		for _, n := range d.Notes {
-			fmt.Fprintf(&b, "  note: %s: %s\n", n.Pos, n.Message)
+			fmt.Fprintf(&b, "  note: %s: %s\n", Printable(n.Pos.String()), Printable(n.Message))
 		}
 	}
 	_, err := io.WriteString(w, b.String())
@@ -142,4 +142,38 @@ func ghData(s string) string {
 // ghProperty escapes a workflow command's property value.
 func ghProperty(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
+// Printable makes text from a repository safe for a terminal: control
+// characters other than tab and newline (which could move the cursor,
+// retitle the window or clear the screen) are shown as \xNN escapes, and
+// C1 controls as \u escapes.
+func Printable(s string) string {
+	clean := true
+	for _, r := range s {
+		if isControl(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isControl(r) {
+			if r < 0x80 {
+				fmt.Fprintf(&b, `\x%02x`, r)
+			} else {
+				fmt.Fprintf(&b, `\u%04x`, r)
+			}
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool {
+	return (r < 0x20 && r != '\t' && r != '\n') || r == 0x7f || (r >= 0x80 && r < 0xa0)
 }
