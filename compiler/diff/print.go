@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/charter-compliance/charter/compiler/diag"
 	"github.com/charter-compliance/charter/compiler/model"
 )
 
@@ -15,11 +16,14 @@ type TextOptions struct {
 }
 
 const (
-	ansiReset = "\x1b[0m"
-	ansiBold  = "\x1b[1m"
-	ansiRed   = "\x1b[31m"
-	ansiGreen = "\x1b[32m"
-	ansiCyan  = "\x1b[36m"
+	// Colours are written as private-use placeholders and turned into ANSI
+	// sequences only after the text from the repository has had its own
+	// control characters escaped (see finish).
+	ansiReset = "\ue000"
+	ansiBold  = "\ue001"
+	ansiRed   = "\ue002"
+	ansiGreen = "\ue003"
+	ansiCyan  = "\ue004"
 )
 
 // WriteText prints the report for a terminal: one section per kind of
@@ -31,7 +35,7 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 	fmt.Fprintf(b, "Changes from %s to %s\n", p.bold(describe(r.From)), p.bold(describe(r.To)))
 	if r.Empty() {
 		b.WriteString("\nNo changes.\n")
-		_, err := io.WriteString(w, b.String())
+		_, err := io.WriteString(w, finish(b.String()))
 		return err
 	}
 	if len(r.Certifications) > 0 {
@@ -109,7 +113,7 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 			}
 		}
 	}
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, finish(b.String()))
 	return err
 }
 
@@ -159,6 +163,15 @@ type printer struct {
 	b     strings.Builder
 	color bool
 }
+
+// colours turns the placeholders into ANSI sequences.
+var colours = strings.NewReplacer(ansiReset, "\x1b[0m", ansiBold, "\x1b[1m", ansiRed, "\x1b[31m", ansiGreen, "\x1b[32m", ansiCyan, "\x1b[36m")
+
+// finish makes the report safe for a terminal: control characters from the
+// repository's text become visible escapes, then the colours go in. (A
+// placeholder character written in the repository itself can at most
+// become a colour change.)
+func finish(s string) string { return colours.Replace(diag.Printable(s)) }
 
 func (p *printer) paint(code, s string) string {
 	if !p.color || s == "" {
