@@ -200,28 +200,13 @@ func (f *yamlFile) satisfaction(n *yaml.Node, version string, keys []string) *mo
 		case "parameters":
 			f.list(v, "parameters", func(item *yaml.Node) {
 				p := model.Parameter{Pos: f.pos(item)}
-				f.fields(item, "a parameter", parameterKeys, func(key string, _, v *yaml.Node) {
-					if key == "key" {
-						p.Key, _ = f.str(v, "key")
-					} else {
-						p.Text, _ = f.str(v, "text")
-					}
-				})
+				f.strFields(item, "a parameter", parameterKeys, &p.Key, &p.Text)
 				s.Parameters = append(s.Parameters, p)
 			})
 		case "covered_by":
 			f.list(v, "covered_by", func(item *yaml.Node) {
 				cb := model.CoveredBy{Pos: f.pos(item)}
-				f.fields(item, "a covered_by entry", coveredByKeys, func(key string, _, v *yaml.Node) {
-					switch key {
-					case "system_key":
-						cb.SystemKey, _ = f.str(v, key)
-					case "component_key":
-						cb.ComponentKey, _ = f.str(v, key)
-					case "verification_key":
-						cb.VerificationKey, _ = f.str(v, key)
-					}
-				})
+				f.strFields(item, "a covered_by entry", coveredByKeys, &cb.SystemKey, &cb.ComponentKey, &cb.VerificationKey)
 				if cb.VerificationKey == "" {
 					f.Errorf(diag.CodeMissing, item.Line, item.Column, "covered_by entry has no \"verification_key\"").
 						Hint = "name the verification (evidence) that covers this control"
@@ -373,16 +358,7 @@ func (f *yamlFile) references(v *yaml.Node) []model.Reference {
 	var out []model.Reference
 	f.list(v, "references", func(item *yaml.Node) {
 		r := model.Reference{Pos: f.pos(item)}
-		f.fields(item, "a reference", referenceKeys, func(key string, _, v *yaml.Node) {
-			switch key {
-			case "name":
-				r.Name, _ = f.str(v, key)
-			case "path":
-				r.Path, _ = f.str(v, key)
-			case "type":
-				r.Type, _ = f.str(v, key)
-			}
-		})
+		f.strFields(item, "a reference", referenceKeys, &r.Name, &r.Path, &r.Type)
 		out = append(out, r)
 	})
 	return out

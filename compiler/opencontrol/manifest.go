@@ -82,18 +82,7 @@ func DecodeManifest(rel string, text []byte) (*Manifest, diag.List) {
 			f.fields(v, "dependencies", dependencyKeys, func(kind string, _, v *yaml.Node) {
 				f.list(v, "dependencies."+kind, func(item *yaml.Node) {
 					d := model.Dependency{Pos: f.pos(item), Kind: kind}
-					f.fields(item, "a dependency", depEntryKeys, func(key string, _, v *yaml.Node) {
-						switch key {
-						case "url":
-							d.URL, _ = f.str(v, key)
-						case "revision":
-							d.Revision, _ = f.str(v, key)
-						case "contextdir":
-							d.ContextDir, _ = f.str(v, key)
-						case "path":
-							d.Path, _ = f.str(v, key)
-						}
-					})
+					f.strFields(item, "a dependency", depEntryKeys, &d.URL, &d.Revision, &d.ContextDir, &d.Path)
 					if d.URL == "" {
 						f.Errorf(diag.CodeMissing, item.Line, item.Column, "dependency has no \"url\"").
 							Hint = "give the git URL or a local directory of the dependency"

@@ -345,6 +345,19 @@ func contains(list []string, s string) bool {
 	return false
 }
 
+// strFields walks a mapping whose values are all strings, storing the value
+// of known[i] into targets[i].
+func (f *yamlFile) strFields(n *yaml.Node, what string, known []string, targets ...*string) bool {
+	return f.fields(n, what, known, func(key string, _, v *yaml.Node) {
+		for i, k := range known {
+			if k == key {
+				*targets[i], _ = f.str(v, key)
+				return
+			}
+		}
+	})
+}
+
 // str reads a scalar as a string. Numbers and booleans keep their written
 // form (1.10 stays "1.10", ON stays "ON"); null is "".
 func (f *yamlFile) str(n *yaml.Node, field string) (string, bool) {
