@@ -50,8 +50,12 @@ func Check(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	asOf, src, err := history.BuildDate(ws.Root, opts.SourceDateEpoch)
-	if err != nil {
+	var asOf time.Time
+	var src history.DateSource
+	if h := opts.History; h != nil && h.Available && !h.Date.IsZero() && opts.SourceDateEpoch == "" {
+		// the build already read git: its commit date is HEAD's
+		asOf, src = h.Date, history.DateFromGit
+	} else if asOf, src, err = history.BuildDate(ws.Root, opts.SourceDateEpoch); err != nil {
 		return nil, err
 	}
 	if asOf.IsZero() {
