@@ -185,7 +185,7 @@ func componentReason(s *model.Satisfaction, st model.Status) string {
 	switch {
 	case len(s.Statuses) == 0:
 		return "no implementation status given"
-	case s.NarrativeLen == 0 && st == model.Partial:
+	case !s.HasNarrative() && st == model.Partial:
 		return "marked done but has no narrative"
 	case len(s.Statuses) > 1:
 		return "statuses " + joinRaw(s.Statuses)

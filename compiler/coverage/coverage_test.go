@@ -29,7 +29,6 @@ func satisfaction(std, ctl, narrative string, statuses ...string) *model.Satisfa
 	}
 	if narrative != "" {
 		s.Narratives = []model.Narrative{{Key: "a", Text: narrative}}
-		s.NarrativeLen = len(narrative)
 	}
 	return s
 }

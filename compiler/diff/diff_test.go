@@ -51,11 +51,7 @@ func comp(key string, sats ...*model.Satisfaction) *model.Component {
 }
 
 func sat(control string, st []model.StatusValue, narr ...model.Narrative) *model.Satisfaction {
-	n := 0
-	for _, x := range narr {
-		n += len(x.Text)
-	}
-	return &model.Satisfaction{StandardKey: "TSC", ControlKey: control, Statuses: st, Narratives: narr, NarrativeLen: n}
+	return &model.Satisfaction{StandardKey: "TSC", ControlKey: control, Statuses: st, Narratives: narr}
 }
 
 func day(s string) *time.Time {

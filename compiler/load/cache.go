@@ -19,7 +19,7 @@ import (
 // depends on the cache; anything unreadable is treated as a miss.
 
 // cacheFormat changes whenever the cached shape changes.
-const cacheFormat = "charter-decode-v2"
+const cacheFormat = "charter-decode-v3"
 
 // Cache is a directory of decoded files.
 type Cache struct {

@@ -348,7 +348,6 @@ func (e *encoder) satisfaction(s *model.Satisfaction) {
 		e.str(c.VerificationKey)
 	})
 	putList(e, s.References, e.reference)
-	e.int(s.NarrativeLen)
 }
 
 func (d *decoder) satisfaction() *model.Satisfaction {
@@ -363,7 +362,6 @@ func (d *decoder) satisfaction() *model.Satisfaction {
 		return model.CoveredBy{Pos: d.pos(), SystemKey: d.str(), ComponentKey: d.str(), VerificationKey: d.str()}
 	})
 	s.References = list(d, d.reference)
-	s.NarrativeLen = d.int()
 	return s
 }
 

@@ -247,19 +247,18 @@ type Verification struct {
 
 // Satisfaction is a component's claim that it implements one control.
 type Satisfaction struct {
-	Pos          diag.Pos
-	Component    string // key of the owning component
-	StandardKey  string
-	StandardPos  diag.Pos
-	ControlKey   string
-	ControlPos   diag.Pos
-	Narratives   []Narrative
-	Statuses     []StatusValue // implementation_status and implementation_statuses, in order
-	Origins      []Origin      // control_origin and control_origins
-	Parameters   []Parameter
-	CoveredBy    []CoveredBy
-	References   []Reference
-	NarrativeLen int // total non-blank narrative characters
+	Pos         diag.Pos
+	Component   string // key of the owning component
+	StandardKey string
+	StandardPos diag.Pos
+	ControlKey  string
+	ControlPos  diag.Pos
+	Narratives  []Narrative
+	Statuses    []StatusValue // implementation_status and implementation_statuses, in order
+	Origins     []Origin      // control_origin and control_origins
+	Parameters  []Parameter
+	CoveredBy   []CoveredBy
+	References  []Reference
 }
 
 // Narrative is one keyed part of a satisfaction's explanation.

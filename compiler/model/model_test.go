@@ -61,7 +61,6 @@ func sat(narrative string, statuses ...string) *model.Satisfaction {
 	}
 	if narrative != "" {
 		s.Narratives = []model.Narrative{{Text: narrative}}
-		s.NarrativeLen = len(strings.TrimSpace(narrative))
 	}
 	return s
 }

@@ -129,8 +129,18 @@ func (s *Satisfaction) Verdict() Status {
 			st = Satisfied
 		}
 	}
-	if (st == Satisfied || st == NotApplicable) && s.NarrativeLen == 0 {
+	if (st == Satisfied || st == NotApplicable) && !s.HasNarrative() {
 		return Partial // claimed done but not explained: not evidence yet
 	}
 	return st
+}
+
+// HasNarrative reports whether any narrative says something.
+func (s *Satisfaction) HasNarrative() bool {
+	for _, n := range s.Narratives {
+		if strings.TrimSpace(n.Text) != "" {
+			return true
+		}
+	}
+	return false
 }

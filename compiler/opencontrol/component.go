@@ -224,10 +224,7 @@ func (f *yamlFile) satisfaction(n *yaml.Node, version string, keys []string) *mo
 	if strings.TrimSpace(s.StandardKey) == "" || strings.TrimSpace(s.ControlKey) == "" {
 		return nil
 	}
-	for _, nar := range s.Narratives {
-		s.NarrativeLen += len(strings.TrimSpace(nar.Text))
-	}
-	if s.NarrativeLen == 0 && !have["narrative"] {
+	if !s.HasNarrative() && !have["narrative"] {
 		for _, st := range s.Statuses {
 			if st.Status == model.Satisfied {
 				f.Warnf(diag.CodeEmptyText, n.Line, n.Column, "%s %s is marked %q but has no narrative; it counts as partial", s.StandardKey, s.ControlKey, st.Raw).
