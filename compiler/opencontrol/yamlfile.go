@@ -7,9 +7,7 @@ package opencontrol
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -18,6 +16,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/charter-compliance/charter/compiler/diag"
+	"github.com/charter-compliance/charter/compiler/opencontrol/fastyaml"
 )
 
 // MaxFileSize is the largest YAML file charter reads. Real OpenControl files
@@ -72,28 +71,8 @@ func parseYAML(path string, text []byte) *yamlFile {
 }
 
 // decodeAll parses every YAML document of text and returns the root
-// content node of each one that holds something.
-func decodeAll(text []byte) ([]*yaml.Node, error) {
-	var docs []*yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(text))
-	for {
-		var doc yaml.Node
-		err := dec.Decode(&doc)
-		if errors.Is(err, io.EOF) {
-			return docs, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		if len(doc.Content) == 0 {
-			continue
-		}
-		if n := doc.Content[0]; n.Kind == yaml.ScalarNode && n.Tag == "!!null" && n.Value == "" {
-			continue // an empty document, as after a trailing ---
-		}
-		docs = append(docs, doc.Content[0])
-	}
-}
+// content node of each one that holds something (see fastyaml.ParseAll).
+func decodeAll(text []byte) ([]*yaml.Node, error) { return fastyaml.ParseAll(text) }
 
 // parserErrors are yaml.v3's parser messages (the rest come from its
 // scanner). A parser error names the line, counted from 0, where the
