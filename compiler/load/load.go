@@ -7,6 +7,7 @@ package load
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -345,8 +346,9 @@ func (l *loader) decodeAll() {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var buf []byte // reused for every file whose decoding is cached
 			for i := range next {
-				results[i] = decode(l.jobs[i], l.cache)
+				results[i], buf = decode(l.jobs[i], l.cache, buf)
 			}
 		}()
 	}
@@ -372,25 +374,29 @@ func (l *loader) decodeAll() {
 	}
 }
 
-func decode(j job, cache *Cache) result {
+// decode reads and decodes one file. buf is the worker's scratch buffer: a
+// file is read into it, and when the cache holds the file's decoding the
+// bytes are only hashed, so the buffer is returned for the next file. A file
+// that must be decoded keeps its bytes (decoders may hold on to them), and
+// the worker gets no buffer back.
+func decode(j job, cache *Cache, buf []byte) (result, []byte) {
 	var r result
-	info, err := os.Stat(j.abs)
-	if err == nil && info.Size() > opencontrol.MaxFileSize {
-		r.diags = diag.List{{Severity: diag.Error, Code: diag.CodeTooLarge, Pos: diag.Pos{File: j.rel},
-			Message: fmt.Sprintf("file is %d bytes, more than the %d byte limit", info.Size(), opencontrol.MaxFileSize),
-			Hint:    "split it into several files, or check that it is the file you meant to list"}}
-		return r
-	}
-	text, err := os.ReadFile(j.abs)
+	text, err := readFile(j.abs, buf)
 	if err != nil {
+		if tl, ok := err.(tooLarge); ok {
+			r.diags = diag.List{{Severity: diag.Error, Code: diag.CodeTooLarge, Pos: diag.Pos{File: j.rel},
+				Message: fmt.Sprintf("file is %d bytes, more than the %d byte limit", int64(tl), opencontrol.MaxFileSize),
+				Hint:    "split it into several files, or check that it is the file you meant to list"}}
+			return r, buf
+		}
 		r.diags = diag.List{{Severity: diag.Error, Code: diag.CodeRead, Pos: diag.Pos{File: j.rel}, Message: fmt.Sprintf("cannot read file: %v", errors.Unwrap(err))}}
-		return r
+		return r, buf
 	}
 	var key string
 	if cache != nil {
 		key = cache.key(j, text)
 		if hit, ok := cache.get(key); ok {
-			return hit
+			return hit, text[:0]
 		}
 		defer func() { cache.put(key, r) }()
 	}
@@ -404,7 +410,57 @@ func decode(j job, cache *Cache) result {
 	case model.KindDocument:
 		r.doc, r.diags = opencontrol.DecodeDocument(j.rel, text)
 	}
-	return r
+	return r, nil
+}
+
+// tooLarge is readFile's error for a file over opencontrol.MaxFileSize: its
+// size.
+type tooLarge int64
+
+func (tooLarge) Error() string { return "file too large" }
+
+// readFile reads the file at name into buf (grown as needed) and returns
+// the bytes. Errors are os.ReadFile's, or tooLarge before reading anything.
+func readFile(name string, buf []byte) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	size := 0
+	if info, err := f.Stat(); err == nil {
+		if info.Size() > opencontrol.MaxFileSize {
+			return nil, tooLarge(info.Size())
+		}
+		size = int(info.Size())
+	}
+	return readInto(f, size, buf)
+}
+
+// readAll reads f to its end; size is its expected size.
+func readAll(f *os.File, size int) ([]byte, error) { return readInto(f, size, nil) }
+
+// readInto reads f to its end into buf, grown as needed; size is its
+// expected size.
+func readInto(f *os.File, size int, buf []byte) ([]byte, error) {
+	// one byte more than the size, so that the end is seen without growing
+	if cap(buf) < size+1 {
+		buf = make([]byte, 0, size+1)
+	}
+	buf = buf[:0]
+	for {
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+	}
 }
 
 // assemble sorts everything into a stable order and reports duplicates,
