@@ -35,3 +35,33 @@ func BenchmarkLoad1x(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLoadWarm1x loads the scale-1 synthetic workspace with a decode
+// cache that already holds every file: the path of a developer's second
+// and later runs.
+func BenchmarkLoadWarm1x(b *testing.B) {
+	nist := gen.DefaultNIST("../..")
+	if _, err := os.Stat(nist); err != nil {
+		b.Skipf("NIST 800-53 rev5 standard not found at %s (set CHARTER_NIST)", nist)
+	}
+	dir := filepath.Join(b.TempDir(), "ws")
+	st, err := gen.Generate(gen.Options{Out: dir, Scale: 1, Repo: "../..", NIST: nist})
+	if err != nil {
+		b.Fatal(err)
+	}
+	cacheDir := b.TempDir()
+	if _, _, err := load.Load(load.Options{Root: dir, Cache: load.OpenCache(cacheDir)}); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(st.Bytes)
+	b.ReportAllocs()
+	for b.Loop() {
+		ws, diags, err := load.Load(load.Options{Root: dir, Cache: load.OpenCache(cacheDir)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(diags) != 0 || len(ws.Components) != st.Components {
+			b.Fatalf("loaded %d components with %d diagnostics, want %d and none", len(ws.Components), len(diags), st.Components)
+		}
+	}
+}

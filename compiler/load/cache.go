@@ -20,7 +20,7 @@ import (
 // depends on the cache; anything unreadable is treated as a miss.
 
 // cacheFormat changes whenever the cached shape changes.
-const cacheFormat = "charter-decode-v3"
+const cacheFormat = "charter-decode-v4"
 
 // Cache is a directory of decoded files.
 type Cache struct {

@@ -308,7 +308,24 @@ func (e *encoder) component(c *model.Component) {
 		}
 		e.str(v.LastRun)
 	})
-	putList(e, c.Satisfies, e.satisfaction)
+	// the satisfactions, preceded by the total length of each kind of list
+	// in them, so that the decoder allocates each kind once per component
+	var totals [6]int
+	for _, s := range c.Satisfies {
+		totals[0] += len(s.Narratives)
+		totals[1] += len(s.Statuses)
+		totals[2] += len(s.Origins)
+		totals[3] += len(s.Parameters)
+		totals[4] += len(s.CoveredBy)
+		totals[5] += len(s.References)
+	}
+	e.uint(uint64(len(c.Satisfies)))
+	for _, n := range totals {
+		e.uint(uint64(n))
+	}
+	for _, s := range c.Satisfies {
+		e.satisfaction(s)
+	}
 }
 
 func (d *decoder) component() *model.Component {
@@ -326,8 +343,69 @@ func (d *decoder) component() *model.Component {
 		v.LastRun = d.str()
 		return v
 	})
-	c.Satisfies = list(d, d.satisfaction)
+	if n := d.count(); n > 0 && d.err == nil {
+		var sl satSlabs
+		sl.narratives = newSlab[model.Narrative](d)
+		sl.statuses = newSlab[model.StatusValue](d)
+		sl.origins = newSlab[model.Origin](d)
+		sl.parameters = newSlab[model.Parameter](d)
+		sl.coveredBy = newSlab[model.CoveredBy](d)
+		sl.references = newSlab[model.Reference](d)
+		sats := make([]model.Satisfaction, n)
+		c.Satisfies = make([]*model.Satisfaction, n)
+		for i := range sats {
+			d.satisfaction(&sats[i], &sl)
+			c.Satisfies[i] = &sats[i]
+		}
+		if len(sl.narratives.free)+len(sl.statuses.free)+len(sl.origins.free)+len(sl.parameters.free)+
+			len(sl.coveredBy.free)+len(sl.references.free) != 0 {
+			d.fail()
+		}
+	}
 	return c
+}
+
+// slab hands out consecutive parts of one allocation: a component's
+// thousands of short lists cost one allocation per kind of list, not one
+// each.
+type slab[T any] struct{ free []T }
+
+// newSlab reads the total length of the lists to come and allocates it.
+func newSlab[T any](d *decoder) slab[T] {
+	n := d.count()
+	if n == 0 || d.err != nil {
+		return slab[T]{}
+	}
+	return slab[T]{make([]T, n)}
+}
+
+// listIn is list, taking the items' space from s. A list is capped at its
+// length, so appending to it never overwrites the next one.
+func listIn[T any](d *decoder, s *slab[T], f func() T) []T {
+	n := d.count()
+	if n == 0 || d.err != nil {
+		return nil
+	}
+	if n > len(s.free) {
+		d.fail()
+		return nil
+	}
+	out := s.free[:n:n]
+	s.free = s.free[n:]
+	for i := range out {
+		out[i] = f()
+	}
+	return out
+}
+
+// satSlabs are the slabs of one component's satisfactions.
+type satSlabs struct {
+	narratives slab[model.Narrative]
+	statuses   slab[model.StatusValue]
+	origins    slab[model.Origin]
+	parameters slab[model.Parameter]
+	coveredBy  slab[model.CoveredBy]
+	references slab[model.Reference]
 }
 
 func (e *encoder) satisfaction(s *model.Satisfaction) {
@@ -350,19 +428,18 @@ func (e *encoder) satisfaction(s *model.Satisfaction) {
 	putList(e, s.References, e.reference)
 }
 
-func (d *decoder) satisfaction() *model.Satisfaction {
-	s := &model.Satisfaction{Pos: d.pos(), Component: d.str(), StandardKey: d.str(), StandardPos: d.pos(), ControlKey: d.str(), ControlPos: d.pos()}
-	s.Narratives = list(d, func() model.Narrative { return model.Narrative{Pos: d.pos(), Key: d.str(), Text: d.str()} })
-	s.Statuses = list(d, func() model.StatusValue {
+func (d *decoder) satisfaction(s *model.Satisfaction, sl *satSlabs) {
+	*s = model.Satisfaction{Pos: d.pos(), Component: d.str(), StandardKey: d.str(), StandardPos: d.pos(), ControlKey: d.str(), ControlPos: d.pos()}
+	s.Narratives = listIn(d, &sl.narratives, func() model.Narrative { return model.Narrative{Pos: d.pos(), Key: d.str(), Text: d.str()} })
+	s.Statuses = listIn(d, &sl.statuses, func() model.StatusValue {
 		return model.StatusValue{Pos: d.pos(), Raw: d.str(), Status: model.Status(d.int())}
 	})
-	s.Origins = list(d, func() model.Origin { return model.Origin{Pos: d.pos(), Value: d.str()} })
-	s.Parameters = list(d, func() model.Parameter { return model.Parameter{Pos: d.pos(), Key: d.str(), Text: d.str()} })
-	s.CoveredBy = list(d, func() model.CoveredBy {
+	s.Origins = listIn(d, &sl.origins, func() model.Origin { return model.Origin{Pos: d.pos(), Value: d.str()} })
+	s.Parameters = listIn(d, &sl.parameters, func() model.Parameter { return model.Parameter{Pos: d.pos(), Key: d.str(), Text: d.str()} })
+	s.CoveredBy = listIn(d, &sl.coveredBy, func() model.CoveredBy {
 		return model.CoveredBy{Pos: d.pos(), SystemKey: d.str(), ComponentKey: d.str(), VerificationKey: d.str()}
 	})
-	s.References = list(d, d.reference)
-	return s
+	s.References = listIn(d, &sl.references, d.reference)
 }
 
 func (e *encoder) standard(s *model.Standard) {
@@ -399,9 +476,15 @@ func (d *decoder) standard() *model.Standard {
 			s.Families[k] = d.str()
 		}
 	}
-	s.Controls = list(d, func() *model.Control {
-		return &model.Control{Pos: d.pos(), Standard: d.str(), ID: d.str(), Family: d.str(), Name: d.str(), Description: d.str()}
-	})
+	// the controls live in one array, as a component's satisfactions do
+	if n := d.count(); n > 0 && d.err == nil {
+		controls := make([]model.Control, n)
+		s.Controls = make([]*model.Control, n)
+		for i := range controls {
+			controls[i] = model.Control{Pos: d.pos(), Standard: d.str(), ID: d.str(), Family: d.str(), Name: d.str(), Description: d.str()}
+			s.Controls[i] = &controls[i]
+		}
+	}
 	return s
 }
 
