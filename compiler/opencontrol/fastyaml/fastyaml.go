@@ -106,13 +106,15 @@ func bail() { panic(errBail) }
 // (NEL, LS, PS), and characters YAML does not allow in a stream.
 func plainText(text []byte) bool {
 	for i := 0; i < len(text); {
+		for i < len(text) && !special[text[i]] {
+			i++
+		}
+		if i == len(text) {
+			break
+		}
 		c := text[i]
 		if c < utf8.RuneSelf {
-			if (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f {
-				return false
-			}
-			i++
-			continue
+			return false // a control character
 		}
 		r, w := utf8.DecodeRune(text[i:])
 		switch {
@@ -126,6 +128,15 @@ func plainText(text []byte) bool {
 	}
 	return true
 }
+
+// special marks the bytes plainText looks at: control characters other
+// than tab and line feed, DEL, and the bytes of non-ASCII characters.
+var special = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = (c < 0x20 && c != '\n' && c != '\t') || c >= 0x7f
+	}
+	return t
+}()
 
 type parser struct {
 	src   string
@@ -149,8 +160,12 @@ func (p *parser) node(kind yaml.Kind, style yaml.Style, tag, value string, line,
 	if len(p.nodes) == cap(p.nodes) {
 		p.nodes = make([]yaml.Node, 0, 256)
 	}
-	p.nodes = append(p.nodes, yaml.Node{Kind: kind, Style: style, Tag: tag, Value: value, Line: line, Column: col})
-	return &p.nodes[len(p.nodes)-1]
+	// fields one by one: copying a whole Node into the slab costs a bulk
+	// write barrier while the collector runs
+	p.nodes = p.nodes[:len(p.nodes)+1]
+	n := &p.nodes[len(p.nodes)-1]
+	n.Kind, n.Style, n.Tag, n.Value, n.Line, n.Column = kind, style, tag, value, line, col
+	return n
 }
 
 // collect returns the children pushed since mark as a Content slice.
