@@ -352,10 +352,14 @@ type page struct {
 
 	b        *builder
 	inChrome bool // rendering a header or footer for reuse
+	// native is set when the layout is written in Go (native.go): the
+	// view then leaves out the fragments the templates get as HTML (cards,
+	// tables, heat maps), which the Go layout writes straight into the page.
+	native bool
 }
 
 func (b *builder) newPage(path, kind string) *page {
-	return &page{Path: path, Kind: kind, Site: b.info, b: b}
+	return &page{Path: path, Kind: kind, Site: b.info, b: b, native: b.theme != nil && b.theme.native[kind] != nil}
 }
 
 // chromeKey says what the shared parts of a page depend on.
@@ -382,8 +386,33 @@ const switcherMark = "\x00charter-switcher\x00"
 // version switcher, which links to the page itself in other versions, is
 // the one per-page part: it is put in where the template used .Switcher.
 func (p *page) Chrome(name string) (template.HTML, error) {
+	c, err := p.chromeParts(name)
+	if err != nil {
+		return "", err
+	}
+	if !c.cut {
+		return template.HTML(c.before), nil
+	}
+	return template.HTML(c.before + string(p.Switcher()) + c.after), nil
+}
+
+// writeChrome writes what Chrome returns.
+func (p *page) writeChrome(w *hw, name string) error {
+	c, err := p.chromeParts(name)
+	if err != nil {
+		return err
+	}
+	w.raw(c.before)
+	if c.cut {
+		p.writeSwitcher(w)
+		w.raw(c.after)
+	}
+	return nil
+}
+
+func (p *page) chromeParts(name string) (chromeParts, error) {
 	if name != "header" && name != "footer" {
-		return "", fmt.Errorf("Chrome renders \"header\" or \"footer\", not %q", name)
+		return chromeParts{}, fmt.Errorf("Chrome renders \"header\" or \"footer\", not %q", name)
 	}
 	key := chromeKey{name, p.Kind, p.Root(), p.Section, p.Prev != nil || p.Next != nil}
 	v, ok := p.b.chrome.Load(key)
@@ -393,17 +422,13 @@ func (p *page) Chrome(name string) (template.HTML, error) {
 		err := p.b.theme.sets[p.Kind].ExecuteTemplate(&buf, name, p)
 		p.inChrome = false
 		if err != nil {
-			return "", err
+			return chromeParts{}, err
 		}
 		var c chromeParts
 		c.before, c.after, c.cut = strings.Cut(buf.String(), switcherMark)
 		v, _ = p.b.chrome.LoadOrStore(key, c)
 	}
-	c := v.(chromeParts)
-	if !c.cut {
-		return template.HTML(c.before), nil
-	}
-	return template.HTML(c.before + string(p.Switcher()) + c.after), nil
+	return v.(chromeParts), nil
 }
 
 // Switcher is the version switcher of a multi-version site: a list of
@@ -415,12 +440,22 @@ func (p *page) Switcher() template.HTML {
 	if p.inChrome {
 		return switcherMark
 	}
-	vs := p.b.in.Versions
-	if len(vs) == 0 {
+	if len(p.b.in.Versions) == 0 {
 		return ""
 	}
-	from := p.b.in.VersionDir + "/" + p.Path
 	var w hw
+	p.writeSwitcher(&w)
+	return w.html()
+}
+
+// writeSwitcher writes what Switcher returns outside a header or footer
+// being rendered for reuse.
+func (p *page) writeSwitcher(w *hw) {
+	vs := p.b.in.Versions
+	if len(vs) == 0 {
+		return
+	}
+	from := p.b.in.VersionDir + "/" + p.Path
 	w.Grow(64 * (len(vs) + 1))
 	w.raw(`<ul class="version-list">`)
 	for i := range vs {
@@ -447,7 +482,6 @@ func (p *page) Switcher() template.HTML {
 	w.raw(`<li class="all"><a`)
 	w.attr("href", p.Rel(links.Versions))
 	w.raw(">All versions</a></li></ul>")
-	return w.html()
 }
 
 // versionNote says what is special about a version: the one shown, the
@@ -481,7 +515,11 @@ type Link struct {
 // prev and next links of a criterion.
 func (p *page) Head() template.HTML {
 	var w hw
-	w.Grow(256)
+	p.writeHead(&w)
+	return w.html()
+}
+
+func (p *page) writeHead(w *hw) {
 	w.raw(`<link rel="stylesheet"`)
 	w.attr("href", p.Asset("style.css"))
 	w.raw(">")
@@ -498,7 +536,6 @@ func (p *page) Head() template.HTML {
 	w.raw("\n" + `<script`)
 	w.attr("src", p.Asset("charter.js"))
 	w.raw(" defer></script>")
-	return w.html()
 }
 
 // Breadcrumbs is the breadcrumb navigation of .Crumbs, or nothing.
@@ -507,7 +544,14 @@ func (p *page) Breadcrumbs() template.HTML {
 		return ""
 	}
 	var w hw
-	w.Grow(96 * len(p.Crumbs))
+	p.writeBreadcrumbs(&w)
+	return w.html()
+}
+
+func (p *page) writeBreadcrumbs(w *hw) {
+	if len(p.Crumbs) == 0 {
+		return
+	}
 	w.raw("\n" + `<nav class="crumbs" aria-label="Breadcrumb"><ol>`)
 	for _, c := range p.Crumbs {
 		w.raw("\n  <li>")
@@ -525,7 +569,6 @@ func (p *page) Breadcrumbs() template.HTML {
 		w.raw("</li>")
 	}
 	w.raw("\n</ol></nav>")
-	return w.html()
 }
 
 // Pager is the previous and next links at the foot of a criterion, or
@@ -535,6 +578,14 @@ func (p *page) Pager() template.HTML {
 		return ""
 	}
 	var w hw
+	p.writePager(&w)
+	return w.html()
+}
+
+func (p *page) writePager(w *hw) {
+	if p.Prev == nil && p.Next == nil {
+		return
+	}
 	w.raw("\n" + `<nav class="pager" aria-label="Previous and next">`)
 	if l := p.Prev; l != nil {
 		w.raw(`<a class="prev" rel="prev"`)
@@ -555,7 +606,6 @@ func (p *page) Pager() template.HTML {
 		w.raw(` <span aria-hidden="true">→</span></a>`)
 	}
 	w.raw("\n</nav>")
-	return w.html()
 }
 
 // Rel returns the link from this page to a site-root path.

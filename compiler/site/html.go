@@ -3,6 +3,7 @@ package site
 import (
 	"html/template"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,9 +21,28 @@ import (
 //     attr, which escape & < > " ';
 //   - every href goes through href, which passes only relative links and
 //     http, https and mailto URLs, and replaces anything else with "#".
-type hw struct{ strings.Builder }
+//
+// hw appends to a byte slice, so that a page can be written into a buffer
+// its worker reuses from page to page.
+type hw struct{ b []byte }
 
-func (w *hw) raw(s string) { w.WriteString(s) }
+func (w *hw) raw(s string) { w.b = append(w.b, s...) }
+
+// Grow makes room for n more bytes.
+func (w *hw) Grow(n int) { w.b = slices.Grow(w.b, n) }
+
+func (w *hw) Len() int { return len(w.b) }
+
+// Write and WriteString let html/template execute into the writer.
+func (w *hw) Write(p []byte) (int, error) {
+	w.b = append(w.b, p...)
+	return len(p), nil
+}
+
+func (w *hw) WriteString(s string) (int, error) {
+	w.b = append(w.b, s...)
+	return len(s), nil
+}
 
 // text writes s escaped as template.HTMLEscape does (& < > " ' and NUL),
 // copying the runs between special bytes as they are.
@@ -46,25 +66,25 @@ func (w *hw) text(s string) {
 		default:
 			continue
 		}
-		w.WriteString(s[last:i])
-		w.WriteString(esc)
+		w.b = append(w.b, s[last:i]...)
+		w.b = append(w.b, esc...)
 		last = i + 1
 	}
-	w.WriteString(s[last:])
+	w.b = append(w.b, s[last:]...)
 }
 
-func (w *hw) int(n int) { w.WriteString(strconv.Itoa(n)) }
+func (w *hw) int(n int) { w.b = strconv.AppendInt(w.b, int64(n), 10) }
 
 // attr writes ` name="value"` with the value escaped.
 func (w *hw) attr(name, value string) {
-	w.WriteByte(' ')
-	w.WriteString(name)
-	w.WriteString(`="`)
+	w.b = append(w.b, ' ')
+	w.b = append(w.b, name...)
+	w.b = append(w.b, `="`...)
 	w.text(value)
-	w.WriteByte('"')
+	w.b = append(w.b, '"')
 }
 
-func (w *hw) html() template.HTML { return template.HTML(w.String()) }
+func (w *hw) html() template.HTML { return template.HTML(w.b) }
 
 // href makes a link target safe to write: relative paths and fragments as
 // charter makes them, or absolute http, https and mailto URLs.
@@ -282,6 +302,11 @@ func (b *builder) writeSatisfaction(w *hw, v *satView, pagePath string) {
 func controlTableHTML(rows []controlRow, evidence bool) template.HTML {
 	var w hw
 	w.Grow(len(rows) * 160)
+	writeControlTable(&w, rows, evidence)
+	return w.html()
+}
+
+func writeControlTable(w *hw, rows []controlRow, evidence bool) {
 	w.raw(`<div class="table-wrap"><table class="controls">` + "\n" + `<thead><tr><th scope="col">Criterion</th><th scope="col">Title</th><th scope="col">Status</th>`)
 	if evidence {
 		w.raw(`<th scope="col">Evidence</th>`)
@@ -306,13 +331,17 @@ func controlTableHTML(rows []controlRow, evidence bool) template.HTML {
 		w.raw("</td></tr>\n")
 	}
 	w.raw("</tbody></table></div>")
-	return w.html()
 }
 
 // heatmapHTML draws the heat map as inline SVG.
 func heatmapHTML(h *heatmapView) template.HTML {
 	var w hw
 	w.Grow(len(h.Cells)*140 + 512)
+	writeHeatmap(&w, h)
+	return w.html()
+}
+
+func writeHeatmap(w *hw, h *heatmapView) {
 	w.raw(`<figure class="heatmap">` + "\n" + `<svg viewBox="0 0 `)
 	w.int(h.Width)
 	w.raw(" ")
@@ -361,7 +390,6 @@ func heatmapHTML(h *heatmapView) template.HTML {
 		w.raw("\n")
 	}
 	w.raw("</svg>\n</figure>")
-	return w.html()
 }
 
 // satisfactionTableHTML lists a component's satisfactions of one standard;
@@ -370,6 +398,11 @@ func heatmapHTML(h *heatmapView) template.HTML {
 func satisfactionTableHTML(items []satView) template.HTML {
 	var w hw
 	w.Grow(len(items) * 400)
+	writeSatisfactionTable(&w, items)
+	return w.html()
+}
+
+func writeSatisfactionTable(w *hw, items []satView) {
 	w.raw(`<div class="table-wrap"><table class="satisfactions">` + "\n" +
 		`<thead><tr><th scope="col">Criterion</th><th scope="col">Title</th><th scope="col">Status</th><th scope="col">Control origin</th><th scope="col">Covered by</th><th scope="col">Narrative</th></tr></thead>` + "\n<tbody>\n")
 	for i := range items {
@@ -408,13 +441,17 @@ func satisfactionTableHTML(items []satView) template.HTML {
 		w.raw("</td></tr>\n")
 	}
 	w.raw("</tbody></table></div>")
-	return w.html()
 }
 
 // evidenceRowsHTML is the body of a criterion's evidence table.
 func evidenceRowsHTML(rows []evidenceView) template.HTML {
 	var w hw
 	w.Grow(len(rows) * 200)
+	writeEvidenceRows(&w, rows)
+	return w.html()
+}
+
+func writeEvidenceRows(w *hw, rows []evidenceView) {
 	for i := range rows {
 		e := &rows[i]
 		w.raw("<tr><td>")
@@ -427,7 +464,6 @@ func evidenceRowsHTML(rows []evidenceView) template.HTML {
 		w.text(e.Reason)
 		w.raw("</td></tr>\n")
 	}
-	return w.html()
 }
 
 // implementationCardHTML is one implementation on a criterion's page: the
@@ -435,6 +471,11 @@ func evidenceRowsHTML(rows []evidenceView) template.HTML {
 func (b *builder) implementationCardHTML(v *satView, pagePath string) template.HTML {
 	var w hw
 	w.Grow(v.size() + 512)
+	b.writeImplementationCard(&w, v, pagePath)
+	return w.html()
+}
+
+func (b *builder) writeImplementationCard(w *hw, v *satView, pagePath string) {
 	w.raw(`<section class="card implementation"`)
 	w.attr("id", v.Anchor)
 	w.raw(">\n  <h3>")
@@ -442,14 +483,13 @@ func (b *builder) implementationCardHTML(v *satView, pagePath string) template.H
 	w.raw(" ")
 	w.status(v.Status)
 	w.raw("</h3>\n")
-	b.writeSatisfaction(&w, v, pagePath)
+	b.writeSatisfaction(w, v, pagePath)
 	if v.Target != "" {
 		w.raw(`<p class="more">`)
 		w.link(Link{Href: v.Target, Text: "This satisfaction on the component's page"})
 		w.raw("</p>\n")
 	}
 	w.raw("</section>\n")
-	return w.html()
 }
 
 // linkList is links separated by commas.

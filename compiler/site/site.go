@@ -368,7 +368,7 @@ func (b *builder) renderPages(keep func(File) (File, error), workers int) ([]Fil
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var buf bytes.Buffer
+			var buf hw
 			for i := range next {
 				j := b.jobs[i]
 				var data []byte
@@ -377,12 +377,12 @@ func (b *builder) renderPages(keep func(File) (File, error), workers int) ([]Fil
 				} else {
 					p := b.newPage(j.path, j.kind)
 					j.build(p)
-					buf.Reset()
+					buf.b = buf.b[:0]
 					if err := b.theme.execute(&buf, j.kind, p); err != nil {
 						errs[i] = fmt.Errorf("rendering %s: %w", j.path, err)
 						continue
 					}
-					data = buf.Bytes()
+					data = buf.b
 				}
 				out[i], errs[i] = keep(File{Path: j.path, Data: data})
 			}

@@ -4,7 +4,6 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
-	"io"
 	"io/fs"
 	"path"
 	"slices"
@@ -35,7 +34,11 @@ var layoutKinds = []string{
 var reservedAssets = []string{"search-index.js"}
 
 type theme struct {
-	sets   map[string]*template.Template
+	sets map[string]*template.Template
+	// native holds the layouts written in Go (nativeMains) that the
+	// repository does not override, neither the layout nor base.html or
+	// partials.html.
+	native map[string]func(b *builder, w *hw, p *page)
 	assets []asset
 }
 
@@ -109,7 +112,14 @@ func loadTheme(over map[string]ThemeFile) (*theme, error) {
 		files[clean] = f
 	}
 
-	th := &theme{sets: map[string]*template.Template{}}
+	th := &theme{sets: map[string]*template.Template{}, native: map[string]func(b *builder, w *hw, p *page){}}
+	_, baseOver := over["layouts/base.html"]
+	_, partialsOver := over["layouts/partials.html"]
+	for kind, main := range nativeMains {
+		if _, ok := over["layouts/"+kind+".html"]; !ok && !baseOver && !partialsOver {
+			th.native[kind] = main
+		}
+	}
 	base := template.New("base").Funcs(funcs)
 	for _, name := range []string{"layouts/base.html", "layouts/partials.html"} {
 		f := files[name]
@@ -143,6 +153,11 @@ func loadTheme(over map[string]ThemeFile) (*theme, error) {
 	return th, nil
 }
 
-func (t *theme) execute(w io.Writer, kind string, p *page) error {
+// execute renders page p of layout kind: in Go when the layout is native,
+// else with its template.
+func (t *theme) execute(w *hw, kind string, p *page) error {
+	if main := t.native[kind]; main != nil {
+		return p.b.writePage(w, p, main)
+	}
 	return t.sets[kind].ExecuteTemplate(w, "page", p)
 }

@@ -165,8 +165,37 @@ func TestTextEscape(t *testing.T) {
 	for _, s := range []string{"", "plain", `<a href="x">'&'</a>`, "nul\x00byte", "naïve <é> & \"q\"", "&&&", "end<"} {
 		var w hw
 		w.text(s)
-		if got, want := w.String(), template.HTMLEscapeString(s); got != want {
+		if got, want := string(w.b), template.HTMLEscapeString(s); got != want {
 			t.Errorf("text(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// tt, url and frag escape exactly as html/template does in text, in a URL
+// attribute and after a URL's #.
+func TestTemplateEscapers(t *testing.T) {
+	tmpl := template.Must(template.New("").Parse(`<p title="{{.}}">{{.}}</p><a href="{{.}}">x</a><a href="#{{.}}">y</a>`))
+	for _, s := range []string{
+		"", "plain", `<a href="x">'&'</a>`, "nul\x00byte", "naïve <é> & \"q\" +1", "a b\tc\n",
+		"javascript:alert(1)", "JavaScript:x", "HTTPS://ex.com/a b?c=d&e=f+g#h", "mailto:a@b.c", "ftp://x", "data:text/html,x",
+		"../a/b.html#frag-1", "100%", "%41%zz%4", "%4", "a%2", "!#$&*+,/:;=?@[]", "~-._", "\x7f\x80\xff", "dir/x:y", "#ZgotmplZ",
+	} {
+		var want strings.Builder
+		if err := tmpl.Execute(&want, s); err != nil {
+			t.Fatal(err)
+		}
+		var w hw
+		w.raw(`<p title="`)
+		w.tt(s)
+		w.raw(`">`)
+		w.tt(s)
+		w.raw(`</p><a href="`)
+		w.url(s)
+		w.raw(`">x</a><a href="#`)
+		w.frag(s)
+		w.raw(`">y</a>`)
+		if got := string(w.b); got != want.String() {
+			t.Errorf("%q:\n got %s\nwant %s", s, got, want.String())
 		}
 	}
 }

@@ -315,7 +315,9 @@ func (b *builder) controlPage(p *page, s *model.Standard, i int) {
 			if sv.Component.Href != "" {
 				sv.Target = sv.Component.Href + "#" + b.satAnchor(s.Name, c.ID, b.satIndex(e.Component, e.Satisfaction))
 			}
-			sv.Card = b.implementationCardHTML(&sv, p.Path)
+			if !p.native {
+				sv.Card = b.implementationCardHTML(&sv, p.Path)
+			}
 			cv.Implementations = append(cv.Implementations, sv)
 			cv.Evidence = append(cv.Evidence, evidenceView{Link: Link{Href: "#" + sv.Anchor, Text: componentName(e.Component)}, Kind: "component", Status: e.Status, Reason: e.Reason})
 			files = append(files, e.Component.File)
@@ -330,8 +332,10 @@ func (b *builder) controlPage(p *page, s *model.Standard, i int) {
 	for _, cert := range b.certsOf[v.Key] {
 		cv.Certifications = append(cv.Certifications, b.certLink(p, cert))
 	}
-	cv.EvidenceRows = evidenceRowsHTML(cv.Evidence)
-	cv.RequiredBy = linkList(cv.Certifications)
+	if !p.native {
+		cv.EvidenceRows = evidenceRowsHTML(cv.Evidence)
+		cv.RequiredBy = linkList(cv.Certifications)
+	}
 	slices.Sort(files)
 	files = slices.Compact(files)
 	cv.LastChanged, cv.LastChangedNote = b.lastChanged(files)
@@ -440,7 +444,7 @@ func (b *builder) componentPage(p *page, c *model.Component) {
 		// the narratives live on the criterion's page; a satisfaction of a
 		// criterion without a page shows them here instead
 		sv := b.satisfaction(p, c, s, !b.controlPaged(s.StandardKey, s.ControlKey))
-		if sv.Full {
+		if sv.Full && !p.native {
 			sv.Body = b.satisfactionHTML(&sv, p.Path)
 		}
 		sv.Anchor = b.satAnchor(s.StandardKey, s.ControlKey, seen[k])
@@ -462,6 +466,9 @@ func (b *builder) componentPage(p *page, c *model.Component) {
 	}
 	for gi := range cv.Groups {
 		slices.SortStableFunc(cv.Groups[gi].Items, func(x, y satView) int { return model.CompareIDs(x.Control.Text, y.Control.Text) })
+		if p.native {
+			continue
+		}
 		cv.Groups[gi].Table = satisfactionTableHTML(cv.Groups[gi].Items)
 		for _, it := range cv.Groups[gi].Items {
 			if it.Full {
@@ -621,7 +628,9 @@ func (b *builder) standardPage(p *page, s *model.Standard) {
 	}
 	sv.Counts = countsOf(counts)
 	for i := range sv.Families {
-		sv.Families[i].Table = controlTableHTML(sv.Families[i].Rows, true)
+		if !p.native {
+			sv.Families[i].Table = controlTableHTML(sv.Families[i].Rows, true)
+		}
 	}
 	for _, cert := range b.ws.Certifications {
 		for _, cc := range cert.Controls {
@@ -650,6 +659,8 @@ type certView struct {
 	Gaps     []controlRow
 	GapTable template.HTML
 	Source   string
+
+	hm *heatmapView // the heat map, for the layout written in Go
 }
 
 func (b *builder) gated(name string) bool {
@@ -671,7 +682,10 @@ func (b *builder) certificationPage(p *page, c *model.Certification) {
 		cv.Total, cv.Done, cv.Percent = cr.Total(), cr.Done(), percent(cr.Done(), cr.Total())
 		cv.Counts = countsOf(cr.Counts)
 		cv.Bar = bar(cr.Counts, cr.Total(), fmt.Sprintf("%s: %d of %d closed", c.Name, cr.Done(), cr.Total()))
-		cv.Heatmap = heatmapHTML(b.heatmap(p, cr))
+		cv.hm = b.heatmap(p, cr)
+		if !p.native {
+			cv.Heatmap = heatmapHTML(cv.hm)
+		}
 		byFam := map[string]int{}
 		for _, v := range cr.Verdicts {
 			code, name := familyOf(b.ws, v)
@@ -689,9 +703,11 @@ func (b *builder) certificationPage(p *page, c *model.Certification) {
 			}
 		}
 		for i := range cv.Families {
-			cv.Families[i].Table = controlTableHTML(cv.Families[i].Rows, false)
+			if !p.native {
+				cv.Families[i].Table = controlTableHTML(cv.Families[i].Rows, false)
+			}
 		}
-		if len(cv.Gaps) > 0 {
+		if len(cv.Gaps) > 0 && !p.native {
 			cv.GapTable = controlTableHTML(cv.Gaps, true)
 		}
 	}
@@ -730,6 +746,8 @@ type certCard struct {
 	Heatmap template.HTML
 	Gaps    []controlRow // the first gaps; all are on the certification's page
 	GapsN   int
+
+	hm *heatmapView // the heat map, for the layout written in Go
 }
 
 func (b *builder) homePage(p *page) {
@@ -757,8 +775,11 @@ func (b *builder) homePage(p *page) {
 	for _, cr := range certs {
 		card := certCard{Link: b.certLink(p, cr.Cert), Gated: b.gated(cr.Cert.Name), Done: cr.Done(), Total: cr.Total(),
 			Percent: percent(cr.Done(), cr.Total()), Counts: countsOf(cr.Counts),
-			Bar:     bar(cr.Counts, cr.Total(), fmt.Sprintf("%s: %d of %d closed", cr.Cert.Name, cr.Done(), cr.Total())),
-			Heatmap: heatmapHTML(b.heatmap(p, cr))}
+			Bar: bar(cr.Counts, cr.Total(), fmt.Sprintf("%s: %d of %d closed", cr.Cert.Name, cr.Done(), cr.Total())),
+			hm:  b.heatmap(p, cr)}
+		if !p.native {
+			card.Heatmap = heatmapHTML(card.hm)
+		}
 		gaps := cr.Gaps()
 		card.GapsN = len(gaps)
 		for _, v := range gaps[:min(len(gaps), homeGaps)] {
