@@ -49,29 +49,19 @@ func (w *hw) WriteString(s string) (int, error) {
 func (w *hw) text(s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
-		var esc string
-		switch s[i] {
-		case '&':
-			esc = "&amp;"
-		case '<':
-			esc = "&lt;"
-		case '>':
-			esc = "&gt;"
-		case '"':
-			esc = "&#34;"
-		case '\'':
-			esc = "&#39;"
-		case 0:
-			esc = "\uFFFD"
-		default:
-			continue
+		if k := textEscapes[s[i]]; k != 0 {
+			w.b = append(w.b, s[last:i]...)
+			w.b = append(w.b, textReplacements[k]...)
+			last = i + 1
 		}
-		w.b = append(w.b, s[last:i]...)
-		w.b = append(w.b, esc...)
-		last = i + 1
 	}
 	w.b = append(w.b, s[last:]...)
 }
+
+// textEscapes indexes textReplacements by byte; 0 is a byte written as is.
+var textEscapes = [256]uint8{'&': 1, '<': 2, '>': 3, '"': 4, '\'': 5, 0: 6}
+
+var textReplacements = [...]string{1: "&amp;", 2: "&lt;", 3: "&gt;", 4: "&#34;", 5: "&#39;", 6: "\uFFFD", 7: "&#43;"}
 
 func (w *hw) int(n int) { w.b = strconv.AppendInt(w.b, int64(n), 10) }
 

@@ -20,64 +20,105 @@ func (b *builder) fragment(src, pagePath string) template.HTML {
 
 // writeFragment writes what fragment returns.
 func (b *builder) writeFragment(w *hw, src, pagePath string) {
-	if isPlain(src) {
-		writePlain(w, src)
+	if w.plain(src) {
 		return
 	}
 	w.raw(string(b.in.Docs.Markdown(src, pagePath)))
+}
+
+// plainParagraphs returns the text as escaped paragraphs, or false when the
+// text uses anything Markdown would interpret.
+func plainParagraphs(src string) (template.HTML, bool) {
+	var w hw
+	w.Grow(len(src) + len(src)/16 + 16)
+	if !w.plain(src) {
+		return "", false
+	}
+	return w.html(), true
 }
 
 // markdownBytes are the characters that can start Markdown syntax, an
 // entity or an autolink anywhere in a line.
 const markdownBytes = "\\`*_[]<>&#|~@\r"
 
-// plainParagraphs returns the text as escaped paragraphs, or false when the
-// text uses anything Markdown would interpret.
-func plainParagraphs(src string) (template.HTML, bool) {
-	if !isPlain(src) {
-		return "", false
+// plainClass sorts the bytes of a plain text: 1 for markdownBytes, 2 for
+// those escaped in HTML (" ' NUL), 3 for the first bytes of "://", "www."
+// and "mailto:".
+var plainClass = func() (c [256]uint8) {
+	for _, b := range []byte(markdownBytes) {
+		c[b] = 1
 	}
-	var w hw
-	w.Grow(len(src) + len(src)/16 + 16)
-	writePlain(&w, src)
-	return w.html(), true
-}
+	c['"'], c['\''], c[0] = 2, 2, 2
+	c[':'], c['w'], c['m'] = 3, 3, 3
+	return c
+}()
 
-// isPlain reports whether nothing in src means anything to Markdown.
-func isPlain(src string) bool {
-	if strings.ContainsAny(src, markdownBytes) || strings.Contains(src, "://") || strings.Contains(src, "www.") || strings.Contains(src, "mailto:") {
-		return false
-	}
-	for line := range strings.SplitSeq(src, "\n") {
-		if strings.TrimSpace(line) != "" && !plainLine(line) {
-			return false
-		}
-	}
-	return true
-}
-
-// writePlain writes a plain text (isPlain) as paragraphs.
-func writePlain(w *hw, src string) {
+// plain writes src as paragraphs when nothing in it means anything to
+// Markdown: no byte of plainClass 1, no "://", "www." or "mailto:", and only
+// lines that plainLine accepts. It reports whether it did; otherwise it
+// writes nothing. Lines are trimmed of trailing spaces; blank lines (as
+// strings.TrimSpace sees them) separate paragraphs.
+func (w *hw) plain(src string) bool {
+	mark := len(w.b)
 	open := false
-	for line := range strings.SplitSeq(src, "\n") {
+	for more := true; more; {
+		var line string
+		line, src, more = strings.Cut(src, "\n")
 		if strings.TrimSpace(line) == "" {
+			if strings.IndexByte(line, '\r') >= 0 {
+				w.b = w.b[:mark]
+				return false
+			}
 			if open {
-				w.raw("</p>\n")
+				w.b = append(w.b, "</p>\n"...)
 				open = false
 			}
 			continue
 		}
+		if !plainLine(line) {
+			w.b = w.b[:mark]
+			return false
+		}
 		if open {
-			w.raw("\n")
+			w.b = append(w.b, '\n')
 		} else {
-			w.raw("<p>")
+			w.b = append(w.b, "<p>"...)
 			open = true
 		}
-		w.text(strings.TrimRight(line, " "))
+		end := len(strings.TrimRight(line, " "))
+		last := 0
+		for i := 0; i < len(line); i++ {
+			switch plainClass[line[i]] {
+			case 0:
+				continue
+			case 1:
+				w.b = w.b[:mark]
+				return false
+			case 2:
+				w.b = append(w.b, line[last:i]...)
+				switch line[i] {
+				case '"':
+					w.b = append(w.b, "&#34;"...)
+				case '\'':
+					w.b = append(w.b, "&#39;"...)
+				default:
+					w.b = append(w.b, "\uFFFD"...)
+				}
+				last = i + 1
+			case 3:
+				rest := line[i:]
+				if strings.HasPrefix(rest, "://") || strings.HasPrefix(rest, "www.") || strings.HasPrefix(rest, "mailto:") {
+					w.b = w.b[:mark]
+					return false
+				}
+			}
+		}
+		w.b = append(w.b, line[last:end]...)
 	}
 	if open {
-		w.raw("</p>\n")
+		w.b = append(w.b, "</p>\n"...)
 	}
+	return true
 }
 
 // plainLine reports whether a line is ordinary paragraph text: it does not

@@ -39,31 +39,21 @@ var nativeMains = map[string]func(b *builder, w *hw, p *page){
 func (w *hw) tt(s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
-		var esc string
-		switch s[i] {
-		case '&':
-			esc = "&amp;"
-		case '<':
-			esc = "&lt;"
-		case '>':
-			esc = "&gt;"
-		case '"':
-			esc = "&#34;"
-		case '\'':
-			esc = "&#39;"
-		case '+':
-			esc = "&#43;"
-		case 0:
-			esc = "\uFFFD"
-		default:
-			continue
+		if k := ttEscapes[s[i]]; k != 0 {
+			w.b = append(w.b, s[last:i]...)
+			w.b = append(w.b, textReplacements[k]...)
+			last = i + 1
 		}
-		w.b = append(w.b, s[last:i]...)
-		w.b = append(w.b, esc...)
-		last = i + 1
 	}
 	w.b = append(w.b, s[last:]...)
 }
+
+// ttEscapes is textEscapes with +, which html/template escapes too.
+var ttEscapes = func() [256]uint8 {
+	t := textEscapes
+	t['+'] = 7
+	return t
+}()
 
 const lowerHex = "0123456789abcdef"
 

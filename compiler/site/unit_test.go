@@ -24,6 +24,8 @@ func TestPlainParagraphsMatchGoldmark(t *testing.T) {
 		"  \n\nLeading blank lines.",
 		"Trailing space \nkept out.",
 		"Unicode: naïve café, 日本語, — dashes.",
+		"Time 10:30, ratio 1:2, www-like words, mail, wwwx.",
+		"Blank lines\n \t \n\n\nbetween, and a last line without a newline",
 	} {
 		fast, ok := plainParagraphs(src)
 		if !ok {
@@ -38,7 +40,8 @@ func TestPlainParagraphsMatchGoldmark(t *testing.T) {
 	for _, src := range []string{
 		"Has *emphasis*.", "A [link](x).", "<b>raw</b>", "Tom & Jerry", "- a list", "1. ordered", "2) ordered",
 		"# heading", "> quote", "    code", "a | table", "see https://example.com", "www.example.com",
-		"mail me@example.com", "hard break  \nhere", "back\\slash", "under_score", "text\n===", "text\n---", "~~strike~~", "`code`",
+		"mail me@example.com", "mailto:someone", "ftp://host/x", "ok\n \r\nblank line with a carriage return", "crlf\r\nline",
+		"hard break  \nhere", "back\\slash", "under_score", "text\n===", "text\n---", "~~strike~~", "`code`",
 	} {
 		if _, ok := plainParagraphs(src); ok {
 			t.Errorf("%q: fast path accepted Markdown", src)
