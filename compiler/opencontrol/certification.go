@@ -15,6 +15,7 @@ var certificationKeys = []string{"name", "standards"}
 // requires, keyed by standard name. The controls' values carry nothing.
 func DecodeCertification(rel string, text []byte) (*model.Certification, diag.List) {
 	f := parseYAML(rel, text)
+	defer f.done()
 	if len(f.docs) == 0 {
 		return nil, f.List
 	}

@@ -48,6 +48,7 @@ var keysAddedIn = map[string]string{
 // to the workspace root; dir is its directory (the default key).
 func DecodeComponent(rel, dir string, text []byte) (*model.Component, diag.List) {
 	f := parseYAML(rel, text)
+	defer f.done()
 	if len(f.docs) == 0 {
 		return nil, f.List
 	}

@@ -17,6 +17,7 @@ var DefaultDocuments = []string{"templates"}
 func DecodeConfig(rel string, text []byte) (model.Config, diag.List) {
 	cfg := model.Config{Pos: diag.Pos{File: rel}, Present: true, Documents: DefaultDocuments}
 	f := parseYAML(rel, text)
+	defer f.done()
 	if len(f.docs) == 0 {
 		return cfg, f.List
 	}

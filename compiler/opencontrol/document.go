@@ -48,6 +48,7 @@ func DecodeDocument(rel string, text []byte) (*model.Document, diag.List) {
 	copy(fm, text[:fmEnd])
 	copy(fm, "   ")
 	f := parseYAML(rel, fm)
+	defer f.done()
 	f.Src = src
 	for i := range f.List {
 		f.List[i].Source = src.Line(f.List[i].Pos.Line)

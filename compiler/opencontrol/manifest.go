@@ -33,6 +33,7 @@ type Manifest struct {
 // DecodeManifest decodes opencontrol.yaml.
 func DecodeManifest(rel string, text []byte) (*Manifest, diag.List) {
 	f := parseYAML(rel, text)
+	defer f.done()
 	if len(f.docs) == 0 {
 		return nil, f.List
 	}

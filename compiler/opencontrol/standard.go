@@ -15,6 +15,7 @@ var controlKeys = []string{"family", "name", "description"}
 // charter also reads an optional `families:` mapping of family code to name.
 func DecodeStandard(rel string, text []byte) (*model.Standard, diag.List) {
 	f := parseYAML(rel, text)
+	defer f.done()
 	if len(f.docs) == 0 {
 		return nil, f.List
 	}

@@ -31,6 +31,7 @@ const maxAliasExpansions = 10_000
 type yamlFile struct {
 	diag.Bag
 	docs    []*yaml.Node // the root content node of each document
+	release func()       // gives the nodes' memory back; see done
 	aliases int
 	blown   bool
 }
@@ -57,7 +58,8 @@ func parseYAML(path string, text []byte) *yamlFile {
 			Hint = "add the file's content, or remove it from opencontrol.yaml"
 		return f
 	}
-	docs, err := decodeAll(text)
+	docs, release, err := fastyaml.ParseAllReusing(text)
+	f.release = release
 	if err != nil {
 		f.syntaxError(err, text)
 		return f
@@ -70,9 +72,15 @@ func parseYAML(path string, text []byte) *yamlFile {
 	return f
 }
 
-// decodeAll parses every YAML document of text and returns the root
-// content node of each one that holds something (see fastyaml.ParseAll).
-func decodeAll(text []byte) ([]*yaml.Node, error) { return fastyaml.ParseAll(text) }
+// done gives the memory of the file's nodes back for the next file to be
+// parsed; a decoder calls it once it has read everything it needs, since
+// the model keeps strings but no nodes.
+func (f *yamlFile) done() {
+	if f.release != nil {
+		f.release()
+		f.release, f.docs = nil, nil
+	}
+}
 
 // parserErrors are yaml.v3's parser messages (the rest come from its
 // scanner). A parser error names the line, counted from 0, where the
@@ -121,7 +129,7 @@ func errorLine(text []byte, msg string) int {
 		ends = append(ends, len(text))
 	}
 	same := func(n int) bool { // the first n lines fail with msg
-		_, err := decodeAll(text[:ends[n-1]])
+		_, err := fastyaml.ParseAll(text[:ends[n-1]])
 		return err != nil && err.Error() == msg
 	}
 	last := len(ends)

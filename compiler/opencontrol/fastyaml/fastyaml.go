@@ -25,6 +25,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -48,6 +49,23 @@ func ParseAll(text []byte) ([]*yaml.Node, error) {
 	}
 	return parseV3(text)
 }
+
+// ParseAllReusing is ParseAll with the nodes' memory taken from a pool of
+// earlier parses: call release once nothing refers to the nodes any more,
+// and the next parse reuses that memory instead of faulting in fresh pages.
+// Strings in the nodes stay valid after release; the nodes do not.
+func ParseAllReusing(text []byte) (docs []*yaml.Node, release func(), err error) {
+	p := pool.Get().(*parser)
+	if docs, ok := p.parse(text); ok {
+		return docs, func() { p.reset(); pool.Put(p) }, nil
+	}
+	p.reset()
+	pool.Put(p)
+	docs, err = parseV3(text)
+	return docs, func() {}, err
+}
+
+var pool = sync.Pool{New: func() any { return new(parser) }}
 
 // parseV3 parses text with a yaml.v3 Decoder, keeping each document's root
 // unless the document is empty.
@@ -78,10 +96,15 @@ func parseV3(text []byte) ([]*yaml.Node, error) {
 // keeping each document's first content node would. ok is false when the
 // text uses YAML that Parse leaves to yaml.v3, or is not valid YAML.
 func Parse(text []byte) (docs []*yaml.Node, ok bool) {
+	return new(parser).parse(text)
+}
+
+func (p *parser) parse(text []byte) (docs []*yaml.Node, ok bool) {
 	if !plainText(text) {
 		return nil, false
 	}
-	p := &parser{src: string(text)}
+	p.reset()
+	p.src = string(text)
 	defer func() {
 		if r := recover(); r != nil {
 			if r != errBail {
@@ -146,9 +169,15 @@ type parser struct {
 	ind   int // indentation of the content line at i; eof or docMark
 	depth int
 
-	nodes []yaml.Node  // slab the nodes are allocated from
-	ptrs  []*yaml.Node // slab the Content slices are carved from
-	kids  []*yaml.Node // children of the collections being read
+	// Nodes and Content slices are carved from chunks, which a parser
+	// reused after reset fills again from the first.
+	nodes      []yaml.Node // the chunk being filled
+	nodeChunks [][]yaml.Node
+	nc         int // index of nodes in nodeChunks
+	ptrs       []*yaml.Node
+	ptrChunks  [][]*yaml.Node
+	pc         int
+	kids       []*yaml.Node // children of the collections being read
 }
 
 const (
@@ -156,15 +185,28 @@ const (
 	docMark = -2 // a line starting with --- or ...
 )
 
+// reset readies the parser for another text, reusing its chunks.
+func (p *parser) reset() {
+	p.src, p.i, p.ls, p.line, p.ind, p.depth = "", 0, 0, 0, 0, 0
+	p.nodes, p.nc = nil, -1
+	p.ptrs, p.pc = nil, -1
+	clear(p.kids)
+	p.kids = p.kids[:0]
+}
+
 func (p *parser) node(kind yaml.Kind, style yaml.Style, tag, value string, line, col int) *yaml.Node {
 	if len(p.nodes) == cap(p.nodes) {
-		p.nodes = make([]yaml.Node, 0, 256)
+		p.nc++
+		if p.nc == len(p.nodeChunks) {
+			p.nodeChunks = append(p.nodeChunks, make([]yaml.Node, 0, 256))
+		}
+		p.nodes = p.nodeChunks[p.nc][:0]
 	}
-	// fields one by one: copying a whole Node into the slab costs a bulk
+	// fields one by one: copying a whole Node into the chunk costs a bulk
 	// write barrier while the collector runs
 	p.nodes = p.nodes[:len(p.nodes)+1]
 	n := &p.nodes[len(p.nodes)-1]
-	n.Kind, n.Style, n.Tag, n.Value, n.Line, n.Column = kind, style, tag, value, line, col
+	n.Kind, n.Style, n.Tag, n.Value, n.Line, n.Column, n.Content = kind, style, tag, value, line, col, nil
 	return n
 }
 
@@ -172,7 +214,14 @@ func (p *parser) node(kind yaml.Kind, style yaml.Style, tag, value string, line,
 func (p *parser) collect(mark int) []*yaml.Node {
 	n := len(p.kids) - mark
 	if n > cap(p.ptrs)-len(p.ptrs) {
-		p.ptrs = make([]*yaml.Node, 0, max(1024, n))
+		p.pc++
+		if p.pc == len(p.ptrChunks) {
+			p.ptrChunks = append(p.ptrChunks, nil)
+		}
+		if cap(p.ptrChunks[p.pc]) < n {
+			p.ptrChunks[p.pc] = make([]*yaml.Node, 0, max(1024, n))
+		}
+		p.ptrs = p.ptrChunks[p.pc][:0]
 	}
 	start := len(p.ptrs)
 	p.ptrs = append(p.ptrs, p.kids[mark:]...)

@@ -259,3 +259,41 @@ func FuzzParse(f *testing.F) {
 		agree(t, "input", text)
 	})
 }
+
+// TestReuse: a parser reused from the pool gives the same trees as a fresh
+// one, file after file, whatever the previous file left in its chunks.
+func TestReuse(t *testing.T) {
+	var files []string
+	for _, d := range []string{"components", "standards", "certifications"} {
+		files = append(files, yamlFiles(t, filepath.Join("../../..", d))...)
+	}
+	var texts [][]byte
+	for _, f := range files {
+		text, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, text)
+	}
+	for _, s := range snippets {
+		texts = append(texts, []byte(s))
+	}
+	for round := range 2 {
+		for i, text := range texts {
+			got, release, err := ParseAllReusing(text)
+			want, werr := parseV3(text)
+			if (err == nil) != (werr == nil) {
+				t.Fatalf("round %d text %d: error %v, yaml.v3 %v", round, i, err, werr)
+			}
+			if len(got) != len(want) {
+				t.Fatalf("round %d text %d: %d documents, yaml.v3 %d", round, i, len(got), len(want))
+			}
+			for j := range got {
+				if d := diffNodes(fmt.Sprintf("doc%d", j), got[j], want[j]); d != "" {
+					t.Fatalf("round %d text %d: %s", round, i, d)
+				}
+			}
+			release()
+		}
+	}
+}
