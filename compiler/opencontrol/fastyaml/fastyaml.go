@@ -100,11 +100,12 @@ func Parse(text []byte) (docs []*yaml.Node, ok bool) {
 }
 
 func (p *parser) parse(text []byte) (docs []*yaml.Node, ok bool) {
-	if !plainText(text) {
+	plain, ascii := plainText(text)
+	if !plain {
 		return nil, false
 	}
 	p.reset()
-	p.src = string(text)
+	p.src, p.ascii = string(text), ascii
 	defer func() {
 		if r := recover(); r != nil {
 			if r != errBail {
@@ -127,7 +128,9 @@ func bail() { panic(errBail) }
 // plainText reports whether text is free of what Parse does not handle
 // anywhere: a byte order mark, CR, the Unicode line breaks YAML 1.1 knows
 // (NEL, LS, PS), and characters YAML does not allow in a stream.
-func plainText(text []byte) bool {
+// ascii says whether it holds only ASCII characters.
+func plainText(text []byte) (plain, ascii bool) {
+	ascii = true
 	for i := 0; i < len(text); {
 		for i < len(text) && !special[text[i]] {
 			i++
@@ -137,19 +140,20 @@ func plainText(text []byte) bool {
 		}
 		c := text[i]
 		if c < utf8.RuneSelf {
-			return false // a control character
+			return false, false // a control character
 		}
+		ascii = false
 		r, w := utf8.DecodeRune(text[i:])
 		switch {
 		case r == utf8.RuneError && w == 1:
-			return false
+			return false, false
 		case r <= 0x9f, r == 0x2028, r == 0x2029, r == 0xfeff, r == 0xfffe, r == 0xffff:
 			// C1 controls (with NEL), line and paragraph separators, BOM
-			return false
+			return false, false
 		}
 		i += w
 	}
-	return true
+	return true, ascii
 }
 
 // special marks the bytes plainText looks at: control characters other
@@ -163,10 +167,11 @@ var special = func() (t [256]bool) {
 
 type parser struct {
 	src   string
-	i     int // current offset
-	ls    int // offset of the current line's start
-	line  int // current line, from 1
-	ind   int // indentation of the content line at i; eof or docMark
+	ascii bool // src has only ASCII characters: columns are byte offsets
+	i     int  // current offset
+	ls    int  // offset of the current line's start
+	line  int  // current line, from 1
+	ind   int  // indentation of the content line at i; eof or docMark
 	depth int
 
 	// Nodes and Content slices are carved from chunks, which a parser
@@ -178,6 +183,7 @@ type parser struct {
 	ptrChunks  [][]*yaml.Node
 	pc         int
 	kids       []*yaml.Node // children of the collections being read
+	buf        []byte       // scratch space for block scalars
 }
 
 const (
@@ -233,6 +239,9 @@ func (p *parser) collect(mark int) []*yaml.Node {
 // col is the 1-based column of offset i on the current line, counted in
 // characters as yaml.v3 counts them.
 func (p *parser) col(i int) int {
+	if p.ascii {
+		return i - p.ls + 1
+	}
 	s := p.src[p.ls:i]
 	for j := 0; j < len(s); j++ {
 		if s[j] >= utf8.RuneSelf {
@@ -835,7 +844,7 @@ func (p *parser) blockScalar(parent, line, col int) *yaml.Node {
 			indent = parent + incr
 		}
 	}
-	var out []byte
+	out := p.buf[:0]    // the scalar's text, built in the parser's scratch buffer
 	var trailing []byte // line breaks of empty lines not yet written
 	breaks := func() {
 		// empty lines before the next content line, as yaml.v3 reads them
@@ -906,6 +915,7 @@ func (p *parser) blockScalar(parent, line, col int) *yaml.Node {
 		style = yaml.FoldedStyle
 	}
 	n := p.node(yaml.ScalarNode, style, "!!str", string(out), line, col)
+	p.buf = out
 	// the parser is now at the first line that is not part of the scalar
 	p.settle()
 	return n
