@@ -102,14 +102,18 @@ func (c *Cache) key(j job, text []byte) string {
 func (c *Cache) path(key string) string { return filepath.Join(c.dir, key[:2], key[2:]) }
 
 func (c *Cache) get(key string) (result, bool) {
-	data, err := os.ReadFile(c.path(key))
+	data, release, err := readEntry(c.path(key))
 	if err != nil || len(data) == 0 {
 		return result{}, false
 	}
 	// The decoded strings are slices of data, which nothing writes again:
 	// viewing it as a string saves copying every entry.
 	r, err := decodeEntry(unsafe.String(&data[0], len(data)))
-	return r, err == nil
+	if err != nil {
+		release()
+		return result{}, false
+	}
+	return r, true
 }
 
 // put stores an entry atomically: a reader sees the whole entry or none.
