@@ -72,14 +72,18 @@ func (c *Certification) Gaps() []*Verdict {
 type Report struct {
 	AsOf           time.Time
 	Certifications []*Certification // in workspace order
-	verdicts       map[Key]*Verdict
+	verdicts       []Verdict        // one per control of every loaded standard
+	index          map[Key]int32    // into verdicts
 }
 
 // Verdict returns the verdict for any control of a loaded standard (status
 // missing with no evidence when nothing claims it), or nil for an unknown
 // control.
 func (r *Report) Verdict(standard, control string) *Verdict {
-	return r.verdicts[Key{standard, control}]
+	if i, ok := r.index[Key{standard, control}]; ok {
+		return &r.verdicts[i]
+	}
+	return nil
 }
 
 // Certification returns the result for the named certification, or nil.
@@ -95,29 +99,80 @@ func (r *Report) Certification(name string) *Certification {
 // Compute judges every control of ws on the day asOf (documents count only
 // when in force on that day).
 func Compute(ws *model.Workspace, asOf time.Time) *Report {
-	r := &Report{AsOf: asOf, verdicts: map[Key]*Verdict{}}
+	n := 0
+	for _, s := range ws.Standards {
+		n += len(s.Controls)
+	}
+	r := &Report{AsOf: asOf, verdicts: make([]Verdict, n), index: make(map[Key]int32, n)}
+	i := 0
 	for _, s := range ws.Standards {
 		for _, c := range s.Controls {
-			r.verdicts[Key{s.Name, c.ID}] = &Verdict{Key: Key{s.Name, c.ID}, Control: c}
+			k := Key{s.Name, c.ID}
+			r.verdicts[i] = Verdict{Key: k, Control: c}
+			r.index[k] = int32(i) // a control defined twice: the last counts
+			i++
 		}
+	}
+
+	// Every claim's verdict is looked up once; the evidence of all verdicts
+	// then lives in one array, each verdict's part capped at its length.
+	sats := 0
+	for _, comp := range ws.Components {
+		sats += len(comp.Satisfies)
+	}
+	target := make([]int32, 0, sats)
+	counts := make([]int32, n)
+	claim := func(k Key) {
+		i, ok := r.index[k]
+		if !ok {
+			i = -1 // unknown standard or control: check reports it
+		} else {
+			counts[i]++
+		}
+		target = append(target, i)
 	}
 	for _, comp := range ws.Components {
 		for _, s := range comp.Satisfies {
-			v := r.verdicts[Key{s.StandardKey, s.ControlKey}]
-			if v == nil {
-				continue // unknown standard or control: check reports it
-			}
-			e := Evidence{Kind: FromComponent, Component: comp, Satisfaction: s, Status: s.Verdict()}
-			e.Reason = componentReason(s, e.Status)
-			v.Evidence = append(v.Evidence, e)
+			claim(Key{s.StandardKey, s.ControlKey})
 		}
 	}
 	for _, d := range ws.Documents {
 		for _, cl := range d.Satisfies {
-			v := r.verdicts[Key{cl.Standard, cl.Control}]
-			if v == nil {
+			claim(Key{cl.Standard, cl.Control})
+		}
+	}
+	evidence := make([]Evidence, len(target))
+	off := 0
+	for i, c := range counts {
+		if c > 0 {
+			r.verdicts[i].Evidence = evidence[off : off : off+int(c)]
+			off += int(c)
+		}
+	}
+
+	reasons := map[string]string{} // "status "+raw, made once per raw value
+	t := 0
+	for _, comp := range ws.Components {
+		for _, s := range comp.Satisfies {
+			i := target[t]
+			t++
+			if i < 0 {
 				continue
 			}
+			v := &r.verdicts[i]
+			e := Evidence{Kind: FromComponent, Component: comp, Satisfaction: s, Status: s.Verdict()}
+			e.Reason = componentReason(s, e.Status, reasons)
+			v.Evidence = append(v.Evidence, e)
+		}
+	}
+	for _, d := range ws.Documents {
+		for range d.Satisfies {
+			i := target[t]
+			t++
+			if i < 0 {
+				continue
+			}
+			v := &r.verdicts[i]
 			e := Evidence{Kind: FromDocument, Document: d}
 			switch {
 			case d.InForce(asOf):
@@ -130,27 +185,19 @@ func Compute(ws *model.Workspace, asOf time.Time) *Report {
 			v.Evidence = append(v.Evidence, e)
 		}
 	}
-	for _, v := range r.verdicts {
-		slices.SortStableFunc(v.Evidence, func(a, b Evidence) int {
-			if a.Status.Rank() != b.Status.Rank() {
-				return b.Status.Rank() - a.Status.Rank()
-			}
-			if a.Kind != b.Kind {
-				if a.Kind == FromComponent {
-					return -1
-				}
-				return 1
-			}
-			return compareNames(a, b)
-		})
+	for i := range r.verdicts {
+		v := &r.verdicts[i]
+		if len(v.Evidence) > 1 {
+			slices.SortStableFunc(v.Evidence, compareEvidence)
+		}
 		if len(v.Evidence) > 0 {
 			v.Status = v.Evidence[0].Status
 		}
 	}
 	for _, cert := range ws.Certifications {
-		cr := &Certification{Cert: cert, Counts: map[model.Status]int{}}
+		cr := &Certification{Cert: cert, Counts: map[model.Status]int{}, Verdicts: make([]*Verdict, 0, len(cert.Controls))}
 		for _, cc := range cert.Controls {
-			v := r.verdicts[Key{cc.Standard, cc.Control}]
+			v := r.Verdict(cc.Standard, cc.Control)
 			if v == nil {
 				// unknown to its standard: reported by check, and a gap here
 				v = &Verdict{Key: Key{cc.Standard, cc.Control}}
@@ -161,6 +208,21 @@ func Compute(ws *model.Workspace, asOf time.Time) *Report {
 		r.Certifications = append(r.Certifications, cr)
 	}
 	return r
+}
+
+// compareEvidence orders evidence best first: by status, then components
+// before documents, then by name.
+func compareEvidence(a, b Evidence) int {
+	if a.Status.Rank() != b.Status.Rank() {
+		return b.Status.Rank() - a.Status.Rank()
+	}
+	if a.Kind != b.Kind {
+		if a.Kind == FromComponent {
+			return -1
+		}
+		return 1
+	}
+	return compareNames(a, b)
 }
 
 func compareNames(a, b Evidence) int {
@@ -181,7 +243,10 @@ func evidenceName(e Evidence) string {
 	return e.Document.ID
 }
 
-func componentReason(s *model.Satisfaction, st model.Status) string {
+// componentReason says why a satisfaction has status st. reasons holds
+// the "status <raw>" strings made so far, so that the thousands of
+// satisfactions sharing a raw status share its reason.
+func componentReason(s *model.Satisfaction, st model.Status, reasons map[string]string) string {
 	switch {
 	case len(s.Statuses) == 0:
 		return "no implementation status given"
@@ -190,7 +255,13 @@ func componentReason(s *model.Satisfaction, st model.Status) string {
 	case len(s.Statuses) > 1:
 		return "statuses " + joinRaw(s.Statuses)
 	}
-	return "status " + s.Statuses[0].Raw
+	raw := s.Statuses[0].Raw
+	reason, ok := reasons[raw]
+	if !ok {
+		reason = "status " + raw
+		reasons[raw] = reason
+	}
+	return reason
 }
 
 func joinRaw(vs []model.StatusValue) string {
