@@ -87,11 +87,25 @@ func (c *checker) unknownControl(code diag.Code, pos diag.Pos, std *model.Standa
 }
 
 func (c *checker) satisfactions() {
+	// When component keys are unique (as load leaves them), a satisfaction
+	// can only repeat one of its own component's, so one small map serves,
+	// emptied per component.
 	type triple struct{ comp, std, ctl string }
-	seen := map[triple]diag.Pos{}
+	var seen map[triple]diag.Pos
+	room := 0 // the size seen was made for
+	perComponent := uniqueKeys(c.ws.Components)
+	var std *model.Standard // the last satisfaction's: most share it
 	for _, comp := range c.ws.Components {
+		if seen == nil || (perComponent && len(comp.Satisfies) > room) {
+			room = len(comp.Satisfies)
+			seen = make(map[triple]diag.Pos, room)
+		} else if perComponent {
+			clear(seen)
+		}
 		for _, s := range comp.Satisfies {
-			std := c.ws.Standard(s.StandardKey)
+			if std == nil || std.Name != s.StandardKey {
+				std = c.ws.Standard(s.StandardKey)
+			}
 			if std == nil {
 				c.unknownStandard(diag.CodeUnknownStandard, s.StandardPos, s.StandardKey, "satisfaction")
 			} else if std.Control(s.ControlKey) == nil {
@@ -110,6 +124,17 @@ func (c *checker) satisfactions() {
 			}
 		}
 	}
+}
+
+func uniqueKeys(comps []*model.Component) bool {
+	keys := make(map[string]bool, len(comps))
+	for _, comp := range comps {
+		if keys[comp.Key] {
+			return false
+		}
+		keys[comp.Key] = true
+	}
+	return true
 }
 
 func (c *checker) coveredBy(comp *model.Component, cb model.CoveredBy) {
