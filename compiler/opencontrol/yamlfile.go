@@ -294,20 +294,27 @@ func (f *yamlFile) fields(n *yaml.Node, what string, known []string, fn func(key
 		f.typeError(n, what, "a mapping")
 		return false
 	}
-	seen := make(map[string]*yaml.Node, len(n.Content)/2)
+	// Most mappings have a handful of keys: a scan of the keys before finds
+	// a duplicate sooner than a map can be built; big ones get a map.
+	var seen map[string]*yaml.Node
+	if len(n.Content) > 32 {
+		seen = make(map[string]*yaml.Node, len(n.Content)/2)
+	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind == yaml.AliasNode || k.Kind != yaml.ScalarNode {
 			f.Errorf(diag.CodeType, k.Line, k.Column, "keys of %s must be plain strings", what)
 			continue
 		}
-		if prev, dup := seen[k.Value]; dup {
+		if prev := firstKey(n.Content[:i], k.Value, seen); prev != nil {
 			d := f.Errorf(diag.CodeDuplicate, k.Line, k.Column, "key %q appears twice in %s; the first is at line %d", k.Value, what, prev.Line)
 			d.Notes = []diag.Note{{Pos: f.pos(prev), Message: "first defined here"}}
 			d.Hint = "remove one of them or merge their values"
 			continue
 		}
-		seen[k.Value] = k
+		if seen != nil {
+			seen[k.Value] = k
+		}
 		if known != nil && !contains(known, k.Value) {
 			d := f.Warnf(diag.CodeUnknownKey, k.Line, k.Column, "unknown key %q in %s", k.Value, what)
 			if s := diag.Suggest(k.Value, known); s != "" {
@@ -321,6 +328,21 @@ func (f *yamlFile) fields(n *yaml.Node, what string, known []string, fn func(key
 		fn(k.Value, k, v)
 	}
 	return true
+}
+
+// firstKey finds an earlier plain key named key among before, a mapping's
+// keys and values so far: in seen when the mapping is big enough to have
+// one, else by a scan.
+func firstKey(before []*yaml.Node, key string, seen map[string]*yaml.Node) *yaml.Node {
+	if seen != nil {
+		return seen[key]
+	}
+	for i := 0; i+1 < len(before); i += 2 {
+		if k := before[i]; k.Kind == yaml.ScalarNode && k.Value == key {
+			return k
+		}
+	}
+	return nil
 }
 
 func contains(list []string, s string) bool {
