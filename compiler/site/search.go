@@ -38,9 +38,12 @@ const (
 	postMore = "ABCDEFGHIJKLMNOPQRSTUVWXYZ6789!~"
 )
 
-// indexPage is one page of the index with the texts its words come from.
+// indexPage is one page of the index with the texts its words come from;
+// the summary (row[4]) is made from sum[0]+sum[1] by the tokenizing
+// workers.
 type indexPage struct {
 	row   [5]string
+	sum   [2]string
 	texts []string
 }
 
@@ -67,6 +70,9 @@ func (b *builder) searchIndex() []byte {
 					return
 				}
 				v.page++
+				if pages[i].sum != [2]string{} {
+					pages[i].row[4] = summary(pages[i].sum[0] + pages[i].sum[1])
+				}
 				var ids []int32
 				for _, t := range pages[i].texts {
 					ids = v.add(t, ids)
@@ -146,11 +152,11 @@ func appendGap(dst []byte, n int) []byte {
 // procedure.
 func (b *builder) indexPages() []indexPage {
 	var pages []indexPage
-	add := func(path, kind, id, title, sum string, texts ...string) {
+	add := func(path, kind, id, title string, sum [2]string, texts ...string) {
 		if b.owner[path] == "" {
 			return
 		}
-		pages = append(pages, indexPage{row: [5]string{kind, id, title, path, sum}, texts: texts})
+		pages = append(pages, indexPage{row: [5]string{kind, id, title, path, ""}, sum: sum, texts: texts})
 	}
 	for _, s := range b.ws.Standards {
 		if !b.paged[s] {
@@ -160,7 +166,7 @@ func (b *builder) indexPages() []indexPage {
 		for _, code := range slices.Sorted(maps.Keys(s.Families)) {
 			texts = append(texts, code, s.Families[code])
 		}
-		add(links.Standard(s.Name), "standard", s.Name, "Standard "+s.Name, "", texts...)
+		add(links.Standard(s.Name), "standard", s.Name, "Standard "+s.Name, [2]string{}, texts...)
 		for _, c := range s.Controls {
 			if !b.controlPaged(s.Name, c.ID) {
 				continue
@@ -178,7 +184,7 @@ func (b *builder) indexPages() []indexPage {
 					}
 				}
 			}
-			add(links.Control(s.Name, c.ID), "criterion", c.ID, c.Name, summary(v.Status.String()+" · "+c.Description), texts...)
+			add(links.Control(s.Name, c.ID), "criterion", c.ID, c.Name, [2]string{v.Status.String() + " · ", c.Description}, texts...)
 		}
 	}
 	for _, c := range b.ws.Components {
@@ -196,7 +202,7 @@ func (b *builder) indexPages() []indexPage {
 			texts = append(texts, s.ControlKey)
 		}
 		add(links.Component(c.Key), "component", c.Key, componentName(c),
-			summary(plural(len(c.Satisfies), "1 satisfaction", strconv.Itoa(len(c.Satisfies))+" satisfactions")+" · "+c.ResponsibleRole), texts...)
+			[2]string{plural(len(c.Satisfies), "1 satisfaction", strconv.Itoa(len(c.Satisfies))+" satisfactions") + " · ", c.ResponsibleRole}, texts...)
 	}
 	for _, d := range b.ws.Documents {
 		if !b.documentPaged(d) {
@@ -212,13 +218,13 @@ func (b *builder) indexPages() []indexPage {
 		if sum == "" {
 			sum = text
 		}
-		add(links.Document(d.ID), kindName(d.Kind), d.ID, docTitle(d), summary(sum), texts...)
+		add(links.Document(d.ID), kindName(d.Kind), d.ID, docTitle(d), [2]string{sum}, texts...)
 	}
 	for _, c := range b.ws.Certifications {
 		if !b.paged[c] {
 			continue
 		}
-		add(links.Certification(c.Name), "certification", c.Name, "Certification "+c.Name, summary(strconv.Itoa(len(c.Controls))+" criteria"), c.Name)
+		add(links.Certification(c.Name), "certification", c.Name, "Certification "+c.Name, [2]string{strconv.Itoa(len(c.Controls)) + " criteria"}, c.Name)
 	}
 	return pages
 }
@@ -226,94 +232,196 @@ func (b *builder) indexPages() []indexPage {
 // vocab reads the words of pages. A word is a run of letters and digits,
 // with inner dots, hyphens and underscores kept so that IDs such as cc6.1
 // and ac-2 survive; words are lower case. Each distinct word gets an id.
+//
+// The index reads every narrative and document of the site, so words are
+// found with a hash table of its own: an ASCII word (nearly all of them) is
+// hashed and compared in lower case as it stands in the text, and only a
+// new word is copied.
 type vocab struct {
-	ids   map[string]int32
-	words []string
-	seen  []int32 // per id, the last page (counted from 1) it was found on
-	page  int32   // the page being read
-	buf   []byte
+	words  []string
+	hashes []uint64 // per id, the hash of the word
+	seen   []int32  // per id, the last page (counted from 1) it was found on
+	slots  []int32  // open addressing by hash: id+1, or 0 for a free slot
+	page   int32    // the page being read
 }
 
-func newVocab() *vocab { return &vocab{ids: make(map[string]int32, 1024)} }
+func newVocab() *vocab { return &vocab{slots: make([]int32, 4096)} }
+
+// Byte classes of the tokenizer.
+const (
+	wordSep      = iota // ends a word
+	wordAlnum           // ASCII letter or digit
+	wordInner           // . - _ : inside a word only
+	wordNonASCII        // the first byte of a multi-byte rune
+)
+
+var wordClass = func() (c [256]uint8) {
+	for b := range 256 {
+		switch {
+		case b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9':
+			c[b] = wordAlnum
+		case b == '.' || b == '-' || b == '_':
+			c[b] = wordInner
+		case b >= utf8.RuneSelf:
+			c[b] = wordNonASCII
+		}
+	}
+	return c
+}()
+
+var lowerASCII = func() (l [256]byte) {
+	for b := range 256 {
+		l[b] = byte(b)
+		if b >= 'A' && b <= 'Z' {
+			l[b] = byte(b) + 'a' - 'A'
+		}
+	}
+	return l
+}()
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // add reads s and appends to ids the words not yet found on this page.
-// ASCII is handled byte by byte without allocating; other text goes
-// through the Unicode tables.
 func (v *vocab) add(s string, ids []int32) []int32 {
-	start := -1
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z':
-				if start < 0 {
-					start = i
-				}
-			case (c == '.' || c == '-' || c == '_') && start >= 0:
-			default:
-				ids = v.word(s, start, i, ids)
-				start = -1
-			}
+		switch wordClass[s[i]] {
+		case wordSep, wordInner:
 			i++
 			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if start < 0 {
-				start = i
+		case wordNonASCII:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if !isWordRune(r) {
+				i += size
+				continue
 			}
-		} else {
-			ids = v.word(s, start, i, ids)
-			start = -1
 		}
-		i += size
+		start, ascii := i, true
+	word:
+		for i < len(s) {
+			switch wordClass[s[i]] {
+			case wordAlnum, wordInner:
+				i++
+			case wordNonASCII:
+				r, size := utf8.DecodeRuneInString(s[i:])
+				if !isWordRune(r) {
+					break word
+				}
+				ascii = false
+				i += size
+			default:
+				break word
+			}
+		}
+		end := i
+		for wordClass[s[end-1]] == wordInner {
+			end--
+		}
+		ids = v.word(s[start:end], ascii, ids)
 	}
-	return v.word(s, start, len(s), ids)
+	return ids
 }
 
-func (v *vocab) word(s string, start, end int, ids []int32) []int32 {
-	if start < 0 {
-		return ids
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// word finds or adds one word (ascii: tok has no multi-byte rune) and
+// appends its id to ids if it is new on this page.
+func (v *vocab) word(tok string, ascii bool, ids []int32) []int32 {
+	var h uint64 = fnvOffset
+	if ascii {
+		for i := 0; i < len(tok); i++ {
+			h = (h ^ uint64(lowerASCII[tok[i]])) * fnvPrime
+		}
+	} else {
+		tok = strings.ToLower(tok)
+		for i := 0; i < len(tok); i++ {
+			h = (h ^ uint64(tok[i])) * fnvPrime
+		}
 	}
-	for end > start && (s[end-1] == '.' || s[end-1] == '-' || s[end-1] == '_') {
-		end--
-	}
-	tok := s[start:end]
-	v.buf = v.buf[:0]
-	ascii := true
-	for i := 0; i < len(tok); i++ {
-		c := tok[i]
-		if c >= utf8.RuneSelf {
-			ascii = false
+	mask := uint64(len(v.slots) - 1)
+	j := h & mask
+	for {
+		id := v.slots[j] - 1
+		if id < 0 {
 			break
 		}
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
+		if v.hashes[id] == h && sameWord(v.words[id], tok, ascii) {
+			if v.seen[id] == v.page {
+				return ids
+			}
+			v.seen[id] = v.page
+			return append(ids, id)
 		}
-		v.buf = append(v.buf, c)
+		j = (j + 1) & mask
+	}
+	if ascii {
+		b := make([]byte, len(tok))
+		for i := 0; i < len(tok); i++ {
+			b[i] = lowerASCII[tok[i]]
+		}
+		tok = string(b)
+	}
+	id := int32(len(v.words))
+	v.words = append(v.words, tok)
+	v.hashes = append(v.hashes, h)
+	v.seen = append(v.seen, v.page)
+	v.slots[j] = id + 1
+	if 2*len(v.words) > len(v.slots) {
+		v.rehash()
+	}
+	return append(ids, id)
+}
+
+// sameWord reports whether the word w (lower case) is tok, which is
+// compared in lower case when ascii.
+func sameWord(w, tok string, ascii bool) bool {
+	if len(w) != len(tok) {
+		return false
 	}
 	if !ascii {
-		v.buf = append(v.buf[:0], strings.ToLower(tok)...)
+		return w == tok
 	}
-	id, ok := v.ids[string(v.buf)]
-	if !ok {
-		id = int32(len(v.words))
-		w := string(v.buf)
-		v.ids[w] = id
-		v.words = append(v.words, w)
-		v.seen = append(v.seen, 0)
+	for i := 0; i < len(tok); i++ {
+		if lowerASCII[tok[i]] != w[i] {
+			return false
+		}
 	}
-	if v.seen[id] == v.page {
-		return ids
+	return true
+}
+
+// rehash doubles the table.
+func (v *vocab) rehash() {
+	v.slots = make([]int32, 2*len(v.slots))
+	mask := uint64(len(v.slots) - 1)
+	for id, h := range v.hashes {
+		j := h & mask
+		for v.slots[j] != 0 {
+			j = (j + 1) & mask
+		}
+		v.slots[j] = int32(id) + 1
 	}
-	v.seen[id] = v.page
-	return append(ids, id)
 }
 
 // summary is the first words of a text, about a line's worth.
 func summary(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
 	const limit = 180
+	// the words joined by single spaces, up to the first limit+1 runes: all
+	// that decides the result
+	var b strings.Builder
+	n := 0
+	for f := range strings.FieldsSeq(s) {
+		if n > 0 {
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(f)
+		if n += utf8.RuneCountInString(f); n > limit {
+			break
+		}
+	}
+	s = b.String()
 	if utf8.RuneCountInString(s) <= limit {
 		return s
 	}

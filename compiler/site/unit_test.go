@@ -2,9 +2,12 @@ package site
 
 import (
 	"html/template"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/charter-compliance/charter/compiler/docs"
 	"github.com/charter-compliance/charter/compiler/history"
@@ -125,6 +128,114 @@ func TestWords(t *testing.T) {
 	v.page = 2
 	if again := v.add("Okta", nil); len(again) != 1 || v.words[again[0]] != "okta" || !slices.Contains(ids, again[0]) {
 		t.Errorf("okta on the next page: %v", again)
+	}
+}
+
+// referenceWords is the tokenizer's definition, written plainly: runs of
+// letters and digits with inner . - _, trailing ones dropped, lower case.
+func referenceWords(s string) []string {
+	var out []string
+	start := -1
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		for end > start && strings.ContainsRune(".-_", rune(s[end-1])) {
+			end--
+		}
+		out = append(out, strings.ToLower(s[start:end]))
+		start = -1
+	}
+	for i, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if start < 0 {
+				start = i
+			}
+		case r < utf8.RuneSelf && strings.ContainsRune(".-_", r) && start >= 0:
+		default:
+			flush(i)
+		}
+	}
+	flush(len(s))
+	return out
+}
+
+// The tokenizer's hash table finds every word it has seen, in any case,
+// across pages and growth, as the plain definition reads them.
+func TestWordsMatchReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	alphabet := []string{"a", "b", "Z", "q", "7", "0", ".", "-", "_", " ", ",", "\n", "é", "É", "\u212a", "İ", "ß", "—", "日", "\xff", "\x00", "x", "Y"}
+	var texts []string
+	for range 3000 {
+		var b strings.Builder
+		for range rng.IntN(40) {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		texts = append(texts, b.String())
+	}
+	v := newVocab()
+	idOf := map[string]int32{}
+	for page := range 300 {
+		v.page = int32(page + 1)
+		var got, want []string
+		seen := map[string]bool{}
+		var ids []int32
+		for _, text := range texts[page*10 : page*10+10] {
+			ids = v.add(text, ids)
+			for _, w := range referenceWords(text) {
+				if !seen[w] {
+					seen[w] = true
+					want = append(want, w)
+				}
+			}
+		}
+		for _, id := range ids {
+			w := v.words[id]
+			if prev, ok := idOf[w]; ok && prev != id {
+				t.Fatalf("%q has ids %d and %d", w, prev, id)
+			}
+			idOf[w] = id
+			got = append(got, w)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("page %d: words %q\nwant %q", page, got, want)
+		}
+	}
+	if len(v.slots) <= 4096 {
+		t.Errorf("the table never grew (%d words)", len(v.words))
+	}
+}
+
+// summary stops reading at the first words that decide it, and gives what
+// joining every word and cutting would.
+func TestSummary(t *testing.T) {
+	reference := func(s string) string {
+		s = strings.Join(strings.Fields(s), " ")
+		if utf8.RuneCountInString(s) <= 180 {
+			return s
+		}
+		r := []rune(s)[:180]
+		cut := strings.LastIndexByte(string(r), ' ')
+		if cut < 90 {
+			cut = len(string(r))
+		}
+		return strings.TrimRight(string(r)[:cut], " ,.;:") + "…"
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	alphabet := []string{"a", "bc", "déf", " ", "  ", "\n", "\t", ".", ",", ";", ":", "\u00a0", "\u2003", "\xff", "日本", "word "}
+	texts := []string{"", " ", "one", strings.Repeat("x", 200), strings.Repeat("ab ", 61), strings.Repeat("ab ", 59) + "abcdef", strings.Repeat("é", 179) + " z"}
+	for range 2000 {
+		var b strings.Builder
+		for range rng.IntN(120) {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		texts = append(texts, b.String())
+	}
+	for _, s := range texts {
+		if got, want := summary(s), reference(s); got != want {
+			t.Fatalf("summary(%q) = %q, want %q", s, got, want)
+		}
 	}
 }
 
