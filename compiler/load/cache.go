@@ -91,7 +91,7 @@ func DefaultCacheDir() string {
 	return filepath.Join(d, "charter", "decoded")
 }
 
-func (c *Cache) key(j job, text []byte) string {
+func (c *Cache) key(j *job, text []byte) string {
 	h := sha256.New()
 	h.Write(c.salt)
 	fmt.Fprintf(h, "\x00%s\x00%s\x00%s\x00", j.kind, j.rel, j.dir)

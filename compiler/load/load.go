@@ -77,8 +77,15 @@ type loader struct {
 
 	mu    sync.Mutex
 	diags diag.List
-	jobs  []job
+	jobs  []*job
 	seen  map[string]bool // files queued, to read each once
+
+	// Files are decoded by workers from the moment they are queued, while
+	// the manifest is still being followed.
+	next    chan *job
+	workers int
+	wg      sync.WaitGroup
+	plain   map[string]bool // directories under root known to be no symbolic link
 }
 
 type job struct {
@@ -87,6 +94,7 @@ type job struct {
 	kind model.FileKind
 	dir  string // component directory
 	pos  diag.Pos
+	res  result // set by a worker
 }
 
 func (l *loader) report(ds ...diag.Diagnostic) {
@@ -114,6 +122,8 @@ func (l *loader) sourceLine(pos diag.Pos) string {
 
 func (l *loader) run(opts Options) {
 	l.seen = map[string]bool{}
+	l.plain = map[string]bool{}
+	l.next = make(chan *job, 64)
 	// The manifest and charter.yaml come first: they say what else to read.
 	l.manifest(".", 0, true)
 	if _, err := os.Lstat(filepath.Join(l.root, ConfigName)); err != nil {
@@ -136,7 +146,7 @@ func (l *loader) run(opts Options) {
 		if err != nil {
 			continue
 		}
-		l.jobs = append(l.jobs, job{rel: filepath.ToSlash(p), abs: abs, kind: model.KindStandard})
+		l.start(&job{rel: filepath.ToSlash(p), abs: abs, kind: model.KindStandard})
 	}
 	l.decodeAll()
 	l.assemble()
@@ -198,7 +208,25 @@ func (l *loader) queue(j job) {
 	}
 	l.seen[j.rel] = true
 	j.abs = filepath.Join(l.root, filepath.FromSlash(j.rel))
+	l.start(&j)
+}
+
+// start hands a job to the workers, starting one more (up to GOMAXPROCS)
+// if need be.
+func (l *loader) start(j *job) {
 	l.jobs = append(l.jobs, j)
+	if l.workers < runtime.GOMAXPROCS(0) {
+		l.workers++
+		l.wg.Add(1)
+		go func() {
+			defer l.wg.Done()
+			var buf []byte // reused for every file whose decoding is cached
+			for j := range l.next {
+				j.res, buf = decode(j, l.cache, buf)
+			}
+		}()
+	}
+	l.next <- j
 }
 
 // dependency loads a dependency's manifest: a local directory inside the
@@ -303,19 +331,22 @@ func (l *loader) confine(dir, p string, pos diag.Pos, wantDir bool) (string, boo
 		return "", false
 	}
 	full := filepath.Join(l.root, filepath.FromSlash(rel))
-	resolved, err := filepath.EvalSymlinks(full)
-	if err != nil {
-		l.errorAt(pos, diag.CodeNotFound, "check the spelling, or remove the entry", "%q does not exist", rel)
-		return "", false
-	}
-	if resolved != l.root && !strings.HasPrefix(resolved, l.root+string(filepath.Separator)) {
-		l.errorAt(pos, diag.CodeSymlink, "replace the symbolic link with the file itself", "%q is a symbolic link to %s, outside the repository", rel, resolved)
-		return "", false
-	}
-	info, err := os.Stat(resolved)
-	if err != nil {
-		l.errorAt(pos, diag.CodeNotFound, "", "%q cannot be read: %v", rel, err)
-		return "", false
+	info := l.plainInfo(rel, full)
+	if info == nil {
+		// a symbolic link on the way, or nothing there: resolve it fully
+		resolved, err := filepath.EvalSymlinks(full)
+		if err != nil {
+			l.errorAt(pos, diag.CodeNotFound, "check the spelling, or remove the entry", "%q does not exist", rel)
+			return "", false
+		}
+		if resolved != l.root && !strings.HasPrefix(resolved, l.root+string(filepath.Separator)) {
+			l.errorAt(pos, diag.CodeSymlink, "replace the symbolic link with the file itself", "%q is a symbolic link to %s, outside the repository", rel, resolved)
+			return "", false
+		}
+		if info, err = os.Stat(resolved); err != nil {
+			l.errorAt(pos, diag.CodeNotFound, "", "%q cannot be read: %v", rel, err)
+			return "", false
+		}
 	}
 	if info.IsDir() != wantDir {
 		want := "a file"
@@ -328,6 +359,35 @@ func (l *loader) confine(dir, p string, pos diag.Pos, wantDir bool) (string, boo
 	return rel, true
 }
 
+// plainInfo returns the file information of rel (a clean path inside the
+// repository, full its absolute form) when neither it nor any directory
+// above it inside the repository is a symbolic link, so that it resolves
+// to itself; nil otherwise. Directories found plain are remembered: the
+// manifest names many paths under the same few.
+func (l *loader) plainInfo(rel, full string) fs.FileInfo {
+	if rel == "." {
+		rel = ""
+	}
+	for i := 0; i < len(rel); i++ {
+		if rel[i] != '/' || l.plain[rel[:i]] {
+			continue
+		}
+		info, err := os.Lstat(filepath.Join(l.root, filepath.FromSlash(rel[:i])))
+		if err != nil || !info.IsDir() {
+			return nil
+		}
+		l.plain[rel[:i]] = true
+	}
+	info, err := os.Lstat(full)
+	if err != nil || info.Mode()&fs.ModeSymlink != 0 {
+		return nil
+	}
+	if info.IsDir() {
+		l.plain[rel] = true
+	}
+	return info
+}
+
 type result struct {
 	comp  *model.Component
 	std   *model.Standard
@@ -336,30 +396,14 @@ type result struct {
 	diags diag.List
 }
 
-// decodeAll reads and decodes the queued files on a bounded worker pool.
+// decodeAll waits for the workers to decode every queued file and collects
+// the results in queue order.
 func (l *loader) decodeAll() {
-	results := make([]result, len(l.jobs))
-	workers := min(runtime.GOMAXPROCS(0), len(l.jobs))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf []byte // reused for every file whose decoding is cached
-			for i := range next {
-				results[i], buf = decode(l.jobs[i], l.cache, buf)
-			}
-		}()
-	}
-	for i := range l.jobs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for i, r := range results {
+	close(l.next)
+	l.wg.Wait()
+	for _, j := range l.jobs {
+		r := j.res
 		l.diags = append(l.diags, r.diags...)
-		j := l.jobs[i]
 		l.ws.Files = append(l.ws.Files, model.SourceFile{Path: j.rel, Kind: j.kind})
 		switch {
 		case r.comp != nil:
@@ -379,7 +423,7 @@ func (l *loader) decodeAll() {
 // bytes are only hashed, so the buffer is returned for the next file. A file
 // that must be decoded keeps its bytes (decoders may hold on to them), and
 // the worker gets no buffer back.
-func decode(j job, cache *Cache, buf []byte) (result, []byte) {
+func decode(j *job, cache *Cache, buf []byte) (result, []byte) {
 	var r result
 	text, err := readFile(j.abs, buf)
 	if err != nil {
