@@ -3,6 +3,11 @@
 package compiler
 
 import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/charter-compliance/charter/compiler/check"
@@ -46,15 +51,51 @@ var StrictCodes = []diag.Code{diag.CodeUnknownKey, diag.CodeStatusGuess, diag.Co
 // Check loads, checks and judges the repository. The error is non-nil only
 // when there is nothing to load or the build date is malformed.
 func Check(opts Options) (*Result, error) {
+	// When the judging day is HEAD's commit date, git runs while the
+	// repository loads.
+	type date struct {
+		t   time.Time
+		src history.DateSource
+		err error
+	}
+	var gitDate chan date
+	if h := opts.History; h != nil && h.Available && !h.Date.IsZero() && opts.SourceDateEpoch == "" {
+		// the build already read git: its commit date is HEAD's
+	} else if strings.TrimSpace(opts.SourceDateEpoch) == "" {
+		gitDate = make(chan date, 1)
+		go func() {
+			root := opts.Root
+			if root == "" {
+				root = "."
+			}
+			var d date
+			if abs, err := filepath.Abs(root); err != nil {
+				d.err = err
+			} else if outsideGit(abs) {
+				d.src = history.DateUnknown // what BuildDate says when git fails
+			} else {
+				d.t, d.src, d.err = history.BuildDate(abs, "")
+			}
+			gitDate <- d
+		}()
+	}
 	ws, diags, err := load.Load(load.Options{Root: opts.Root, ExtraStandards: opts.ExtraStandards, Cache: load.OpenCache(opts.CacheDir)})
+	var d date
+	if gitDate != nil {
+		d = <-gitDate
+	}
 	if err != nil {
 		return nil, err
 	}
 	var asOf time.Time
 	var src history.DateSource
 	if h := opts.History; h != nil && h.Available && !h.Date.IsZero() && opts.SourceDateEpoch == "" {
-		// the build already read git: its commit date is HEAD's
 		asOf, src = h.Date, history.DateFromGit
+	} else if gitDate != nil {
+		if d.err != nil {
+			return nil, d.err
+		}
+		asOf, src = d.t, d.src
 	} else if asOf, src, err = history.BuildDate(ws.Root, opts.SourceDateEpoch); err != nil {
 		return nil, err
 	}
@@ -63,19 +104,24 @@ func Check(opts Options) (*Result, error) {
 			src = history.DateFromDocuments
 		}
 	}
-	cov := coverage.Compute(ws, asOf)
 	reviewed := func(d *model.Document) *time.Time { return d.LastReviewed }
 	if needsGitReviewDates(ws) {
 		h := opts.History
-		if h == nil {
+		if h == nil && !outsideGit(ws.Root) {
 			h, _ = history.Collect(ws.Root, history.CollectOptions{RepoURL: ws.Config.RepositoryURL})
 		}
 		if h != nil && h.Available {
 			reviewed = func(d *model.Document) *time.Time { t, _ := h.LastReviewed(d); return t }
 		}
 	}
-	diags = append(diags, check.RunWith(ws, asOf, reviewed)...)
-	diags = append(diags, docs.Validate(ws, cov)...)
+	// The cross-file checks need no coverage: they run beside it and the
+	// template validation that reads it. All three only read the workspace.
+	checked := make(chan diag.List, 1)
+	go func() { checked <- check.RunWith(ws, asOf, reviewed) }()
+	cov := coverage.Compute(ws, asOf)
+	docDiags := docs.Validate(ws, cov)
+	diags = append(diags, <-checked...)
+	diags = append(diags, docDiags...)
 	if opts.Strict || ws.Config.Strict {
 		diags = diags.Promote(StrictCodes...)
 	}
@@ -87,6 +133,33 @@ func Check(opts Options) (*Result, error) {
 		AsOf:        asOf,
 		AsOfSource:  src,
 	}, nil
+}
+
+// outsideGit reports whether dir is certainly outside any git repository,
+// where git would only fail: GIT_DIR is not set, and neither dir (symbolic
+// links resolved, as git sees it) nor any directory above it has a .git or
+// a HEAD (a bare repository). Starting git costs 10 ms or more; where in
+// doubt, git is run.
+func outsideGit(dir string) bool {
+	if os.Getenv("GIT_DIR") != "" {
+		return false
+	}
+	dir, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return false
+	}
+	for {
+		for _, name := range []string{".git", "HEAD"} {
+			if _, err := os.Lstat(filepath.Join(dir, name)); !errors.Is(err, fs.ErrNotExist) {
+				return false
+			}
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return true
+		}
+		dir = parent
+	}
 }
 
 // needsGitReviewDates reports whether an approved document with a review

@@ -1,0 +1,98 @@
+package compiler
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/charter-compliance/charter/compiler/history"
+	"github.com/charter-compliance/charter/compiler/history/gittest"
+)
+
+// gitFails reports whether git itself finds no repository at dir.
+func gitFails(t *testing.T, dir string) bool {
+	t.Helper()
+	cmd := exec.Command("git", "rev-parse", "--git-dir")
+	cmd.Dir = dir
+	cmd.Env = gittest.Env()
+	return cmd.Run() != nil
+}
+
+// outsideGit skips git only where git would fail, and is never fooled by
+// a repository above the directory, behind a symbolic link, bare, or named
+// by GIT_DIR.
+func TestOutsideGit(t *testing.T) {
+	plain := t.TempDir()
+	if !gitFails(t, plain) {
+		t.Skipf("the temporary directory %s is inside a git repository", plain)
+	}
+	if !outsideGit(plain) {
+		t.Errorf("%s: no repository, but git would be run", plain)
+	}
+
+	r := gittest.New(t)
+	deep := filepath.Join(r.Dir, "a", "b")
+	if err := os.MkdirAll(deep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(plain, "link")
+	if err := os.Symlink(deep, link); err != nil {
+		t.Fatal(err)
+	}
+	bare := t.TempDir()
+	initBare := exec.Command("git", "init", "-q", "--bare", bare)
+	initBare.Env = gittest.Env()
+	if err := initBare.Run(); err != nil {
+		t.Fatal(err)
+	}
+	worktree := t.TempDir() // a linked worktree or submodule: .git is a file
+	if err := os.WriteFile(filepath.Join(worktree, ".git"), []byte("gitdir: "+filepath.Join(r.Dir, ".git")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for name, dir := range map[string]string{"repository root": r.Dir, "below the root": deep, "symbolic link into a repository": link,
+		"bare repository": bare, ".git file": worktree} {
+		if gitFails(t, dir) {
+			t.Fatalf("%s: git finds no repository in %s", name, dir)
+		}
+		if outsideGit(dir) {
+			t.Errorf("%s: git would find a repository, but is skipped", name)
+		}
+	}
+
+	t.Setenv("GIT_DIR", filepath.Join(r.Dir, ".git"))
+	if outsideGit(plain) {
+		t.Error("GIT_DIR names a repository, but git is skipped")
+	}
+}
+
+// Outside git, with no SOURCE_DATE_EPOCH, the judging day comes from the
+// documents, exactly as when git ran and failed.
+func TestCheckOutsideGitDate(t *testing.T) {
+	dir := t.TempDir()
+	if !gitFails(t, dir) {
+		t.Skipf("the temporary directory %s is inside a git repository", dir)
+	}
+	files := map[string]string{
+		"opencontrol.yaml": "schema_version: \"1.0.0\"\nname: r\nstandards: [./s.yaml]\n",
+		"s.yaml":           "name: S\nX-1:\n  name: One\n",
+		"templates/p.md":   "---\nid: POL-1\ntitle: P\nkind: policy\nowner: CTO\napprovers: [CEO]\nstatus: approved\neffective: 2023-01-01\nlast_reviewed: 2024-03-05\nreview_cycle: annual\nsatisfies:\n  S: [X-1]\n---\nText.\n",
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Check(Options{Root: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC); !res.AsOf.Equal(want) || res.AsOfSource != history.DateFromDocuments {
+		t.Errorf("judged as of %s (%s), want %s (%s)", res.AsOf, res.AsOfSource, want, history.DateFromDocuments)
+	}
+}
