@@ -57,6 +57,9 @@ type builder struct {
 	ctrlPath map[*model.Control]string
 	compPath map[string]string
 	slugs    map[string]string
+	// verPath is the page path, with its #fragment, of each verification
+	// of a component that has a page.
+	verPath map[verRef]string
 
 	chrome sync.Map // chromeKey -> chromeParts
 }
@@ -100,6 +103,7 @@ func newBuilder(in Input, th *theme) *builder {
 		ctrlPath: map[*model.Control]string{},
 		compPath: map[string]string{},
 		slugs:    map[string]string{},
+		verPath:  map[verRef]string{},
 	}
 	ws := b.ws
 	for _, s := range ws.Standards {
@@ -265,6 +269,13 @@ func (b *builder) plan() {
 		}
 		b.compPath[c.Key] = links.Component(c.Key)
 		b.add(links.Component(c.Key), "component", func(p *page) { b.componentPage(p, c) })
+	}
+	for key, path := range b.compPath {
+		if c := ws.Component(key); c != nil {
+			for _, ver := range c.Verifications {
+				b.verPath[verRef{key, ver.Key}] = path + "#verification-" + b.slug(ver.Key)
+			}
+		}
 	}
 	for _, d := range ws.Documents {
 		if !b.claim(links.Document(d.ID), "document "+d.ID, d.FieldPos["id"], d) {

@@ -297,10 +297,10 @@ func (b *builder) controlMain(w *hw, p *page) {
 		w.raw("\n<p>Nothing claims this criterion: no component satisfies it and no policy or procedure claims it, so it is <strong>missing</strong>.</p>")
 	}
 	w.raw("\n</section>")
-	if len(cv.Implementations) > 0 {
+	if len(cv.cards) > 0 {
 		w.raw("\n<section aria-labelledby=\"implementations\">\n<h2 id=\"implementations\">Implementations</h2>\n")
-		for i := range cv.Implementations {
-			b.writeImplementationCard(w, &cv.Implementations[i], p.Path)
+		for i := range cv.cards {
+			b.writeCard(w, p, &cv.cards[i], cv.verdict)
 		}
 		w.raw("\n</section>")
 	}
@@ -447,25 +447,29 @@ func (b *builder) componentMain(w *hw, p *page) {
 			w.raw("\n<h3>Standard ")
 			w.link(g.Standard)
 			w.raw("</h3>\n")
-			writeSatisfactionTable(w, g.Items)
-			for i := range g.Items {
-				v := &g.Items[i]
-				if !v.Full {
+			b.writeSatisfactionRows(w, p, cv.comp, g.rows)
+			for i := range g.rows {
+				r := &g.rows[i]
+				if !r.full {
 					continue
 				}
+				s := r.sat
+				ctrl := b.ws.Control(s.StandardKey, s.ControlKey)
 				w.raw("\n<section class=\"card implementation\" id=\"")
-				w.tt(v.Anchor)
+				w.tt(r.anchor)
 				w.raw("-full\">\n  <h4>")
-				w.link(v.Control)
+				w.link(b.controlLinkTo(p, ctrl, s.ControlKey))
 				w.raw(" ")
-				w.tt(v.Title)
+				if ctrl != nil {
+					w.tt(ctrl.Name)
+				}
 				w.raw(" ")
-				w.status(v.Status)
-				if !v.Known {
+				w.status(s.Verdict())
+				if ctrl == nil {
 					w.raw(` <span class="muted">(not defined by its standard)</span>`)
 				}
 				w.raw("</h4>\n  ")
-				b.writeSatisfaction(w, v, p.Path)
+				b.writeSatisfactionOf(w, p, cv.comp, s, reasonOf(b.cov.Verdict(s.StandardKey, s.ControlKey), s), true)
 				w.raw("\n</section>")
 			}
 		}

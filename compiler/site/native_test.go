@@ -117,6 +117,20 @@ func TestNativeMatchesTemplates(t *testing.T) {
 		sameBothWays(t, in)
 	})
 	t.Run("errors", func(t *testing.T) { sameBothWays(t, siteInput(t, brokenRepo(t), nil)) })
+	t.Run("dangling", func(t *testing.T) {
+		// covered_by naming a component and a verification that do not
+		// exist, and another component's verification
+		dir := brokenRepo(t)
+		replaceIn(t, filepath.Join(dir, "components/backups/component.yaml"), `      - component_key: backups
+        verification_key: dr-exercise`, `      - component_key: nosuch
+        verification_key: dr-exercise
+      - component_key: backups
+        verification_key: nosuch-check
+      - component_key: monitoring
+        verification_key: siem-triage
+      - verification_key: restore-test`)
+		sameBothWays(t, siteInput(t, dir, nil))
+	})
 	t.Run("hostile", func(t *testing.T) { sameBothWays(t, siteInput(t, "../../testdata/xss", nil)) })
 	t.Run("corpus", func(t *testing.T) {
 		// the corpus certifications with the NIST standard: hundreds of gaps per

@@ -36,12 +36,18 @@ func (b *builder) standardPaged(name string) bool {
 
 // controlLink links a control by "ID Name", or names it when it has no page.
 func (b *builder) controlLink(p *page, std, id string) Link {
+	return b.controlLinkTo(p, b.ws.Control(std, id), id)
+}
+
+// controlLinkTo is controlLink for c, the control found for id (nil when
+// there is none).
+func (b *builder) controlLinkTo(p *page, c *model.Control, id string) Link {
 	l := Link{Text: id}
-	if c := b.ws.Control(std, id); c != nil {
+	if c != nil {
 		l.Title = c.Name
-	}
-	if c := b.ws.Control(std, id); c != nil && b.ctrlPath[c] != "" {
-		l.Href = p.Rel(b.ctrlPath[c])
+		if path := b.ctrlPath[c]; path != "" {
+			l.Href = p.Rel(path)
+		}
 	}
 	return l
 }
@@ -105,6 +111,11 @@ type controlView struct {
 	LastChanged     string
 	LastChangedNote string
 	Source          string
+
+	// for the layout written in Go: the verdict, and the implementations
+	// to write from the model instead of Implementations
+	verdict *coverage.Verdict
+	cards   []cardRef
 }
 
 type evidenceView struct {
@@ -183,39 +194,53 @@ func (b *builder) satAnchor(std, id string, n int) string {
 
 // satisfaction builds the view of one satisfaction; narratives,
 // parameters and references only when full.
-func (b *builder) satisfaction(p *page, comp *model.Component, s *model.Satisfaction, full bool) satView {
+// verdict is the control's verdict, as b.cov.Verdict gives it.
+func (b *builder) satisfaction(p *page, comp *model.Component, s *model.Satisfaction, verdict *coverage.Verdict, full bool) satView {
+	ctrl := b.ws.Control(s.StandardKey, s.ControlKey)
 	v := satView{
 		Component: b.componentLink(p, comp.Key),
-		Control:   b.controlLink(p, s.StandardKey, s.ControlKey),
+		Control:   b.controlLinkTo(p, ctrl, s.ControlKey),
 		Role:      comp.ResponsibleRole,
 		Status:    s.Verdict(),
-		Known:     b.ws.Control(s.StandardKey, s.ControlKey) != nil,
+		Known:     ctrl != nil,
+		Reason:    reasonOf(verdict, s),
+		Full:      full,
 	}
-	if c := b.ws.Control(s.StandardKey, s.ControlKey); c != nil {
-		v.Title = c.Name
+	if ctrl != nil {
+		v.Title = ctrl.Name
 	}
-	v.Reason = reasonOf(b.cov.Verdict(s.StandardKey, s.ControlKey), s)
-	for _, st := range s.Statuses {
-		ws := writtenStatus{Raw: st.Raw, Status: st.Status}
-		if m, ok := model.LookupStatus(st.Raw); ok && m.Guess {
-			ws.Note = m.Note
-		} else if !ok {
-			ws.Note = "not a known status"
+	if len(s.Statuses) > 0 {
+		v.Statuses = make([]writtenStatus, len(s.Statuses))
+		for i, st := range s.Statuses {
+			ws := writtenStatus{Raw: st.Raw, Status: st.Status}
+			if m, ok := model.LookupStatus(st.Raw); ok && m.Guess {
+				ws.Note = m.Note
+			} else if !ok {
+				ws.Note = "not a known status"
+			}
+			v.Statuses[i] = ws
 		}
-		v.Statuses = append(v.Statuses, ws)
 	}
-	for _, o := range s.Origins {
-		v.Origins = append(v.Origins, o.Value)
+	if len(s.Origins) > 0 {
+		v.Origins = make([]string, len(s.Origins))
+		for i, o := range s.Origins {
+			v.Origins[i] = o.Value
+		}
 	}
-	for _, cb := range s.CoveredBy {
-		v.CoveredBy = append(v.CoveredBy, b.coveredBy(p, comp, cb))
+	if len(s.CoveredBy) > 0 {
+		v.CoveredBy = make([]coveredView, len(s.CoveredBy))
+		for i, cb := range s.CoveredBy {
+			v.CoveredBy[i] = b.coveredBy(p, comp, cb)
+		}
 	}
-	v.Full = full
 	if !full {
 		return v
 	}
-	for _, n := range s.Narratives {
-		v.Narratives = append(v.Narratives, narrativeView{Key: n.Key, Text: n.Text})
+	if len(s.Narratives) > 0 {
+		v.Narratives = make([]narrativeView, len(s.Narratives))
+		for i, n := range s.Narratives {
+			v.Narratives[i] = narrativeView{Key: n.Key, Text: n.Text}
+		}
 	}
 	for _, pr := range s.Parameters {
 		v.Params = append(v.Params, paramView{pr.Key, pr.Text})
@@ -256,8 +281,8 @@ func (b *builder) coveredBy(p *page, comp *model.Component, cb model.CoveredBy) 
 		name = ver.Key
 	}
 	l := Link{Text: name, Title: ver.Key}
-	if path, ok := b.compPath[key]; ok {
-		l.Href = p.Rel(path + "#verification-" + b.slug(ver.Key))
+	if path, ok := b.verPath[verRef{key, ver.Key}]; ok {
+		l.Href = p.Rel(path)
 	}
 	cv := coveredView{Link: l}
 	if key != comp.Key {
@@ -292,6 +317,7 @@ func (b *builder) controlPage(p *page, s *model.Standard, i int) {
 		Name:     c.Name,
 		Status:   v.Status,
 		Source:   s.File,
+		verdict:  v,
 	}
 	if c.Family != "" {
 		_, cv.Family = familyOf(b.ws, v)
@@ -310,16 +336,23 @@ func (b *builder) controlPage(p *page, s *model.Standard, i int) {
 		switch e.Kind {
 		case coverage.FromComponent:
 			counts[e.Component.Key]++
-			sv := b.satisfaction(p, e.Component, e.Satisfaction, true)
-			sv.Anchor = b.implAnchor(e.Component.Key, counts[e.Component.Key])
-			if sv.Component.Href != "" {
-				sv.Target = sv.Component.Href + "#" + b.satAnchor(s.Name, c.ID, b.satIndex(e.Component, e.Satisfaction))
+			anchor := b.implAnchor(e.Component.Key, counts[e.Component.Key])
+			target := "" // the satisfaction on its component's page
+			if path, ok := b.compPath[e.Component.Key]; ok {
+				target = path + "#" + b.satAnchor(s.Name, c.ID, b.satIndex(e.Component, e.Satisfaction))
 			}
-			if !p.native {
+			if p.native {
+				cv.cards = append(cv.cards, cardRef{comp: e.Component, sat: e.Satisfaction, anchor: anchor, target: target})
+			} else {
+				sv := b.satisfaction(p, e.Component, e.Satisfaction, v, true)
+				sv.Anchor = anchor
+				if target != "" {
+					sv.Target = p.Rel(target)
+				}
 				sv.Card = b.implementationCardHTML(&sv, p.Path)
+				cv.Implementations = append(cv.Implementations, sv)
 			}
-			cv.Implementations = append(cv.Implementations, sv)
-			cv.Evidence = append(cv.Evidence, evidenceView{Link: Link{Href: "#" + sv.Anchor, Text: componentName(e.Component)}, Kind: "component", Status: e.Status, Reason: e.Reason})
+			cv.Evidence = append(cv.Evidence, evidenceView{Link: Link{Href: "#" + anchor, Text: componentName(e.Component)}, Kind: "component", Status: e.Status, Reason: e.Reason})
 			files = append(files, e.Component.File)
 			parts = append(parts, b.satisfactionLines(e.Component.File, v.Key))
 		case coverage.FromDocument:
@@ -378,6 +411,8 @@ type componentView struct {
 	Counts                []statusCount
 	Total                 int
 	Revisions             revisionsView
+
+	comp *model.Component // for the layout written in Go
 }
 
 type satGroup struct {
@@ -385,6 +420,8 @@ type satGroup struct {
 	Items    []satView
 	Table    template.HTML
 	Full     []satView // satisfactions shown in full here: their criterion has no page
+
+	rows []satRow // for the layout written in Go, instead of Items
 }
 
 type verificationView struct {
@@ -409,6 +446,7 @@ func (b *builder) componentPage(p *page, c *model.Component) {
 		File:      refView{Name: c.File, Path: c.File, Href: b.repoFileURL(c.File)},
 		Revisions: b.revisions(c.File),
 		Total:     len(c.Satisfies),
+		comp:      c,
 	}
 	for _, r := range c.References {
 		cv.References = append(cv.References, b.reference(r.Name, r.Type, r.Path, c.Dir))
@@ -443,15 +481,22 @@ func (b *builder) componentPage(p *page, c *model.Component) {
 		seen[k]++
 		// the narratives live on the criterion's page; a satisfaction of a
 		// criterion without a page shows them here instead
-		sv := b.satisfaction(p, c, s, !b.controlPaged(s.StandardKey, s.ControlKey))
-		if sv.Full && !p.native {
-			sv.Body = b.satisfactionHTML(&sv, p.Path)
+		full := !b.controlPaged(s.StandardKey, s.ControlKey)
+		anchor := b.satAnchor(s.StandardKey, s.ControlKey, seen[k])
+		var sv satView
+		if p.native {
+			counts[s.Verdict()]++
+		} else {
+			sv = b.satisfaction(p, c, s, b.cov.Verdict(s.StandardKey, s.ControlKey), full)
+			if sv.Full {
+				sv.Body = b.satisfactionHTML(&sv, p.Path)
+			}
+			sv.Anchor = anchor
+			if sv.Control.Href != "" {
+				sv.Target = sv.Control.Href + "#" + b.implAnchor(c.Key, seen[k])
+			}
+			counts[sv.Status]++
 		}
-		sv.Anchor = b.satAnchor(s.StandardKey, s.ControlKey, seen[k])
-		if sv.Control.Href != "" {
-			sv.Target = sv.Control.Href + "#" + b.implAnchor(c.Key, seen[k])
-		}
-		counts[sv.Status]++
 		gi, ok := groups[s.StandardKey]
 		if !ok {
 			gi = len(cv.Groups)
@@ -462,13 +507,18 @@ func (b *builder) componentPage(p *page, c *model.Component) {
 			}
 			cv.Groups = append(cv.Groups, satGroup{Standard: l})
 		}
-		cv.Groups[gi].Items = append(cv.Groups[gi].Items, sv)
+		if p.native {
+			cv.Groups[gi].rows = append(cv.Groups[gi].rows, satRow{sat: s, anchor: anchor, nth: seen[k], full: full})
+		} else {
+			cv.Groups[gi].Items = append(cv.Groups[gi].Items, sv)
+		}
 	}
 	for gi := range cv.Groups {
-		slices.SortStableFunc(cv.Groups[gi].Items, func(x, y satView) int { return model.CompareIDs(x.Control.Text, y.Control.Text) })
 		if p.native {
+			slices.SortStableFunc(cv.Groups[gi].rows, func(x, y satRow) int { return model.CompareIDs(x.sat.ControlKey, y.sat.ControlKey) })
 			continue
 		}
+		slices.SortStableFunc(cv.Groups[gi].Items, func(x, y satView) int { return model.CompareIDs(x.Control.Text, y.Control.Text) })
 		cv.Groups[gi].Table = satisfactionTableHTML(cv.Groups[gi].Items)
 		for _, it := range cv.Groups[gi].Items {
 			if it.Full {

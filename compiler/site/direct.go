@@ -1,0 +1,328 @@
+package site
+
+import (
+	"strings"
+
+	"github.com/charter-compliance/charter/compiler/coverage"
+	"github.com/charter-compliance/charter/compiler/model"
+)
+
+// The layouts written in Go (native.go) write the parts that repeat per
+// satisfaction, thousands of times a site, straight from the model: the
+// implementation cards of a criterion's page and the satisfaction table and
+// full cards of a component's page. The template path gets the same markup
+// from the satisfaction's view (satisfaction, writeSatisfaction,
+// writeSatisfactionTable), which templates may also use field by field;
+// building that view costs about a dozen allocations per satisfaction,
+// which the Go layouts skip. TestNativeMatchesTemplates keeps the two
+// byte-identical.
+
+// rel writes what rel(from, target) returns, escaped for an attribute
+// value, without making the string. target is a site path made by
+// compiler/links (slug characters and slashes, perhaps a #fragment), so
+// href would leave the result as it is.
+func (w *hw) rel(from, target string) {
+	frag := ""
+	if i := strings.IndexByte(target, '#'); i >= 0 {
+		target, frag = target[:i], target[i:]
+	}
+	if target == from && frag != "" {
+		w.text(frag)
+		return
+	}
+	dirEnd := strings.LastIndexByte(from, '/') + 1
+	common := 0
+	for i := 0; i < dirEnd && i < len(target) && from[i] == target[i]; i++ {
+		if from[i] == '/' {
+			common = i + 1
+		}
+	}
+	for range strings.Count(from[common:dirEnd], "/") {
+		w.raw("../")
+	}
+	w.text(target[common:])
+	w.text(frag)
+}
+
+// linkTo writes what link writes for Link{Href: rel(from, target), Text:
+// text, Title: title}, with no Href when target is "".
+func (w *hw) linkTo(from, target, text, title string) {
+	if target == "" {
+		w.link(Link{Text: text, Title: title})
+		return
+	}
+	w.raw(`<a href="`)
+	w.rel(from, target)
+	w.raw(`"`)
+	if title != "" {
+		w.attr("title", title)
+	}
+	w.raw(">")
+	w.text(text)
+	w.raw("</a>")
+}
+
+// mutedParens writes what muted("(" + s + ")") writes.
+func (w *hw) mutedParens(s string) {
+	w.raw(`<span class="muted">(`)
+	w.text(s)
+	w.raw(")</span>")
+}
+
+// cardRef is one implementation card of a criterion's page: the
+// satisfaction, its anchor there, and the site path of the same
+// satisfaction on its component's page ("" without one).
+type cardRef struct {
+	comp           *model.Component
+	sat            *model.Satisfaction
+	anchor, target string
+}
+
+// writeCard writes what implementationCardHTML writes for the
+// satisfaction's full view on page p, whose criterion's verdict is v.
+func (b *builder) writeCard(w *hw, p *page, c *cardRef, v *coverage.Verdict) {
+	w.raw(`<section class="card implementation" id="`)
+	w.text(c.anchor)
+	w.raw("\">\n  <h3>")
+	b.writeComponentLink(w, p, c.comp.Key)
+	w.raw(" ")
+	w.status(c.sat.Verdict())
+	w.raw("</h3>\n")
+	b.writeSatisfactionOf(w, p, c.comp, c.sat, reasonOf(v, c.sat), true)
+	if c.target != "" {
+		w.raw(`<p class="more">`)
+		w.linkTo(p.Path, c.target, "This satisfaction on the component's page", "")
+		w.raw("</p>\n")
+	}
+	w.raw("</section>\n")
+}
+
+// writeComponentLink writes what link writes for componentLink(p, key).
+func (b *builder) writeComponentLink(w *hw, p *page, key string) {
+	c := b.ws.Component(key)
+	if c == nil {
+		w.text(key)
+		return
+	}
+	w.linkTo(p.Path, b.compPath[key], componentName(c), "")
+}
+
+// writeSatisfactionOf writes what writeSatisfaction writes for the view
+// satisfaction(p, comp, s, …, full) would build, whose Reason is reason.
+func (b *builder) writeSatisfactionOf(w *hw, p *page, comp *model.Component, s *model.Satisfaction, reason string, full bool) {
+	w.raw(`<dl class="facts">` + "\n<dt>Implementation status</dt>\n<dd>")
+	for i, st := range s.Statuses {
+		if i > 0 {
+			w.raw(", ")
+		}
+		w.raw("<code>")
+		w.text(st.Raw)
+		w.raw("</code>")
+		if m, ok := model.LookupStatus(st.Raw); ok && m.Guess {
+			w.raw(" ")
+			w.mutedParens(m.Note)
+		} else if !ok {
+			w.raw(" ")
+			w.mutedParens("not a known status")
+		}
+	}
+	if len(s.Statuses) == 0 {
+		w.muted("not given")
+	}
+	if reason != "" {
+		w.raw(" — counts as ")
+		w.status(s.Verdict())
+		w.raw(" ")
+		w.mutedParens(reason)
+	}
+	w.raw("</dd>\n<dt>Control origin</dt>\n<dd>")
+	if len(s.Origins) > 0 {
+		writeOrigins(w, s.Origins)
+	} else {
+		w.muted("not given")
+	}
+	w.raw("</dd>\n<dt>Responsible role</dt>\n<dd>")
+	if comp.ResponsibleRole != "" {
+		w.text(comp.ResponsibleRole)
+	} else {
+		w.muted("not given")
+	}
+	w.raw("</dd>")
+	if full && len(s.Parameters) > 0 {
+		w.raw("\n<dt>Parameters</dt>\n<dd><dl class=\"params\">")
+		for _, pr := range s.Parameters {
+			w.raw("<dt><code>")
+			w.text(pr.Key)
+			w.raw("</code></dt><dd>")
+			w.text(pr.Text)
+			w.raw("</dd>")
+		}
+		w.raw("</dl></dd>")
+	}
+	if len(s.CoveredBy) > 0 {
+		w.raw("\n<dt>Covered by</dt>\n<dd><ul class=\"plain\">")
+		for _, cb := range s.CoveredBy {
+			w.raw("<li>")
+			b.writeCoveredBy(w, p, comp, cb, true)
+			w.raw("</li>")
+		}
+		w.raw("</ul></dd>")
+	}
+	if full && len(s.References) > 0 {
+		w.raw("\n<dt>References</dt>\n<dd><ul class=\"plain\">")
+		for _, r := range s.References {
+			w.raw("<li>")
+			w.ref(b.reference(r.Name, r.Type, r.Path, comp.Dir))
+			w.raw("</li>")
+		}
+		w.raw("</ul></dd>")
+	}
+	w.raw("\n</dl>\n")
+	if !full || len(s.Narratives) == 0 {
+		w.raw(`<p class="muted">No narrative.</p>` + "\n")
+		return
+	}
+	w.raw(`<div class="narratives">` + "\n")
+	for _, n := range s.Narratives {
+		w.raw(`<section class="narrative"><h4 class="narrative-key">Narrative`)
+		if n.Key != "" {
+			w.raw(" ")
+			w.text(n.Key)
+		}
+		w.raw("</h4>\n")
+		if strings.TrimSpace(n.Text) != "" {
+			b.writeFragment(w, n.Text, p.Path)
+		} else {
+			w.raw(`<p class="muted">(empty)</p>`)
+		}
+		w.raw("</section>\n")
+	}
+	w.raw("</div>\n")
+}
+
+// writeOrigins writes what text(strings.Join(origins, ", ")) writes.
+func writeOrigins(w *hw, origins []model.Origin) {
+	for i, o := range origins {
+		if i > 0 {
+			w.raw(", ")
+		}
+		w.text(o.Value)
+	}
+}
+
+// writeCoveredBy writes the link of coveredBy(p, comp, cb), and its note
+// when note is set, as writeSatisfaction does.
+func (b *builder) writeCoveredBy(w *hw, p *page, comp *model.Component, cb model.CoveredBy, note bool) {
+	key := cb.ComponentKey
+	if key == "" {
+		key = comp.Key
+	}
+	target := b.ws.Component(key)
+	if target == nil {
+		w.text(key)
+		w.raw(" / ")
+		w.text(cb.VerificationKey)
+		if note {
+			w.raw(" ")
+			w.raw(`<span class="muted">(no component `)
+			w.text(key)
+			w.raw(")</span>")
+		}
+		return
+	}
+	ver := target.Verification(cb.VerificationKey)
+	if ver == nil {
+		w.text(cb.VerificationKey)
+		if note {
+			w.raw(" ")
+			w.raw(`<span class="muted">(`)
+			w.text(componentName(target))
+			w.raw(" has no verification ")
+			w.text(cb.VerificationKey)
+			w.raw(")</span>")
+		}
+		return
+	}
+	name := ver.Name
+	if name == "" {
+		name = ver.Key
+	}
+	w.linkTo(p.Path, b.verPath[verRef{key, ver.Key}], name, ver.Key)
+	if note && key != comp.Key {
+		w.raw(" ")
+		w.raw(`<span class="muted">(evidence of `)
+		w.text(componentName(target))
+		w.raw(")</span>")
+	}
+}
+
+// writeSatisfactionRows writes what writeSatisfactionTable writes for the
+// views componentPage builds of rows, the satisfactions of one standard
+// of component c, in their order on the page.
+func (b *builder) writeSatisfactionRows(w *hw, p *page, c *model.Component, rows []satRow) {
+	w.raw(`<div class="table-wrap"><table class="satisfactions">` + "\n" +
+		`<thead><tr><th scope="col">Criterion</th><th scope="col">Title</th><th scope="col">Status</th><th scope="col">Control origin</th><th scope="col">Covered by</th><th scope="col">Narrative</th></tr></thead>` + "\n<tbody>\n")
+	for i := range rows {
+		r := &rows[i]
+		s := r.sat
+		ctrl := b.ws.Control(s.StandardKey, s.ControlKey)
+		w.raw(`<tr id="`)
+		w.text(r.anchor)
+		w.raw(`"><td class="nowrap">`)
+		ctrlPath := ""
+		if ctrl != nil {
+			ctrlPath = b.ctrlPath[ctrl]
+			w.linkTo(p.Path, ctrlPath, s.ControlKey, ctrl.Name)
+		} else {
+			w.text(s.ControlKey)
+		}
+		w.raw("</td><td>")
+		if ctrl != nil {
+			w.text(ctrl.Name)
+		} else {
+			w.raw(" ")
+			w.muted("(not defined by its standard)")
+		}
+		w.raw("</td><td>")
+		w.status(s.Verdict())
+		w.raw("</td><td>")
+		if len(s.Origins) > 0 {
+			writeOrigins(w, s.Origins)
+		} else {
+			w.muted("–")
+		}
+		w.raw("</td><td>")
+		if len(s.CoveredBy) > 0 {
+			for j, cb := range s.CoveredBy {
+				if j > 0 {
+					w.raw(", ")
+				}
+				b.writeCoveredBy(w, p, c, cb, false)
+			}
+		} else {
+			w.muted("–")
+		}
+		w.raw(`</td><td class="nowrap">`)
+		switch {
+		case ctrlPath != "":
+			w.linkTo(p.Path, ctrlPath+"#"+b.implAnchor(c.Key, r.nth), "read", "")
+		case r.full:
+			w.raw(`<a href="#`)
+			w.text(r.anchor)
+			w.raw(`-full">read</a>`)
+		}
+		w.raw("</td></tr>\n")
+	}
+	w.raw("</tbody></table></div>")
+}
+
+// satRow is one satisfaction of a component's page: its anchor there,
+// which of the component's satisfactions of its criterion it is (1, 2, …),
+// and whether it is shown in full below the table (its criterion has no
+// page).
+type satRow struct {
+	sat    *model.Satisfaction
+	anchor string
+	nth    int
+	full   bool
+}
