@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"html/template"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	texttemplate "text/template"
 
 	"github.com/yuin/goldmark"
@@ -86,12 +89,24 @@ func (r *Renderer) Expand(doc *model.Document, pagePath string) (string, diag.Li
 	return b.String(), nil
 }
 
-// Validate runs every document's template actions, for `charter check`.
+// Validate runs every document's template actions, for `charter check`,
+// on one worker per processor; the diagnostics come in document order.
 func Validate(ws *model.Workspace, cov *coverage.Report) diag.List {
 	r := New(ws, cov, Options{})
+	found := make([]diag.List, len(ws.Documents))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(ws.Documents)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(ws.Documents); i = int(next.Add(1) - 1) {
+				d := ws.Documents[i]
+				_, found[i] = r.Expand(d, links.Document(d.ID))
+			}
+		})
+	}
+	wg.Wait()
 	var out diag.List
-	for _, d := range ws.Documents {
-		_, ds := r.Expand(d, links.Document(d.ID))
+	for _, ds := range found {
 		out = append(out, ds...)
 	}
 	return out

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	texttemplate "text/template"
+	"unicode/utf8"
 
 	"github.com/charter-compliance/charter/compiler/diag"
 	"github.com/charter-compliance/charter/compiler/links"
@@ -217,8 +218,20 @@ func (f *funcs) doc(id string) (string, error) {
 
 // escape makes text literal in Markdown inline context.
 func escape(s string) string {
+	// most names need nothing: plain ASCII comes back as it is
+	i := 0
+	for ; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || escaped[c] {
+			break
+		}
+	}
+	if i == len(s) {
+		return s
+	}
 	var b strings.Builder
-	for _, r := range s {
+	b.Grow(len(s) + 8)
+	b.WriteString(s[:i])
+	for _, r := range s[i:] {
 		switch r {
 		case '\\', '`', '*', '_', '[', ']', '<', '>', '#', '|', '!', '&':
 			b.WriteByte('\\')
@@ -229,6 +242,14 @@ func escape(s string) string {
 	}
 	return b.String()
 }
+
+// escaped marks the ASCII bytes escape changes.
+var escaped = func() (t [utf8.RuneSelf]bool) {
+	for _, c := range "\\`*_[]<>#|!&\n" {
+		t[c] = true
+	}
+	return t
+}()
 
 func didYouMeanID(id string, ids []string) string {
 	if s := diag.SuggestID(id, ids); s != "" {
