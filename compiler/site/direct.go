@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/charter-compliance/charter/compiler/coverage"
+	"github.com/charter-compliance/charter/compiler/links"
 	"github.com/charter-compliance/charter/compiler/model"
 )
 
@@ -325,4 +326,60 @@ type satRow struct {
 	anchor string
 	nth    int
 	full   bool
+}
+
+// writeControlLink writes what link writes for controlLink(p, std, id).
+func (b *builder) writeControlLink(w *hw, p *page, std, id string) {
+	c := b.ws.Control(std, id)
+	if c == nil {
+		w.text(id)
+		return
+	}
+	w.linkTo(p.Path, b.ctrlPath[c], id, c.Name)
+}
+
+// writeControlRows writes what writeControlTable writes for the rows
+// controlRow(p, v) of the verdicts vs.
+func (b *builder) writeControlRows(w *hw, p *page, vs []*coverage.Verdict, evidence bool) {
+	w.raw(`<div class="table-wrap"><table class="controls">` + "\n" + `<thead><tr><th scope="col">Criterion</th><th scope="col">Title</th><th scope="col">Status</th>`)
+	if evidence {
+		w.raw(`<th scope="col">Evidence</th>`)
+	}
+	w.raw("</tr></thead>\n<tbody>\n")
+	for _, v := range vs {
+		w.raw(`<tr><td class="nowrap">`)
+		b.writeControlLink(w, p, v.Standard, v.ID)
+		w.raw("</td><td>")
+		if v.Control != nil {
+			w.text(v.Control.Name)
+		} else {
+			w.raw(" ")
+			w.muted("(not defined by its standard)")
+		}
+		w.raw("</td><td>")
+		w.status(v.Status)
+		if evidence {
+			w.raw("</td><td>")
+			if len(v.Evidence) == 0 {
+				w.muted("none")
+			}
+			for i, e := range v.Evidence {
+				if i > 0 {
+					w.raw(", ")
+				}
+				if e.Kind == coverage.FromComponent {
+					b.writeComponentLink(w, p, e.Component.Key)
+					continue
+				}
+				d := e.Document
+				target := ""
+				if b.documentPaged(d) {
+					target = links.Document(d.ID)
+				}
+				w.linkTo(p.Path, target, d.ID, d.ID)
+			}
+		}
+		w.raw("</td></tr>\n")
+	}
+	w.raw("</tbody></table></div>")
 }

@@ -2,39 +2,18 @@ package site
 
 import (
 	"fmt"
+	"html/template"
 	"unicode/utf8"
 
 	"github.com/charter-compliance/charter/compiler/coverage"
-	"github.com/charter-compliance/charter/compiler/links"
 	"github.com/charter-compliance/charter/compiler/model"
 )
 
-// heatmapView is an inline SVG with one cell per criterion of a
+// The heat map is an inline SVG with one cell per criterion of a
 // certification, a row per family, coloured by status. Each cell is a link
 // to its criterion with a text title, so the map reads without colour and
 // without a mouse. No script, no style attributes: classes only, so the
 // Content-Security-Policy holds.
-type heatmapView struct {
-	Title    string
-	Width    int
-	Height   int
-	Families []hmFamily
-	Cells    []hmCell
-	Cell     int
-}
-
-type hmFamily struct {
-	Label string // the family code, as drawn
-	Name  string // the family's full name, as its title
-	Y     int    // baseline of the label
-}
-
-type hmCell struct {
-	X, Y  int
-	Href  string
-	Class string
-	Label string
-}
 
 const (
 	hmSide   = 14 // cell side
@@ -43,8 +22,16 @@ const (
 	hmFamGap = 5  // extra space between families
 )
 
-// heatmap draws the certification's verdicts for page p.
-func (b *builder) heatmap(p *page, cr *coverage.Certification) *heatmapView {
+// heatmapHTML draws the certification's verdicts for page p.
+func (b *builder) heatmapHTML(p *page, cr *coverage.Certification) template.HTML {
+	var w hw
+	w.Grow(len(cr.Verdicts)*220 + 512)
+	b.writeHeatmap(&w, p, cr)
+	return w.html()
+}
+
+// writeHeatmap writes what heatmapHTML returns.
+func (b *builder) writeHeatmap(w *hw, p *page, cr *coverage.Certification) {
 	type fam struct {
 		code, name string
 		verdicts   []*coverage.Verdict
@@ -67,43 +54,103 @@ func (b *builder) heatmap(p *page, cr *coverage.Certification) *heatmapView {
 		longest = max(longest, utf8.RuneCountInString(f.code))
 	}
 	labelW := min(8+longest*8, 120)
-	h := &heatmapView{Title: fmt.Sprintf("Coverage of %s: %d of %d criteria closed", cr.Cert.Name, cr.Done(), cr.Total()), Cell: hmSide}
-	y := 0
-	widest := 0
+	// a family takes a row of cells per hmPerRow criteria
+	y, widest := 0, 0
+	for _, f := range fams {
+		n := len(f.verdicts)
+		widest = max(widest, labelW+(min(n, hmPerRow)-1)*hmPitch+hmSide)
+		y += (n-1)/hmPerRow*hmPitch + hmPitch + hmFamGap
+	}
+	width := max(widest, labelW+hmSide)
+	height := max(y-hmFamGap-(hmPitch-hmSide), hmSide)
+	title := func() {
+		w.raw("Coverage of ")
+		w.text(cr.Cert.Name)
+		w.raw(": ")
+		w.int(cr.Done())
+		w.raw(" of ")
+		w.int(cr.Total())
+		w.raw(" criteria closed")
+	}
+	w.raw(`<figure class="heatmap">` + "\n" + `<svg viewBox="0 0 `)
+	w.int(width)
+	w.raw(" ")
+	w.int(height)
+	w.raw(`" width="`)
+	w.int(width)
+	w.raw(`" height="`)
+	w.int(height)
+	w.raw(`" role="group" aria-label="`)
+	title()
+	w.raw("\">\n<title>")
+	title()
+	w.raw("</title>\n")
+	y = 0
 	for _, f := range fams {
 		label := f.code
 		if utf8.RuneCountInString(label) > 14 {
 			label = string([]rune(label)[:13]) + "…"
 		}
-		h.Families = append(h.Families, hmFamily{Label: label, Name: f.name, Y: y + 11})
+		w.raw(`<text class="hm-family" x="0" y="`)
+		w.int(y + 11)
+		w.raw(`"><title>`)
+		w.text(f.name)
+		w.raw("</title>")
+		w.text(label)
+		w.raw("</text>\n")
+		y += (len(f.verdicts)-1)/hmPerRow*hmPitch + hmPitch + hmFamGap
+	}
+	y = 0
+	for _, f := range fams {
 		for i, v := range f.verdicts {
 			x := labelW + (i%hmPerRow)*hmPitch
 			if i > 0 && i%hmPerRow == 0 {
 				y += hmPitch
 			}
-			widest = max(widest, x+hmSide)
-			c := hmCell{X: x, Y: y, Class: "st-" + v.Status.String(), Label: verdictLabel(v)}
-			if b.controlPaged(v.Standard, v.ID) {
-				c.Href = p.Rel(links.Control(v.Standard, v.ID))
+			path := ""
+			if c := b.ws.Control(v.Standard, v.ID); c != nil {
+				path = b.ctrlPath[c]
 			}
-			h.Cells = append(h.Cells, c)
+			if path != "" {
+				w.raw(`<a href="`)
+				w.rel(p.Path, path)
+				w.raw(`" aria-label="`)
+				writeVerdictLabel(w, v)
+				w.raw(`">`)
+			}
+			w.raw(`<rect class="st-`)
+			w.text(v.Status.String())
+			w.raw(`" x="`)
+			w.int(x)
+			w.raw(`" y="`)
+			w.int(y)
+			w.raw(`" width="14" height="14" rx="2"><title>`)
+			writeVerdictLabel(w, v)
+			w.raw("</title></rect>")
+			if path != "" {
+				w.raw("</a>")
+			}
+			w.raw("\n")
 		}
 		y += hmPitch + hmFamGap
 	}
-	h.Width = max(widest, labelW+hmSide)
-	h.Height = max(y-hmFamGap-(hmPitch-hmSide), hmSide)
-	return h
+	w.raw("</svg>\n</figure>")
 }
 
-func verdictLabel(v *coverage.Verdict) string {
-	s := v.ID
+// writeVerdictLabel writes a criterion's ID, title and status, escaped.
+func writeVerdictLabel(w *hw, v *coverage.Verdict) {
+	w.text(v.ID)
 	if v.Control != nil && v.Control.Name != "" {
-		s += " " + v.Control.Name
+		w.raw(" ")
+		w.text(v.Control.Name)
 	}
 	if v.Control == nil {
-		s += " (not defined by " + v.Standard + ")"
+		w.raw(" (not defined by ")
+		w.text(v.Standard)
+		w.raw(")")
 	}
-	return s + ": " + v.Status.String()
+	w.raw(": ")
+	w.text(v.Status.String())
 }
 
 // familyOf returns a verdict's family code and name.

@@ -323,65 +323,6 @@ func writeControlTable(w *hw, rows []controlRow, evidence bool) {
 	w.raw("</tbody></table></div>")
 }
 
-// heatmapHTML draws the heat map as inline SVG.
-func heatmapHTML(h *heatmapView) template.HTML {
-	var w hw
-	w.Grow(len(h.Cells)*140 + 512)
-	writeHeatmap(&w, h)
-	return w.html()
-}
-
-func writeHeatmap(w *hw, h *heatmapView) {
-	w.raw(`<figure class="heatmap">` + "\n" + `<svg viewBox="0 0 `)
-	w.int(h.Width)
-	w.raw(" ")
-	w.int(h.Height)
-	w.raw(`" width="`)
-	w.int(h.Width)
-	w.raw(`" height="`)
-	w.int(h.Height)
-	w.raw(`" role="group"`)
-	w.attr("aria-label", h.Title)
-	w.raw(">\n<title>")
-	w.text(h.Title)
-	w.raw("</title>\n")
-	for _, f := range h.Families {
-		w.raw(`<text class="hm-family" x="0" y="`)
-		w.int(f.Y)
-		w.raw(`"><title>`)
-		w.text(f.Name)
-		w.raw("</title>")
-		w.text(f.Label)
-		w.raw("</text>\n")
-	}
-	for _, c := range h.Cells {
-		if c.Href != "" {
-			w.raw("<a")
-			w.attr("href", href(c.Href))
-			w.attr("aria-label", c.Label)
-			w.raw(">")
-		}
-		w.raw(`<rect class="`)
-		w.text(c.Class)
-		w.raw(`" x="`)
-		w.int(c.X)
-		w.raw(`" y="`)
-		w.int(c.Y)
-		w.raw(`" width="`)
-		w.int(h.Cell)
-		w.raw(`" height="`)
-		w.int(h.Cell)
-		w.raw(`" rx="2"><title>`)
-		w.text(c.Label)
-		w.raw("</title></rect>")
-		if c.Href != "" {
-			w.raw("</a>")
-		}
-		w.raw("\n")
-	}
-	w.raw("</svg>\n</figure>")
-}
-
 // satisfactionTableHTML lists a component's satisfactions of one standard;
 // the narratives are a link away, on the criterion's page (or below, in a
 // full card, when the criterion has no page).

@@ -506,15 +506,15 @@ func (b *builder) certificationMain(w *hw, p *page) {
 		w.raw("<p>This certification is a gate: <code>charter check</code> fails until every criterion is closed.</p>")
 	}
 	w.raw("\n</header>")
-	if cv.hm != nil {
+	if cv.cr != nil {
 		w.raw("\n<section aria-labelledby=\"map\">\n<h2 id=\"map\">Heat map</h2>\n<p class=\"muted\">One square per criterion, by family. Select a square to open the criterion.</p>\n")
-		writeHeatmap(w, cv.hm)
+		b.writeHeatmap(w, p, cv.cr)
 		w.raw("\n" + legendHTML + "\n</section>")
 	}
 	w.raw("\n<section aria-labelledby=\"gaps\">\n<h2 id=\"gaps\">Gaps</h2>")
-	if len(cv.Gaps) > 0 {
+	if len(cv.gaps) > 0 {
 		w.raw("\n")
-		writeControlTable(w, cv.Gaps, true)
+		b.writeControlRows(w, p, cv.gaps, true)
 	} else {
 		w.raw("\n<p>None: every criterion is satisfied or not applicable.</p>")
 	}
@@ -526,7 +526,7 @@ func (b *builder) certificationMain(w *hw, p *page) {
 		w.raw("\">")
 		w.tt(f.Name)
 		w.raw("</h3>\n")
-		writeControlTable(w, f.Rows, false)
+		b.writeControlRows(w, p, f.verdicts, false)
 	}
 	w.raw("\n</section>\n<p class=\"muted source\">Defined in <code>")
 	w.tt(cv.Source)
@@ -581,7 +581,7 @@ func (b *builder) standardMain(w *hw, p *page) {
 		w.raw("\">")
 		w.tt(f.Name)
 		w.raw("</h2>\n")
-		writeControlTable(w, f.Rows, true)
+		b.writeControlRows(w, p, f.verdicts, true)
 		w.raw("\n</section>")
 	}
 	w.raw("\n<p class=\"muted source\">Defined in <code>")
@@ -694,8 +694,8 @@ func (b *builder) homeMain(w *hw, p *page) {
 			w.raw("\n  ")
 			w.counts(c.Counts)
 			w.raw("\n  ")
-			writeHeatmap(w, c.hm)
-			if len(c.Gaps) > 0 {
+			b.writeHeatmap(w, p, c.cr)
+			if len(c.gaps) > 0 {
 				w.raw("\n  <details class=\"gaps\"")
 				if c.GapsN <= 12 {
 					w.raw(" open")
@@ -705,18 +705,19 @@ func (b *builder) homeMain(w *hw, p *page) {
 				w.raw(" ")
 				w.raw(plural(c.GapsN, "gap", "gaps"))
 				w.raw("</summary>\n    <ul class=\"plain gap-list\">")
-				for j := range c.Gaps {
-					r := &c.Gaps[j]
+				for _, v := range c.gaps {
 					w.raw("<li>")
-					w.status(r.Status)
+					w.status(v.Status)
 					w.raw(" ")
-					w.link(r.Link)
+					b.writeControlLink(w, p, v.Standard, v.ID)
 					w.raw(" ")
-					w.tt(r.Name)
+					if v.Control != nil {
+						w.tt(v.Control.Name)
+					}
 					w.raw("</li>")
 				}
 				w.raw("</ul>")
-				if c.GapsN > len(c.Gaps) {
+				if c.GapsN > len(c.gaps) {
 					w.raw("<p><a href=\"")
 					w.url(c.Link.Href)
 					w.raw("#gaps\">All ")

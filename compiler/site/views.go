@@ -630,6 +630,8 @@ type familyRows struct {
 	Name   string
 	Rows   []controlRow
 	Table  template.HTML
+
+	verdicts []*coverage.Verdict // for the layout written in Go, instead of Rows
 }
 
 type controlRow struct {
@@ -674,7 +676,11 @@ func (b *builder) standardPage(p *page, s *model.Standard) {
 			byFam[code] = fi
 			sv.Families = append(sv.Families, familyRows{Anchor: "family-" + links.Slug(code), Code: code, Name: name})
 		}
-		sv.Families[fi].Rows = append(sv.Families[fi].Rows, b.controlRow(p, v))
+		if p.native {
+			sv.Families[fi].verdicts = append(sv.Families[fi].verdicts, v)
+		} else {
+			sv.Families[fi].Rows = append(sv.Families[fi].Rows, b.controlRow(p, v))
+		}
 	}
 	sv.Counts = countsOf(counts)
 	for i := range sv.Families {
@@ -710,7 +716,9 @@ type certView struct {
 	GapTable template.HTML
 	Source   string
 
-	hm *heatmapView // the heat map, for the layout written in Go
+	// for the layout written in Go
+	cr   *coverage.Certification
+	gaps []*coverage.Verdict // instead of Gaps
 }
 
 func (b *builder) gated(name string) bool {
@@ -732,9 +740,9 @@ func (b *builder) certificationPage(p *page, c *model.Certification) {
 		cv.Total, cv.Done, cv.Percent = cr.Total(), cr.Done(), percent(cr.Done(), cr.Total())
 		cv.Counts = countsOf(cr.Counts)
 		cv.Bar = bar(cr.Counts, cr.Total(), fmt.Sprintf("%s: %d of %d closed", c.Name, cr.Done(), cr.Total()))
-		cv.hm = b.heatmap(p, cr)
+		cv.cr = cr
 		if !p.native {
-			cv.Heatmap = heatmapHTML(cv.hm)
+			cv.Heatmap = b.heatmapHTML(p, cr)
 		}
 		byFam := map[string]int{}
 		for _, v := range cr.Verdicts {
@@ -745,6 +753,13 @@ func (b *builder) certificationPage(p *page, c *model.Certification) {
 				fi = len(cv.Families)
 				byFam[key] = fi
 				cv.Families = append(cv.Families, familyRows{Anchor: "family-" + links.Slug(code), Code: code, Name: name})
+			}
+			if p.native {
+				cv.Families[fi].verdicts = append(cv.Families[fi].verdicts, v)
+				if !v.Status.Done() {
+					cv.gaps = append(cv.gaps, v)
+				}
+				continue
 			}
 			row := b.controlRow(p, v)
 			cv.Families[fi].Rows = append(cv.Families[fi].Rows, row)
@@ -797,7 +812,9 @@ type certCard struct {
 	Gaps    []controlRow // the first gaps; all are on the certification's page
 	GapsN   int
 
-	hm *heatmapView // the heat map, for the layout written in Go
+	// for the layout written in Go
+	cr   *coverage.Certification
+	gaps []*coverage.Verdict // instead of Gaps
 }
 
 func (b *builder) homePage(p *page) {
@@ -826,14 +843,18 @@ func (b *builder) homePage(p *page) {
 		card := certCard{Link: b.certLink(p, cr.Cert), Gated: b.gated(cr.Cert.Name), Done: cr.Done(), Total: cr.Total(),
 			Percent: percent(cr.Done(), cr.Total()), Counts: countsOf(cr.Counts),
 			Bar: bar(cr.Counts, cr.Total(), fmt.Sprintf("%s: %d of %d closed", cr.Cert.Name, cr.Done(), cr.Total())),
-			hm:  b.heatmap(p, cr)}
+			cr:  cr}
 		if !p.native {
-			card.Heatmap = heatmapHTML(card.hm)
+			card.Heatmap = b.heatmapHTML(p, cr)
 		}
 		gaps := cr.Gaps()
 		card.GapsN = len(gaps)
-		for _, v := range gaps[:min(len(gaps), homeGaps)] {
-			card.Gaps = append(card.Gaps, b.controlRow(p, v))
+		if p.native {
+			card.gaps = gaps[:min(len(gaps), homeGaps)]
+		} else {
+			for _, v := range gaps[:min(len(gaps), homeGaps)] {
+				card.Gaps = append(card.Gaps, b.controlRow(p, v))
+			}
 		}
 		hv.Certs = append(hv.Certs, card)
 	}
