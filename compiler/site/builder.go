@@ -58,8 +58,9 @@ type builder struct {
 	compPath map[string]string
 	slugs    map[string]string
 	// verPath is the page path, with its #fragment, of each verification
-	// of a component that has a page.
-	verPath map[verRef]string
+	// of a component that has a page (of the component ws.Component gives
+	// for its key).
+	verPath map[*model.Verification]string
 
 	chrome sync.Map // chromeKey -> chromeParts
 }
@@ -103,7 +104,7 @@ func newBuilder(in Input, th *theme) *builder {
 		ctrlPath: map[*model.Control]string{},
 		compPath: map[string]string{},
 		slugs:    map[string]string{},
-		verPath:  map[verRef]string{},
+		verPath:  map[*model.Verification]string{},
 	}
 	ws := b.ws
 	for _, s := range ws.Standards {
@@ -272,8 +273,8 @@ func (b *builder) plan() {
 	}
 	for key, path := range b.compPath {
 		if c := ws.Component(key); c != nil {
-			for _, ver := range c.Verifications {
-				b.verPath[verRef{key, ver.Key}] = path + "#verification-" + b.slug(ver.Key)
+			for i := range c.Verifications {
+				b.verPath[&c.Verifications[i]] = path + "#verification-" + b.slug(c.Verifications[i].Key)
 			}
 		}
 	}

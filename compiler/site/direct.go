@@ -248,7 +248,7 @@ func (b *builder) writeCoveredBy(w *hw, p *page, comp *model.Component, cb model
 	if name == "" {
 		name = ver.Key
 	}
-	w.linkTo(p.Path, b.verPath[verRef{key, ver.Key}], name, ver.Key)
+	w.linkTo(p.Path, b.verPath[ver], name, ver.Key)
 	if note && key != comp.Key {
 		w.raw(" ")
 		w.raw(`<span class="muted">(evidence of `)

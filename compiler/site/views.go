@@ -281,7 +281,7 @@ func (b *builder) coveredBy(p *page, comp *model.Component, cb model.CoveredBy) 
 		name = ver.Key
 	}
 	l := Link{Text: name, Title: ver.Key}
-	if path, ok := b.verPath[verRef{key, ver.Key}]; ok {
+	if path, ok := b.verPath[ver]; ok {
 		l.Href = p.Rel(path)
 	}
 	cv := coveredView{Link: l}
