@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -52,20 +54,7 @@ func (c *CheckCmd) Run(g *Globals) error {
 
 	switch c.Format {
 	case "json":
-		out := map[string]any{
-			"root":           res.Workspace.Root,
-			"as_of":          res.AsOf.Format(time.DateOnly),
-			"as_of_source":   string(res.AsOfSource),
-			"diagnostics":    nonNil(res.Diagnostics),
-			"errors":         errs,
-			"warnings":       warns,
-			"certifications": coverage.JSONCertifications(res.Coverage, sel),
-			"failing_gates":  nonNilStrings(failing),
-			"ok":             errs == 0 && len(failing) == 0,
-		}
-		enc := json.NewEncoder(g.Stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
+		if err := writeJSONReport(g.Stdout, res, sel, failing); err != nil {
 			return err
 		}
 	default:
@@ -96,6 +85,59 @@ func (c *CheckCmd) Run(g *Globals) error {
 		return errFindings
 	}
 	return nil
+}
+
+// writeJSONReport writes check's JSON report: one object whose members are,
+// in encoding/json's order (sorted), as_of, as_of_source, certifications,
+// diagnostics, errors, failing_gates, ok, root and warnings, indented by
+// two spaces. The certifications, megabytes for a large program, are
+// streamed; the rest is encoding/json's.
+func writeJSONReport(w io.Writer, res *compiler.Result, sel coverage.Selection, failing []string) error {
+	errs, warns := res.Diagnostics.Count()
+	bw := bufio.NewWriterSize(w, 64<<10)
+	member := func(name string, v any, last bool) error {
+		data, err := json.MarshalIndent(v, "  ", "  ")
+		if err != nil {
+			return err
+		}
+		bw.WriteString(`  "` + name + `": `)
+		bw.Write(data)
+		if !last {
+			bw.WriteString(",\n")
+		}
+		return nil
+	}
+	bw.WriteString("{\n")
+	if err := member("as_of", res.AsOf.Format(time.DateOnly), false); err != nil {
+		return err
+	}
+	if err := member("as_of_source", string(res.AsOfSource), false); err != nil {
+		return err
+	}
+	bw.WriteString(`  "certifications": `)
+	if err := coverage.WriteJSONCertifications(bw, res.Coverage, sel, 1); err != nil {
+		return err
+	}
+	bw.WriteString(",\n")
+	for _, m := range []struct {
+		name string
+		v    any
+	}{
+		{"diagnostics", nonNil(res.Diagnostics)},
+		{"errors", errs},
+		{"failing_gates", nonNilStrings(failing)},
+		{"ok", errs == 0 && len(failing) == 0},
+		{"root", res.Workspace.Root},
+	} {
+		if err := member(m.name, m.v, false); err != nil {
+			return err
+		}
+	}
+	if err := member("warnings", warns, true); err != nil {
+		return err
+	}
+	bw.WriteString("\n}\n")
+	return bw.Flush()
 }
 
 // count says "1 file", "2 files".

@@ -8,6 +8,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/charter-compliance/charter/compiler"
+	"github.com/charter-compliance/charter/compiler/coverage"
 )
 
 // runCheck runs the whole program as a user would, minus os.Exit.
@@ -350,5 +354,54 @@ func TestVersion(t *testing.T) {
 	code, out, errs := runCheck(t, "version")
 	if code != 0 || out != "charter "+Version+"\n" || errs != "" {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+}
+
+// The JSON report is written by hand for speed; it is byte for byte what
+// encoding/json writes for the same fields, with findings, failing gates
+// and characters JSON escapes in the root path.
+func TestCheckJSONMatchesEncodingJSON(t *testing.T) {
+	base := checkRepo(t, map[string]string{"components/web/component.yaml": webYAML("planned") + "    implementation_statuss: [complete]\n"})
+	root := filepath.Join(t.TempDir(), "a <&> \"b\"")
+	if err := os.Rename(base, root); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"--format", "json"}, {"--format", "json", "--cert", "baseline"}, {"--format", "json", "--require", "baseline"}} {
+		code, out, _ := runCheck(t, append([]string{"check", "-C", root}, args...)...)
+		res, err := compiler.Check(compiler.Options{Root: root, SourceDateEpoch: "1772323200"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names, require []string
+		for i := 1; i < len(args); i += 2 {
+			switch args[i-1] {
+			case "--cert":
+				names = append(names, args[i])
+			case "--require":
+				require = append(require, args[i])
+			}
+		}
+		sel := coverage.Selection{Names: names, Gated: res.Gated(require...)}
+		failing := sel.Failing(res.Coverage)
+		errs, warns := res.Diagnostics.Count()
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(map[string]any{
+			"root":           res.Workspace.Root,
+			"as_of":          res.AsOf.Format(time.DateOnly),
+			"as_of_source":   string(res.AsOfSource),
+			"diagnostics":    nonNil(res.Diagnostics),
+			"errors":         errs,
+			"warnings":       warns,
+			"certifications": coverage.JSONCertifications(res.Coverage, sel),
+			"failing_gates":  nonNilStrings(failing),
+			"ok":             errs == 0 && len(failing) == 0,
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if code != 1 || out != want.String() {
+			t.Errorf("%v: exit %d, output differs from encoding/json's:\n--- got\n%s--- want\n%s", args, code, out, want.String())
+		}
 	}
 }

@@ -195,7 +195,10 @@ func Compute(ws *model.Workspace, asOf time.Time) *Report {
 		}
 	}
 	for _, cert := range ws.Certifications {
-		cr := &Certification{Cert: cert, Counts: map[model.Status]int{}, Verdicts: make([]*Verdict, 0, len(cert.Controls))}
+		cr := &Certification{Cert: cert, Counts: map[model.Status]int{}}
+		if len(cert.Controls) > 0 {
+			cr.Verdicts = make([]*Verdict, 0, len(cert.Controls))
+		}
 		for _, cc := range cert.Controls {
 			v := r.Verdict(cc.Standard, cc.Control)
 			if v == nil {

@@ -1,0 +1,120 @@
+package coverage_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/charter-compliance/charter/compiler/coverage"
+	"github.com/charter-compliance/charter/compiler/diag"
+	"github.com/charter-compliance/charter/compiler/model"
+)
+
+// awkward are strings that JSON must escape: every byte value, invalid
+// UTF-8, HTML characters, the JavaScript line separators, and random bytes.
+func awkward() []string {
+	var all strings.Builder
+	for b := range 256 {
+		all.WriteByte(byte(b))
+	}
+	out := []string{"", "plain", all.String(), "tab\there\nnew\rline\b\f", `quote " and \ back`, "<script>&amp;</script>",
+		"line\u2028sep\u2029par", "é ü 日本 🙂", "bad \xff\xfe byte", "cut \xe6\x97", "\x00\x1f\x7f"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 300 {
+		b := make([]byte, rng.IntN(24))
+		for i := range b {
+			b[i] = byte(rng.IntN(256))
+		}
+		out = append(out, string(b))
+	}
+	return out
+}
+
+// awkwardWorkspace puts the awkward strings into every field the JSON
+// report prints, and covers each optional field present and absent.
+func awkwardWorkspace() *model.Workspace {
+	strs := awkward()
+	std := &model.Standard{Name: "S<&>", File: "s.yaml"}
+	var comps []*model.Component
+	var certControls []model.CertControl
+	for i, s := range strs {
+		id := fmt.Sprintf("C-%d%s", i, s)
+		name := s
+		std.Controls = append(std.Controls, &model.Control{Standard: std.Name, ID: id, Name: name})
+		certControls = append(certControls, model.CertControl{Standard: std.Name, Control: id})
+		if i%4 == 3 {
+			continue // claimed by nothing
+		}
+		sat := &model.Satisfaction{StandardKey: std.Name, ControlKey: id, Pos: diag.Pos{File: "c/" + s + "/component.yaml", Line: i % 3}}
+		if i%2 == 0 {
+			sat.Narratives = []model.Narrative{{Key: s, Text: "done " + s}, {Key: "", Text: "more"}}
+		}
+		if i%3 != 0 {
+			sat.Statuses = []model.StatusValue{{Raw: s, Status: model.Satisfied}, {Raw: "planned", Status: model.Planned}}
+		}
+		if i%5 == 0 {
+			sat.Origins = []model.Origin{{Value: s}}
+		}
+		key := fmt.Sprintf("k%d%s", i, s)
+		if i%7 == 0 {
+			key = ""
+		}
+		comps = append(comps, &model.Component{Key: key, Satisfies: []*model.Satisfaction{sat}})
+	}
+	docs := []*model.Document{
+		{ID: "POL<1>", File: "templates/p&.md", Status: "approved", Satisfies: []model.Claim{{Standard: std.Name, Control: std.Controls[1].ID}}},
+		{ID: "", File: "templates/draft.md", Status: "draft", Satisfies: []model.Claim{{Standard: std.Name, Control: std.Controls[3].ID}}},
+	}
+	certControls = append(certControls, model.CertControl{Standard: std.Name, Control: "unknown\u2028"})
+	ws := &model.Workspace{
+		Standards:  []*model.Standard{std},
+		Components: comps,
+		Documents:  docs,
+		Certifications: []*model.Certification{
+			{Name: "all \"of\" it\n", Controls: certControls},
+			{Name: "empty"},
+		},
+	}
+	ws.Index()
+	return ws
+}
+
+// WriteJSONCertifications streams exactly what encoding/json writes for
+// JSONCertifications, at every depth, for every selection.
+func TestWriteJSONCertificationsMatchesEncodingJSON(t *testing.T) {
+	r := coverage.Compute(awkwardWorkspace(), asOf)
+	r2 := coverage.Compute(workspace(), asOf)
+	for _, tc := range []struct {
+		r   *coverage.Report
+		sel coverage.Selection
+	}{
+		{r, coverage.Selection{}},
+		{r, coverage.Selection{Names: []string{"empty"}, Gated: map[string]bool{"empty": true}}},
+		{r, coverage.Selection{Names: []string{"none such"}}},
+		{r2, coverage.Selection{Gated: map[string]bool{"soc2": true}}},
+	} {
+		for _, depth := range []int{0, 1, 3} {
+			prefix := strings.Repeat("  ", depth)
+			want, err := json.MarshalIndent(coverage.JSONCertifications(tc.r, tc.sel), prefix, "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got bytes.Buffer
+			if err := coverage.WriteJSONCertifications(&got, tc.r, tc.sel, depth); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got.Bytes(), want) {
+				g, w := got.String(), string(want)
+				i := 0
+				for i < len(g) && i < len(w) && g[i] == w[i] {
+					i++
+				}
+				t.Fatalf("selection %v, depth %d: output differs at byte %d of %d:\n got %q\nwant %q", tc.sel.Names, depth, i, len(w),
+					g[max(0, i-80):min(len(g), i+80)], w[max(0, i-80):min(len(w), i+80)])
+			}
+		}
+	}
+}
