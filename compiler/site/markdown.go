@@ -39,19 +39,38 @@ func plainParagraphs(src string) (template.HTML, bool) {
 
 // markdownBytes are the characters that can start Markdown syntax, an
 // entity or an autolink anywhere in a line.
-const markdownBytes = "\\`*_[]<>&#|~@\r"
+const markdownBytes = "\\`*_<>&#|~@\r"
 
 // plainClass sorts the bytes of a plain text: 1 for markdownBytes, 2 for
 // those escaped in HTML (" ' NUL), 3 for the first bytes of "://", "www."
-// and "mailto:".
+// and "mailto:", 4 for the brackets and ! (see plainBracket).
 var plainClass = func() (c [256]uint8) {
 	for _, b := range []byte(markdownBytes) {
 		c[b] = 1
 	}
 	c['"'], c['\''], c[0] = 2, 2, 2
 	c[':'], c['w'], c['m'] = 3, 3, 3
+	c['['], c[']'], c['!'] = 4, 4, 4
 	return c
 }()
+
+// plainBracket reports whether the [, ] or ! at s[0] is plain text. A
+// fragment has no link reference definitions unless it writes one ("]:"),
+// so brackets are text unless they make an inline link or image ("](",
+// "!["), a full or collapsed reference ("]["), a footnote ("[^") or a
+// definition; those go to goldmark.
+func plainBracket(s string) bool {
+	if len(s) < 2 {
+		return true
+	}
+	switch s[0] {
+	case '[':
+		return s[1] != '^'
+	case ']':
+		return s[1] != '(' && s[1] != '[' && s[1] != ':'
+	}
+	return s[1] != '['
+}
 
 // plain writes src as paragraphs when nothing in it means anything to
 // Markdown: no byte of plainClass 1, no "://", "www." or "mailto:", and only
@@ -108,6 +127,11 @@ func (w *hw) plain(src string) bool {
 			case 3:
 				rest := line[i:]
 				if strings.HasPrefix(rest, "://") || strings.HasPrefix(rest, "www.") || strings.HasPrefix(rest, "mailto:") {
+					w.b = w.b[:mark]
+					return false
+				}
+			case 4:
+				if !plainBracket(line[i:]) {
 					w.b = w.b[:mark]
 					return false
 				}

@@ -3,6 +3,8 @@ package site
 import (
 	"html/template"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -13,6 +15,7 @@ import (
 	"github.com/charter-compliance/charter/compiler/history"
 	"github.com/charter-compliance/charter/compiler/links"
 	"github.com/charter-compliance/charter/compiler/model"
+	"github.com/charter-compliance/charter/compiler/opencontrol"
 )
 
 // The plain-text fast path must give what goldmark gives, and must decline
@@ -29,6 +32,9 @@ func TestPlainParagraphsMatchGoldmark(t *testing.T) {
 		"Unicode: naïve café, 日本語, — dashes.",
 		"Time 10:30, ratio 1:2, www-like words, mail, wwwx.",
 		"Blank lines\n \t \n\n\nbetween, and a last line without a newline",
+		"Review [Assignment: organization-defined frequency] and [Selection: one; two].",
+		"Brackets ] alone [ and [nested [brackets]] at the end]",
+		"Wow! [x]! and ]! and [a]\n(b) on the next line [c]\n[d]",
 	} {
 		fast, ok := plainParagraphs(src)
 		if !ok {
@@ -44,11 +50,38 @@ func TestPlainParagraphsMatchGoldmark(t *testing.T) {
 		"Has *emphasis*.", "A [link](x).", "<b>raw</b>", "Tom & Jerry", "- a list", "1. ordered", "2) ordered",
 		"# heading", "> quote", "    code", "a | table", "see https://example.com", "www.example.com",
 		"mail me@example.com", "mailto:someone", "ftp://host/x", "ok\n \r\nblank line with a carriage return", "crlf\r\nline",
-		"hard break  \nhere", "back\\slash", "under_score", "text\n===", "text\n---", "~~strike~~", "`code`",
+		"hard break  \nhere", "[a](b)", "[a][b]", "[a][]", "[a]: /url", "a [^1] footnote", "an ![image]", "![x](y)", "back\\slash", "under_score", "text\n===", "text\n---", "~~strike~~", "`code`",
 	} {
 		if _, ok := plainParagraphs(src); ok {
 			t.Errorf("%q: fast path accepted Markdown", src)
 		}
+	}
+}
+
+// Every control description of the NIST standards in the shared corpus
+// that the fast path accepts comes out as goldmark renders it.
+func TestPlainMatchesGoldmarkOnNIST(t *testing.T) {
+	r := docs.New(&model.Workspace{}, nil, docs.Options{})
+	accepted := 0
+	for _, name := range []string{"nist-800-53-rev5.yaml", "nist-800-53-latest.yaml"} {
+		data, err := os.ReadFile(filepath.Join("../../../shared/corpus/standards", name))
+		if err != nil {
+			t.Skipf("shared corpus not found: %v", err)
+		}
+		std, _ := opencontrol.DecodeStandard(name, data)
+		for _, c := range std.Controls {
+			fast, ok := plainParagraphs(c.Description)
+			if !ok {
+				continue
+			}
+			accepted++
+			if slow := r.Markdown(c.Description, "x.html"); norm(string(fast)) != norm(string(slow)) {
+				t.Errorf("%s %s:\nfast %q\nslow %q", name, c.ID, fast, slow)
+			}
+		}
+	}
+	if accepted < 1000 {
+		t.Errorf("the fast path took only %d descriptions", accepted)
 	}
 }
 
