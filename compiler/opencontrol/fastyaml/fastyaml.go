@@ -374,15 +374,22 @@ func (p *parser) atEOL() bool {
 	return p.src[p.i] == '#' && p.i > p.ls && p.src[p.i-1] == ' '
 }
 
+// enter and leave bracket reading a nested node; documents nested deeper
+// than maxDepth go to yaml.v3.
+func (p *parser) enter() {
+	if p.depth++; p.depth > maxDepth {
+		bail()
+	}
+}
+
+func (p *parser) leave() { p.depth-- }
+
 // block reads the block node that starts at p.i, a content line's first
 // character, inside a collection indented parent (-1 for the root). It
 // returns with the parser at the next content line.
 func (p *parser) block(parent int) *yaml.Node {
-	p.depth++
-	if p.depth > maxDepth {
-		bail()
-	}
-	defer func() { p.depth-- }()
+	p.enter()
+	defer p.leave()
 	c := p.ind
 	s := p.src
 	if s[p.i] == '-' && blankz(s, p.i+1) {
@@ -536,11 +543,8 @@ func (p *parser) value(c int) *yaml.Node {
 		case p.ind > c:
 			return p.block(c)
 		case p.ind == c && s[p.i] == '-' && blankz(s, p.i+1):
-			p.depth++
-			if p.depth > maxDepth {
-				bail()
-			}
-			defer func() { p.depth-- }()
+			p.enter()
+			defer p.leave()
 			return p.sequence(c, true)
 		}
 		return p.node(yaml.ScalarNode, 0, "!!null", "", line, col)
@@ -548,11 +552,8 @@ func (p *parser) value(c int) *yaml.Node {
 	if s[p.i] == '-' && blankz(s, p.i+1) {
 		bail() // a list entry on its key's line
 	}
-	p.depth++
-	if p.depth > maxDepth {
-		bail()
-	}
-	defer func() { p.depth-- }()
+	p.enter()
+	defer p.leave()
 	n := p.inline(c, c)
 	if n.Kind == yaml.MappingNode && n.Style == 0 {
 		bail() // "a: b: c"
@@ -585,12 +586,9 @@ func (p *parser) sequence(c int, indentless bool) *yaml.Node {
 			if s[p.i] == '-' && blankz(s, p.i+1) {
 				bail() // "- - x"
 			}
-			p.depth++
-			if p.depth > maxDepth {
-				bail()
-			}
+			p.enter()
 			item = p.inline(c, p.i-p.ls)
-			p.depth--
+			p.leave()
 		}
 		p.kids = append(p.kids, item)
 		if p.ind == c && s[p.i] == '-' && blankz(s, p.i+1) {

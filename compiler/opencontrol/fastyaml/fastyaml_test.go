@@ -157,6 +157,21 @@ func TestLeavesToYAMLv3(t *testing.T) {
 			t.Errorf("Parse(%q) read it; it should leave it to yaml.v3", s)
 		}
 	}
+	// nesting deeper than maxDepth
+	var deep strings.Builder
+	for i := range maxDepth + 1 {
+		deep.WriteString(strings.Repeat(" ", i) + "a:\n")
+	}
+	if _, ok := Parse([]byte(deep.String())); ok {
+		t.Errorf("Parse read %d nested mappings; deeper than %d goes to yaml.v3", maxDepth+1, maxDepth)
+	}
+	var shallow strings.Builder
+	for i := range maxDepth / 2 {
+		shallow.WriteString(strings.Repeat(" ", i) + "a:\n")
+	}
+	if !agree(t, "shallow nesting", []byte(shallow.String())) {
+		t.Errorf("Parse declined %d nested mappings", maxDepth/2)
+	}
 }
 
 // yamlFiles lists the YAML files under dir.
