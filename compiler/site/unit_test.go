@@ -59,10 +59,11 @@ func TestPlainParagraphsMatchGoldmark(t *testing.T) {
 }
 
 // Every control description of the NIST standards in the shared corpus
-// that the fast path accepts comes out as goldmark renders it.
+// that a fast path accepts comes out as goldmark renders it: paragraphs up
+// to the entity chosen for quotes, lists byte for byte.
 func TestPlainMatchesGoldmarkOnNIST(t *testing.T) {
 	r := docs.New(&model.Workspace{}, nil, docs.Options{})
-	accepted := 0
+	paragraphs, lists, total := 0, 0, 0
 	for _, name := range []string{"nist-800-53-rev5.yaml", "nist-800-53-latest.yaml"} {
 		data, err := os.ReadFile(filepath.Join("../../../shared/corpus/standards", name))
 		if err != nil {
@@ -70,18 +71,78 @@ func TestPlainMatchesGoldmarkOnNIST(t *testing.T) {
 		}
 		std, _ := opencontrol.DecodeStandard(name, data)
 		for _, c := range std.Controls {
-			fast, ok := plainParagraphs(c.Description)
-			if !ok {
+			total++
+			slow := string(r.Markdown(c.Description, "x.html"))
+			if fast, ok := plainParagraphs(c.Description); ok {
+				paragraphs++
+				if norm(string(fast)) != norm(slow) {
+					t.Errorf("%s %s:\nfast %q\nslow %q", name, c.ID, fast, slow)
+				}
 				continue
 			}
-			accepted++
-			if slow := r.Markdown(c.Description, "x.html"); norm(string(fast)) != norm(string(slow)) {
-				t.Errorf("%s %s:\nfast %q\nslow %q", name, c.ID, fast, slow)
+			var w hw
+			if w.plainList(c.Description) {
+				lists++
+				if string(w.b) != slow {
+					t.Errorf("%s %s list:\nfast %q\nslow %q", name, c.ID, w.b, slow)
+				}
 			}
 		}
 	}
-	if accepted < 1000 {
-		t.Errorf("the fast path took only %d descriptions", accepted)
+	t.Logf("%d descriptions: %d plain paragraphs, %d plain lists", total, paragraphs, lists)
+	if paragraphs < 1000 || lists < 250 {
+		t.Errorf("the fast paths took only %d and %d descriptions", paragraphs, lists)
+	}
+}
+
+// Lists of every shape, right or wrong: whatever the list fast path takes,
+// it writes as goldmark does, byte for byte; and it takes the well-formed
+// ones.
+func TestPlainListMatchesGoldmark(t *testing.T) {
+	r := docs.New(&model.Workspace{}, nil, docs.Options{})
+	rng := rand.New(rand.NewPCG(5, 6))
+	texts := []string{"a. Define it;", "Review [Assignment: frequency] and [Selection: one; two].", "(a) Addresses purpose", "plain",
+		"1. first", "2. second", "12. twelfth", "01. zero-led", "3) paren", "1.5 percent", "[ ] task", "[x] done", "say \"hi\"", "it's",
+		"- nested marker", "* star", "# hash", "a [link](x)", "x  ", "tab\t", "", " lead"}
+	accepted := 0
+	for range 4000 {
+		var b strings.Builder
+		depth := 0
+		for range 1 + rng.IntN(8) {
+			switch rng.IntN(4) {
+			case 0:
+				depth = min(depth+1, 4)
+			case 1:
+				depth = max(depth-1, 0)
+			}
+			indent := 1 + 2*depth
+			if rng.IntN(20) == 0 {
+				indent += rng.IntN(3) - 1
+			}
+			b.WriteString(strings.Repeat(" ", indent))
+			if rng.IntN(30) == 0 {
+				b.WriteString("-")
+			} else {
+				b.WriteString("- ")
+			}
+			b.WriteString(texts[rng.IntN(len(texts))])
+			b.WriteString("\n")
+		}
+		src := b.String()
+		var w hw
+		if !w.plainList(src) {
+			if len(w.b) != 0 {
+				t.Fatalf("%q: declined but wrote %q", src, w.b)
+			}
+			continue
+		}
+		accepted++
+		if slow := string(r.Markdown(src, "x.html")); string(w.b) != slow {
+			t.Fatalf("%q:\nfast %q\nslow %q", src, w.b, slow)
+		}
+	}
+	if accepted < 200 {
+		t.Errorf("only %d lists taken", accepted)
 	}
 }
 
