@@ -56,6 +56,9 @@ type builder struct {
 	// and name, computed once (links.Slug).
 	ctrlPath map[*model.Control]string
 	compPath map[string]string
+	stdPath  map[*model.Standard]string
+	docPath  map[*model.Document]string
+	certPath map[*model.Certification]string
 	slugs    map[string]string
 	// verPath is the page path, with its #fragment, of each verification
 	// of a component that has a page (of the component ws.Component gives
@@ -103,6 +106,9 @@ func newBuilder(in Input, th *theme) *builder {
 		satNth:   map[*model.Satisfaction]int{},
 		ctrlPath: map[*model.Control]string{},
 		compPath: map[string]string{},
+		stdPath:  map[*model.Standard]string{},
+		docPath:  map[*model.Document]string{},
+		certPath: map[*model.Certification]string{},
 		slugs:    map[string]string{},
 		verPath:  map[*model.Verification]string{},
 	}
@@ -252,24 +258,28 @@ func (b *builder) plan() {
 		b.add(links.Versions, "versions", b.versionsPage)
 	}
 	for _, s := range ws.Standards {
-		if !b.claim(links.Standard(s.Name), "standard "+s.Name, s.Pos, s) {
+		path := links.Standard(s.Name)
+		if !b.claim(path, "standard "+s.Name, s.Pos, s) {
 			continue
 		}
-		b.add(links.Standard(s.Name), "standard", func(p *page) { b.standardPage(p, s) })
+		b.stdPath[s] = path
+		b.add(path, "standard", func(p *page) { b.standardPage(p, s) })
 		for i, c := range s.Controls {
-			if !b.claim(links.Control(s.Name, c.ID), fmt.Sprintf("control %s of %s", c.ID, s.Name), c.Pos, c) {
+			path := links.Control(s.Name, c.ID)
+			if !b.claim(path, "control "+c.ID+" of "+s.Name, c.Pos, c) {
 				continue
 			}
-			b.ctrlPath[c] = links.Control(s.Name, c.ID)
-			b.add(links.Control(s.Name, c.ID), "control", func(p *page) { b.controlPage(p, s, i) })
+			b.ctrlPath[c] = path
+			b.add(path, "control", func(p *page) { b.controlPage(p, s, i) })
 		}
 	}
 	for _, c := range ws.Components {
-		if !b.claim(links.Component(c.Key), "component "+c.Key, c.KeyPos, c) {
+		path := links.Component(c.Key)
+		if !b.claim(path, "component "+c.Key, c.KeyPos, c) {
 			continue
 		}
-		b.compPath[c.Key] = links.Component(c.Key)
-		b.add(links.Component(c.Key), "component", func(p *page) { b.componentPage(p, c) })
+		b.compPath[c.Key] = path
+		b.add(path, "component", func(p *page) { b.componentPage(p, c) })
 	}
 	for key, path := range b.compPath {
 		if c := ws.Component(key); c != nil {
@@ -279,16 +289,20 @@ func (b *builder) plan() {
 		}
 	}
 	for _, d := range ws.Documents {
-		if !b.claim(links.Document(d.ID), "document "+d.ID, d.FieldPos["id"], d) {
+		path := links.Document(d.ID)
+		if !b.claim(path, "document "+d.ID, d.FieldPos["id"], d) {
 			continue
 		}
-		b.add(links.Document(d.ID), "document", func(p *page) { b.documentPage(p, d) })
+		b.docPath[d] = path
+		b.add(path, "document", func(p *page) { b.documentPage(p, d) })
 	}
 	for _, c := range ws.Certifications {
-		if !b.claim(links.Certification(c.Name), "certification "+c.Name, c.Pos, c) {
+		path := links.Certification(c.Name)
+		if !b.claim(path, "certification "+c.Name, c.Pos, c) {
 			continue
 		}
-		b.add(links.Certification(c.Name), "certification", func(p *page) { b.certificationPage(p, c) })
+		b.certPath[c] = path
+		b.add(path, "certification", func(p *page) { b.certificationPage(p, c) })
 	}
 }
 

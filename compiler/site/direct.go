@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/charter-compliance/charter/compiler/coverage"
-	"github.com/charter-compliance/charter/compiler/links"
 	"github.com/charter-compliance/charter/compiler/model"
 )
 
@@ -372,11 +371,7 @@ func (b *builder) writeControlRows(w *hw, p *page, vs []*coverage.Verdict, evide
 					continue
 				}
 				d := e.Document
-				target := ""
-				if b.documentPaged(d) {
-					target = links.Document(d.ID)
-				}
-				w.linkTo(p.Path, target, d.ID, d.ID)
+				w.linkTo(p.Path, b.docPath[d], d.ID, d.ID)
 			}
 		}
 		w.raw("</td></tr>\n")

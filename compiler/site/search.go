@@ -12,8 +12,6 @@ import (
 	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/charter-compliance/charter/compiler/links"
 )
 
 // The search index (assets/search-index.js) is inverted: the pages (kind,
@@ -54,8 +52,22 @@ func (b *builder) searchIndex() []byte {
 	// tokenize the pages in parallel, each worker with its own vocabulary
 	workers := max(1, min(runtime.GOMAXPROCS(0), len(pages)))
 	vocabs := make([]*vocab, workers)
-	owner := make([]int, len(pages))     // the worker that read each page
-	words := make([][]int32, len(pages)) // the page's distinct words, by the worker's ids
+	owner := make([]int, len(pages)) // the worker that read each page
+	// the page's distinct words, by the worker's ids: span[i] of the
+	// worker's flat list
+	flat := make([][]int32, workers)
+	span := make([][2]int, len(pages))
+	// room for a word in every seven bytes of text, a little more than
+	// prose needs
+	textBytes := 0
+	for i := range pages {
+		for _, t := range pages[i].texts {
+			textBytes += len(t)
+		}
+	}
+	for w := range flat {
+		flat[w] = make([]int32, 0, textBytes/7/workers+textBytes/28/workers+64)
+	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -73,11 +85,11 @@ func (b *builder) searchIndex() []byte {
 				if pages[i].sum != [2]string{} {
 					pages[i].row[4] = summary(pages[i].sum[0] + pages[i].sum[1])
 				}
-				var ids []int32
+				from := len(flat[w])
 				for _, t := range pages[i].texts {
-					ids = v.add(t, ids)
+					flat[w] = v.add(t, flat[w])
 				}
-				owner[i], words[i] = w, ids
+				owner[i], span[i] = w, [2]int{from, len(flat[w])}
 			}
 		}()
 	}
@@ -94,6 +106,7 @@ func (b *builder) searchIndex() []byte {
 	for i, w := range sorted {
 		global[w] = int32(i)
 	}
+	var posts []string
 	remap := make([][]int32, workers)
 	for w, v := range vocabs {
 		remap[w] = make([]int32, len(v.words))
@@ -101,27 +114,49 @@ func (b *builder) searchIndex() []byte {
 			remap[w][id] = global[word]
 		}
 	}
-	posts := make([][]byte, len(sorted))
-	last := make([]int, len(sorted))
-	for i := range last {
-		last[i] = -1
-	}
-	for i, ids := range words {
-		for _, id := range ids {
-			g := remap[owner[i]][id]
-			posts[g] = appendGap(posts[g], i-last[g])
-			last[g] = i
+	// the postings of all words in one string: sized in a first pass,
+	// written in a second
+	start := make([]int, len(sorted)+1) // of word g's postings; then the end
+	last := make([]int, len(sorted))    // the last page a word was found on
+	for pass := range 2 {
+		for g := range last {
+			last[g] = -1
+		}
+		var buf []byte
+		var at []int
+		if pass == 1 {
+			for g := range sorted {
+				start[g+1] += start[g]
+			}
+			buf = make([]byte, start[len(sorted)])
+			at = slices.Clone(start[:len(sorted)])
+		}
+		for i := range pages {
+			w := owner[i]
+			for _, id := range flat[w][span[i][0]:span[i][1]] {
+				g := remap[w][id]
+				if pass == 0 {
+					start[g+1] += gapLen(i - last[g])
+				} else {
+					at[g] = putGap(buf, at[g], i-last[g])
+				}
+				last[g] = i
+			}
+		}
+		if pass == 1 {
+			all := string(buf)
+			posts = make([]string, len(sorted))
+			for g := range sorted {
+				posts[g] = all[start[g]:start[g+1]]
+			}
 		}
 	}
-	f := searchIndexFile{Pages: make([][5]string, len(pages)), Words: sorted, Posts: make([]string, len(posts))}
+	f := searchIndexFile{Pages: make([][5]string, len(pages)), Words: sorted, Posts: posts}
 	if f.Words == nil {
 		f.Words = []string{}
 	}
 	for i := range pages {
 		f.Pages[i] = pages[i].row
-	}
-	for i, p := range posts {
-		f.Posts[i] = string(p)
 	}
 	var buf bytes.Buffer
 	buf.WriteString("/* charter search index: generated, do not edit. */\nwindow.CHARTER_INDEX = ")
@@ -136,14 +171,32 @@ func (b *builder) searchIndex() []byte {
 
 // appendGap writes a gap between page numbers (at least 1) in base 32.
 func appendGap(dst []byte, n int) []byte {
-	var digits [8]byte
-	i := len(digits) - 1
-	digits[i] = postLast[n%32]
+	k := gapLen(n)
+	dst = slices.Grow(dst, k)[:len(dst)+k]
+	putGap(dst, len(dst)-k, n)
+	return dst
+}
+
+// gapLen is the number of base-32 digits of n.
+func gapLen(n int) int {
+	k := 1
+	for n /= 32; n > 0; n /= 32 {
+		k++
+	}
+	return k
+}
+
+// putGap writes n in base 32 at buf[at:] (leading digits from postMore,
+// the last from postLast) and returns where it ends.
+func putGap(buf []byte, at, n int) int {
+	end := at + gapLen(n)
+	i := end - 1
+	buf[i] = postLast[n%32]
 	for n /= 32; n > 0; n /= 32 {
 		i--
-		digits[i] = postMore[n%32]
+		buf[i] = postMore[n%32]
 	}
-	return append(dst, digits[i:]...)
+	return end
 }
 
 // indexPages lists the pages of the index and the texts whose words make
@@ -151,11 +204,8 @@ func appendGap(dst []byte, n int) []byte {
 // criterion's implementations, and the whole text of each policy and
 // procedure.
 func (b *builder) indexPages() []indexPage {
-	var pages []indexPage
+	pages := make([]indexPage, 0, len(b.jobs))
 	add := func(path, kind, id, title string, sum [2]string, texts ...string) {
-		if b.owner[path] == "" {
-			return
-		}
 		pages = append(pages, indexPage{row: [5]string{kind, id, title, path, ""}, sum: sum, texts: texts})
 	}
 	for _, s := range b.ws.Standards {
@@ -166,13 +216,21 @@ func (b *builder) indexPages() []indexPage {
 		for _, code := range slices.Sorted(maps.Keys(s.Families)) {
 			texts = append(texts, code, s.Families[code])
 		}
-		add(links.Standard(s.Name), "standard", s.Name, "Standard "+s.Name, [2]string{}, texts...)
+		add(b.stdPath[s], "standard", s.Name, "Standard "+s.Name, [2]string{}, texts...)
 		for _, c := range s.Controls {
-			if !b.controlPaged(s.Name, c.ID) {
+			path := b.ctrlPath[b.ws.Control(s.Name, c.ID)]
+			if path == "" {
 				continue
 			}
-			texts := []string{c.ID, c.Family, c.Name, s.Families[c.Family], c.Description}
 			v := b.cov.Verdict(s.Name, c.ID)
+			n := 5
+			for _, e := range v.Evidence {
+				if e.Satisfaction != nil {
+					n += 1 + len(e.Satisfaction.Narratives) + 2*len(e.Satisfaction.Parameters)
+				}
+			}
+			texts := make([]string, 5, n)
+			texts[0], texts[1], texts[2], texts[3], texts[4] = c.ID, c.Family, c.Name, s.Families[c.Family], c.Description
 			for _, e := range v.Evidence {
 				if e.Satisfaction != nil {
 					texts = append(texts, componentName(e.Component))
@@ -184,7 +242,7 @@ func (b *builder) indexPages() []indexPage {
 					}
 				}
 			}
-			add(links.Control(s.Name, c.ID), "criterion", c.ID, c.Name, [2]string{v.Status.String() + " · ", c.Description}, texts...)
+			add(path, "criterion", c.ID, c.Name, [2]string{v.Status.String() + " · ", c.Description}, texts...)
 		}
 	}
 	for _, c := range b.ws.Components {
@@ -201,7 +259,7 @@ func (b *builder) indexPages() []indexPage {
 		for _, s := range c.Satisfies {
 			texts = append(texts, s.ControlKey)
 		}
-		add(links.Component(c.Key), "component", c.Key, componentName(c),
+		add(b.compPath[c.Key], "component", c.Key, componentName(c),
 			[2]string{plural(len(c.Satisfies), "1 satisfaction", strconv.Itoa(len(c.Satisfies))+" satisfactions") + " · ", c.ResponsibleRole}, texts...)
 	}
 	for _, d := range b.ws.Documents {
@@ -218,13 +276,13 @@ func (b *builder) indexPages() []indexPage {
 		if sum == "" {
 			sum = text
 		}
-		add(links.Document(d.ID), kindName(d.Kind), d.ID, docTitle(d), [2]string{sum}, texts...)
+		add(b.docPath[d], kindName(d.Kind), d.ID, docTitle(d), [2]string{sum}, texts...)
 	}
 	for _, c := range b.ws.Certifications {
 		if !b.paged[c] {
 			continue
 		}
-		add(links.Certification(c.Name), "certification", c.Name, "Certification "+c.Name, [2]string{strconv.Itoa(len(c.Controls)) + " criteria"}, c.Name)
+		add(b.certPath[c], "certification", c.Name, "Certification "+c.Name, [2]string{strconv.Itoa(len(c.Controls)) + " criteria"}, c.Name)
 	}
 	return pages
 }
@@ -295,11 +353,19 @@ func (v *vocab) add(s string, ids []int32) []int32 {
 				continue
 			}
 		}
+		// the hash of the word in lower case, up to its last letter or
+		// digit, made as it is read (ASCII words only)
 		start, ascii := i, true
+		var h, hEnd uint64 = fnvOffset, 0
 	word:
 		for i < len(s) {
-			switch wordClass[s[i]] {
-			case wordAlnum, wordInner:
+			switch c := s[i]; wordClass[c] {
+			case wordAlnum:
+				h = (h ^ uint64(lowerASCII[c])) * fnvPrime
+				hEnd = h
+				i++
+			case wordInner:
+				h = (h ^ uint64(c)) * fnvPrime
 				i++
 			case wordNonASCII:
 				r, size := utf8.DecodeRuneInString(s[i:])
@@ -316,7 +382,7 @@ func (v *vocab) add(s string, ids []int32) []int32 {
 		for wordClass[s[end-1]] == wordInner {
 			end--
 		}
-		ids = v.word(s[start:end], ascii, ids)
+		ids = v.word(s[start:end], ascii, hEnd, ids)
 	}
 	return ids
 }
@@ -326,16 +392,13 @@ const (
 	fnvPrime  = 1099511628211
 )
 
-// word finds or adds one word (ascii: tok has no multi-byte rune) and
-// appends its id to ids if it is new on this page.
-func (v *vocab) word(tok string, ascii bool, ids []int32) []int32 {
-	var h uint64 = fnvOffset
-	if ascii {
-		for i := 0; i < len(tok); i++ {
-			h = (h ^ uint64(lowerASCII[tok[i]])) * fnvPrime
-		}
-	} else {
+// word finds or adds one word and appends its id to ids if it is new on
+// this page. When ascii (tok has no multi-byte rune) h is the FNV-1a hash
+// of tok in lower case; otherwise word lowers and hashes tok itself.
+func (v *vocab) word(tok string, ascii bool, h uint64, ids []int32) []int32 {
+	if !ascii {
 		tok = strings.ToLower(tok)
+		h = fnvOffset
 		for i := 0; i < len(tok); i++ {
 			h = (h ^ uint64(tok[i])) * fnvPrime
 		}

@@ -66,8 +66,8 @@ func (b *builder) componentLink(p *page, key string) Link {
 
 func (b *builder) documentLink(p *page, d *model.Document) Link {
 	l := Link{Text: docTitle(d), Title: d.ID}
-	if b.documentPaged(d) {
-		l.Href = p.Rel(links.Document(d.ID))
+	if path := b.docPath[d]; path != "" {
+		l.Href = p.Rel(path)
 	}
 	return l
 }
@@ -296,7 +296,7 @@ func (b *builder) controlPage(p *page, s *model.Standard, i int) {
 	v := b.cov.Verdict(s.Name, c.ID)
 	p.Title = c.ID + " " + c.Name
 	p.Section = "standards"
-	b.crumbs(p, p.link(links.Standards, "Standards"), p.link(links.Standard(s.Name), s.Name), Link{Text: c.ID})
+	b.crumbs(p, p.link(links.Standards, "Standards"), p.link(b.stdPath[s], s.Name), Link{Text: c.ID})
 	for j := i - 1; j >= 0; j-- {
 		if pc := s.Controls[j]; b.controlPaged(s.Name, pc.ID) {
 			l := b.controlLink(p, s.Name, pc.ID)
@@ -312,7 +312,7 @@ func (b *builder) controlPage(p *page, s *model.Standard, i int) {
 		}
 	}
 	cv := controlView{
-		Standard: p.link(links.Standard(s.Name), s.Name),
+		Standard: p.link(b.stdPath[s], s.Name),
 		ID:       c.ID,
 		Name:     c.Name,
 		Status:   v.Status,
@@ -389,8 +389,8 @@ func kindName(kind string) string {
 
 func (b *builder) certLink(p *page, c *model.Certification) Link {
 	l := Link{Text: c.Name}
-	if b.paged[c] {
-		l.Href = p.Rel(links.Certification(c.Name))
+	if path := b.certPath[c]; path != "" {
+		l.Href = p.Rel(path)
 	}
 	return l
 }
@@ -502,8 +502,8 @@ func (b *builder) componentPage(p *page, c *model.Component) {
 			gi = len(cv.Groups)
 			groups[s.StandardKey] = gi
 			l := Link{Text: s.StandardKey}
-			if b.standardPaged(s.StandardKey) {
-				l.Href = p.Rel(links.Standard(s.StandardKey))
+			if path := b.stdPath[b.ws.Standard(s.StandardKey)]; path != "" {
+				l.Href = p.Rel(path)
 			}
 			cv.Groups = append(cv.Groups, satGroup{Standard: l})
 		}
