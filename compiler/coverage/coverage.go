@@ -5,7 +5,9 @@
 package coverage
 
 import (
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/charter-compliance/charter/compiler/model"
@@ -116,32 +118,71 @@ func Compute(ws *model.Workspace, asOf time.Time) *Report {
 
 	// Every claim's verdict is looked up once; the evidence of all verdicts
 	// then lives in one array, each verdict's part capped at its length.
+	// Looking up and judging the components' claims touches every
+	// satisfaction (tens of MB in a large program): runs of components are
+	// judged on every processor.
+	first := make([]int, len(ws.Components)+1) // each component's first claim
 	sats := 0
-	for _, comp := range ws.Components {
+	for ci, comp := range ws.Components {
+		first[ci] = sats
 		sats += len(comp.Satisfies)
 	}
-	target := make([]int32, 0, sats)
-	counts := make([]int32, n)
-	claim := func(k Key) {
-		i, ok := r.index[k]
-		if !ok {
-			i = -1 // unknown standard or control: check reports it
-		} else {
-			counts[i]++
-		}
-		target = append(target, i)
+	first[len(ws.Components)] = sats
+	claims := sats
+	for _, d := range ws.Documents {
+		claims += len(d.Satisfies)
 	}
-	for _, comp := range ws.Components {
-		for _, s := range comp.Satisfies {
-			claim(Key{s.StandardKey, s.ControlKey})
+	target := make([]int32, claims) // the verdict of each claim, -1 for none
+	judged := make([]judgement, sats)
+	judge := func(from, to int) { // components [from, to)
+		reasons := map[string]string{} // "status "+raw, made once per raw value
+		for ci := from; ci < to; ci++ {
+			for k, s := range ws.Components[ci].Satisfies {
+				t := first[ci] + k
+				i, ok := r.index[Key{s.StandardKey, s.ControlKey}]
+				if !ok {
+					target[t] = -1 // unknown standard or control: check reports it
+					continue
+				}
+				target[t] = i
+				st := s.Verdict()
+				judged[t] = judgement{st, componentReason(s, st, reasons)}
+			}
 		}
 	}
+	if workers := min(runtime.GOMAXPROCS(0), len(ws.Components)); sats < 2048 || workers < 2 {
+		judge(0, len(ws.Components))
+	} else {
+		var wg sync.WaitGroup
+		next := 0
+		for w := 1; w <= workers; w++ {
+			from := next // about a workers-th of the claims each
+			for next < len(ws.Components) && (w == workers || first[next] < sats*w/workers) {
+				next++
+			}
+			to := next
+			wg.Go(func() { judge(from, to) })
+		}
+		wg.Wait()
+	}
+	t := sats
 	for _, d := range ws.Documents {
 		for _, cl := range d.Satisfies {
-			claim(Key{cl.Standard, cl.Control})
+			i, ok := r.index[Key{cl.Standard, cl.Control}]
+			if !ok {
+				i = -1
+			}
+			target[t] = i
+			t++
 		}
 	}
-	evidence := make([]Evidence, len(target))
+	counts := make([]int32, n)
+	for _, i := range target {
+		if i >= 0 {
+			counts[i]++
+		}
+	}
+	evidence := make([]Evidence, claims)
 	off := 0
 	for i, c := range counts {
 		if c > 0 {
@@ -150,19 +191,17 @@ func Compute(ws *model.Workspace, asOf time.Time) *Report {
 		}
 	}
 
-	reasons := map[string]string{} // "status "+raw, made once per raw value
-	t := 0
+	t = 0
 	for _, comp := range ws.Components {
 		for _, s := range comp.Satisfies {
 			i := target[t]
+			j := judged[t]
 			t++
 			if i < 0 {
 				continue
 			}
 			v := &r.verdicts[i]
-			e := Evidence{Kind: FromComponent, Component: comp, Satisfaction: s, Status: s.Verdict()}
-			e.Reason = componentReason(s, e.Status, reasons)
-			v.Evidence = append(v.Evidence, e)
+			v.Evidence = append(v.Evidence, Evidence{Kind: FromComponent, Component: comp, Satisfaction: s, Status: j.status, Reason: j.reason})
 		}
 	}
 	for _, d := range ws.Documents {
@@ -211,6 +250,12 @@ func Compute(ws *model.Workspace, asOf time.Time) *Report {
 		r.Certifications = append(r.Certifications, cr)
 	}
 	return r
+}
+
+// judgement is what a satisfaction is worth as evidence, and why.
+type judgement struct {
+	status model.Status
+	reason string
 }
 
 // compareEvidence orders evidence best first: by status, then components

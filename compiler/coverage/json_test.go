@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -116,5 +117,67 @@ func TestWriteJSONCertificationsMatchesEncodingJSON(t *testing.T) {
 					g[max(0, i-80):min(len(g), i+80)], w[max(0, i-80):min(len(w), i+80)])
 			}
 		}
+	}
+}
+
+// A program large enough to be judged on several processors gets, verdict
+// by verdict, the evidence a plain scan of every claim gives, in order.
+func TestComputeLargeMatchesScan(t *testing.T) {
+	std := standard("S")
+	for i := range 400 {
+		std.Controls = append(std.Controls, &model.Control{Standard: "S", ID: fmt.Sprintf("C-%d", i)})
+	}
+	raws := []string{"complete", "partial", "planned", "none", "not applicable", "complete"}
+	var comps []*model.Component
+	for c := range 50 {
+		comp := &model.Component{Key: fmt.Sprintf("comp-%02d", c)}
+		for k := range 40 + c%40 {
+			id := fmt.Sprintf("C-%d", (c*37+k*11)%410) // some unknown to S
+			narrative := ""
+			if k%3 != 0 {
+				narrative = "Explained."
+			}
+			comp.Satisfies = append(comp.Satisfies, satisfaction("S", id, narrative, raws[(c+k)%len(raws)]))
+		}
+		comps = append(comps, comp)
+	}
+	ws := &model.Workspace{Standards: []*model.Standard{std}, Components: comps,
+		Documents: []*model.Document{{ID: "POL-1", Status: "approved", Satisfies: []model.Claim{{Standard: "S", Control: "C-7"}}}}}
+	ws.Index()
+	r := coverage.Compute(ws, asOf)
+	claims := 0
+	for _, c := range std.Controls {
+		v := r.Verdict("S", c.ID)
+		var want []string
+		for _, comp := range comps {
+			for _, s := range comp.Satisfies {
+				if s.ControlKey == c.ID {
+					reason := "status " + s.Statuses[0].Raw
+					if s.Verdict() == model.Partial && !s.HasNarrative() {
+						reason = "marked done but has no narrative"
+					}
+					want = append(want, fmt.Sprintf("%s %s %s", comp.Key, s.Verdict(), reason))
+				}
+			}
+		}
+		var got []string
+		for _, e := range v.Evidence {
+			if e.Kind == coverage.FromComponent {
+				got = append(got, fmt.Sprintf("%s %s %s", e.Component.Key, e.Status, e.Reason))
+			}
+		}
+		slices.Sort(want)
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Fatalf("%s: evidence %q, want %q", c.ID, got, want)
+		}
+		claims += len(got)
+	}
+	sats := 0
+	for _, comp := range comps {
+		sats += len(comp.Satisfies)
+	}
+	if sats < 2048 || claims == sats {
+		t.Fatalf("%d satisfactions, %d of known controls: want at least 2,048 (judged in parallel), some unknown", sats, claims)
 	}
 }
