@@ -38,15 +38,14 @@ type builder struct {
 	problems *problemIndex
 
 	// covered maps a component's verification to the controls whose
-	// satisfactions cite it in covered_by.
-	covered map[verRef][]coverage.Key
+	// satisfactions cite it in covered_by; it is ready when coveredDone is
+	// closed.
+	covered     map[verRef][]coverage.Key
+	coveredDone chan struct{}
 	// certsOf lists the certifications that require a control.
 	certsOf map[coverage.Key][]*model.Certification
 	// claims lists the documents that claim a control.
 	claims map[coverage.Key][]*model.Document
-	// satRange is, per component file, the first line of each satisfaction
-	// in line order, to find the satisfaction a diagnostic falls in.
-	satRange map[string][]satSpan
 	// satNth numbers the satisfactions of one control within a component
 	// (1, 2, ... for duplicates), for their anchors.
 	satNth map[*model.Satisfaction]int
@@ -70,11 +69,6 @@ type builder struct {
 
 type verRef struct{ component, key string }
 
-type satSpan struct {
-	from int
-	key  coverage.Key
-}
-
 // siteInfo is shown on every page.
 type siteInfo struct {
 	Name          string // the organisation, else the manifest's name
@@ -91,26 +85,25 @@ type siteInfo struct {
 
 func newBuilder(in Input, th *theme) *builder {
 	b := &builder{
-		in:       in,
-		ws:       in.Workspace,
-		cov:      in.Coverage,
-		hist:     in.History,
-		theme:    th,
-		owner:    map[string]string{},
-		paged:    map[any]bool{},
-		docOut:   map[*model.Document]docs.Rendered{},
-		covered:  map[verRef][]coverage.Key{},
-		certsOf:  map[coverage.Key][]*model.Certification{},
-		claims:   map[coverage.Key][]*model.Document{},
-		satRange: map[string][]satSpan{},
-		satNth:   map[*model.Satisfaction]int{},
-		ctrlPath: map[*model.Control]string{},
-		compPath: map[string]string{},
-		stdPath:  map[*model.Standard]string{},
-		docPath:  map[*model.Document]string{},
-		certPath: map[*model.Certification]string{},
-		slugs:    map[string]string{},
-		verPath:  map[*model.Verification]string{},
+		in:          in,
+		ws:          in.Workspace,
+		cov:         in.Coverage,
+		hist:        in.History,
+		theme:       th,
+		owner:       map[string]string{},
+		paged:       map[any]bool{},
+		docOut:      map[*model.Document]docs.Rendered{},
+		covered:     map[verRef][]coverage.Key{},
+		coveredDone: make(chan struct{}),
+		certsOf:     map[coverage.Key][]*model.Certification{},
+		claims:      map[coverage.Key][]*model.Document{},
+		ctrlPath:    map[*model.Control]string{},
+		compPath:    map[string]string{},
+		stdPath:     map[*model.Standard]string{},
+		docPath:     map[*model.Document]string{},
+		certPath:    map[*model.Certification]string{},
+		slugs:       map[string]string{},
+		verPath:     map[*model.Verification]string{},
 	}
 	ws := b.ws
 	for _, s := range ws.Standards {
@@ -123,10 +116,6 @@ func newBuilder(in Input, th *theme) *builder {
 		b.addSlug(c.Key)
 		for _, v := range c.Verifications {
 			b.addSlug(v.Key)
-		}
-		for _, s := range c.Satisfies {
-			b.addSlug(s.StandardKey)
-			b.addSlug(s.ControlKey)
 		}
 	}
 	name := ws.Config.Organization
@@ -153,27 +142,18 @@ func newBuilder(in Input, th *theme) *builder {
 			b.info.HistoryNote += ": " + b.hist.Reason
 		}
 	}
+	n := 0
 	for _, comp := range ws.Components {
-		var spans []satSpan
+		n += len(comp.Satisfies)
+	}
+	b.satNth = make(map[*model.Satisfaction]int, n)
+	for _, comp := range ws.Components {
 		nth := map[coverage.Key]int{}
 		for _, s := range comp.Satisfies {
 			k := coverage.Key{Standard: s.StandardKey, ID: s.ControlKey}
 			nth[k]++
 			b.satNth[s] = nth[k]
-			for _, cb := range s.CoveredBy {
-				target := cb.ComponentKey
-				if target == "" {
-					target = comp.Key
-				}
-				r := verRef{target, cb.VerificationKey}
-				if !slices.Contains(b.covered[r], k) {
-					b.covered[r] = append(b.covered[r], k)
-				}
-			}
-			spans = append(spans, satSpan{from: s.Pos.Line, key: k})
 		}
-		slices.SortStableFunc(spans, func(a, b satSpan) int { return a.from - b.from })
-		b.satRange[comp.File] = spans
 	}
 	for _, cert := range ws.Certifications {
 		for _, cc := range cert.Controls {
@@ -192,6 +172,26 @@ func newBuilder(in Input, th *theme) *builder {
 		}
 	}
 	return b
+}
+
+// findCovered fills covered and closes coveredDone.
+func (b *builder) findCovered() {
+	defer close(b.coveredDone)
+	for _, comp := range b.ws.Components {
+		for _, s := range comp.Satisfies {
+			k := coverage.Key{Standard: s.StandardKey, ID: s.ControlKey}
+			for _, cb := range s.CoveredBy {
+				target := cb.ComponentKey
+				if target == "" {
+					target = comp.Key
+				}
+				r := verRef{target, cb.VerificationKey}
+				if l := b.covered[r]; !slices.Contains(l, k) {
+					b.covered[r] = append(l, k)
+				}
+			}
+		}
+	}
 }
 
 func (b *builder) addSlug(s string) {

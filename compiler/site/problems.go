@@ -2,11 +2,13 @@ package site
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/charter-compliance/charter/compiler/coverage"
 	"github.com/charter-compliance/charter/compiler/diag"
 	"github.com/charter-compliance/charter/compiler/links"
+	"github.com/charter-compliance/charter/compiler/model"
 )
 
 // problemIndex groups diagnostics by file, for the Problems page and for the
@@ -85,11 +87,14 @@ type bannerPart struct {
 // wholeFile is every diagnostic of a file.
 func wholeFile(file string) bannerPart { return bannerPart{file: file} }
 
-// satisfactionLines keeps the diagnostics of a component file that fall
-// inside the satisfactions of control k.
-func (b *builder) satisfactionLines(file string, k coverage.Key) bannerPart {
-	spans := b.satRange[file]
-	return bannerPart{file: file, keep: func(line int) bool {
+// satisfactionLines keeps the diagnostics of a component's file that fall
+// inside its satisfactions of control k.
+func satisfactionLines(comp *model.Component, k coverage.Key) bannerPart {
+	var spans []satSpan
+	return bannerPart{file: comp.File, keep: func(line int) bool {
+		if spans == nil {
+			spans = satSpans(comp)
+		}
 		for i, s := range spans {
 			end := int(^uint(0) >> 1)
 			if i+1 < len(spans) {
@@ -101,6 +106,23 @@ func (b *builder) satisfactionLines(file string, k coverage.Key) bannerPart {
 		}
 		return false
 	}}
+}
+
+// satSpan is where a satisfaction starts in its component's file.
+type satSpan struct {
+	from int
+	key  coverage.Key
+}
+
+// satSpans lists the first line of each satisfaction of comp, in line
+// order, to find the satisfaction a diagnostic falls in.
+func satSpans(comp *model.Component) []satSpan {
+	spans := make([]satSpan, 0, len(comp.Satisfies))
+	for _, s := range comp.Satisfies {
+		spans = append(spans, satSpan{from: s.Pos.Line, key: coverage.Key{Standard: s.StandardKey, ID: s.ControlKey}})
+	}
+	slices.SortStableFunc(spans, func(a, b satSpan) int { return a.from - b.from })
+	return spans
 }
 
 // controlLines keeps the diagnostics of a standard file that fall between

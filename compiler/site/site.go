@@ -309,16 +309,29 @@ func (st *Stage) Discard() {
 	}
 }
 
-// prepare parses the theme, plans the pages and renders the documents.
+// prepare parses the theme, plans the pages and renders the documents;
+// the theme is parsed beside the rest.
 func prepare(in Input) (*builder, error) {
-	th, err := loadTheme(in.Theme)
-	if err != nil {
-		return nil, err
-	}
-	b := newBuilder(in, th)
+	var th *theme
+	var err error
+	parsed := make(chan struct{})
+	go func() {
+		defer close(parsed)
+		th, err = loadTheme(in.Theme)
+	}()
+	b := newBuilder(in, nil)
+	// which verification covers which controls is only read by component
+	// pages: it is worked out beside the rest too
+	go b.findCovered()
 	b.plan()
 	b.renderDocuments()
 	b.problems = newProblemIndex(b.allDiagnostics())
+	<-b.coveredDone
+	<-parsed
+	if err != nil {
+		return nil, err
+	}
+	b.theme = th
 	return b, nil
 }
 

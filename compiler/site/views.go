@@ -354,7 +354,9 @@ func (b *builder) controlPage(p *page, s *model.Standard, i int) {
 			}
 			cv.Evidence = append(cv.Evidence, evidenceView{Link: Link{Href: "#" + anchor, Text: componentName(e.Component)}, Kind: "component", Status: e.Status, Reason: e.Reason})
 			files = append(files, e.Component.File)
-			parts = append(parts, b.satisfactionLines(e.Component.File, v.Key))
+			if len(b.problems.byFile[e.Component.File]) > 0 {
+				parts = append(parts, satisfactionLines(e.Component, v.Key))
+			}
 		case coverage.FromDocument:
 			d := e.Document
 			cv.Documents = append(cv.Documents, docClaimView{Link: b.documentLink(p, d), ID: d.ID, Kind: d.Kind, Status: d.Status, Effective: datePtr(d.Effective), Counts: e.Status, Reason: e.Reason})
