@@ -46,9 +46,6 @@ type builder struct {
 	certsOf map[coverage.Key][]*model.Certification
 	// claims lists the documents that claim a control.
 	claims map[coverage.Key][]*model.Document
-	// satNth numbers the satisfactions of one control within a component
-	// (1, 2, ... for duplicates), for their anchors.
-	satNth map[*model.Satisfaction]int
 
 	// ctrlPath and compPath are the page paths of the controls and
 	// components that have a page; slugs holds the slug of every key, ID
@@ -140,19 +137,6 @@ func newBuilder(in Input, th *theme) *builder {
 		b.info.HistoryNote = "history unavailable"
 		if b.hist != nil && b.hist.Reason != "" {
 			b.info.HistoryNote += ": " + b.hist.Reason
-		}
-	}
-	n := 0
-	for _, comp := range ws.Components {
-		n += len(comp.Satisfies)
-	}
-	b.satNth = make(map[*model.Satisfaction]int, n)
-	for _, comp := range ws.Components {
-		nth := map[coverage.Key]int{}
-		for _, s := range comp.Satisfies {
-			k := coverage.Key{Standard: s.StandardKey, ID: s.ControlKey}
-			nth[k]++
-			b.satNth[s] = nth[k]
 		}
 	}
 	for _, cert := range ws.Certifications {

@@ -181,3 +181,32 @@ func TestNativeYieldsToOverrides(t *testing.T) {
 		}
 	}
 }
+
+// A component that satisfies a criterion twice gets two anchors on each
+// side, numbered in file order, and each links to the other's.
+func TestDuplicateSatisfactionAnchors(t *testing.T) {
+	dir := themedRepo(t, nil)
+	replaceIn(t, filepath.Join(dir, "components/backups/component.yaml"), `  - standard_key: TSC
+    control_key: CC9.1
+`, `  - standard_key: TSC
+    control_key: CC9.1
+    narrative:
+      - text: The first of two.
+    implementation_status: partial
+  - standard_key: TSC
+    control_key: CC9.1
+`)
+	br := build(t, dir, compiler.BuildOptions{AllowErrors: true})
+	comp := page(t, br.Site, "components/backups.html")
+	ctrl := page(t, br.Site, "standards/TSC/CC9.1.html")
+	for _, want := range []string{`<tr id="sat-TSC-CC9.1">`, `<tr id="sat-TSC-CC9.1-2">`, `href="../standards/TSC/CC9.1.html#impl-backups"`, `href="../standards/TSC/CC9.1.html#impl-backups-2"`} {
+		if !strings.Contains(comp, want) {
+			t.Errorf("component page lacks %s", want)
+		}
+	}
+	for _, want := range []string{`id="impl-backups"`, `id="impl-backups-2"`, `href="../../components/backups.html#sat-TSC-CC9.1"`, `href="../../components/backups.html#sat-TSC-CC9.1-2"`} {
+		if !strings.Contains(ctrl, want) {
+			t.Errorf("criterion page lacks %s", want)
+		}
+	}
+}

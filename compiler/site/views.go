@@ -380,7 +380,18 @@ func (b *builder) controlPage(p *page, s *model.Standard, i int) {
 
 // satIndex is the 1-based count of satisfactions of the same control in the
 // component up to s, to tell duplicates apart.
-func (b *builder) satIndex(_ *model.Component, s *model.Satisfaction) int { return b.satNth[s] }
+func (b *builder) satIndex(comp *model.Component, s *model.Satisfaction) int {
+	n := 0
+	for _, x := range comp.Satisfies {
+		if x.ControlKey == s.ControlKey && x.StandardKey == s.StandardKey {
+			n++
+		}
+		if x == s {
+			break
+		}
+	}
+	return n
+}
 
 func kindName(kind string) string {
 	if kind == "" {
