@@ -264,8 +264,7 @@ func (b *builder) writeSatisfactionRows(w *hw, p *page, c *model.Component, rows
 		`<thead><tr><th scope="col">Criterion</th><th scope="col">Title</th><th scope="col">Status</th><th scope="col">Control origin</th><th scope="col">Covered by</th><th scope="col">Narrative</th></tr></thead>` + "\n<tbody>\n")
 	for i := range rows {
 		r := &rows[i]
-		s := r.sat
-		ctrl := b.ws.Control(s.StandardKey, s.ControlKey)
+		s, ctrl := r.sat, r.ctrl
 		w.raw(`<tr id="`)
 		w.text(r.anchor)
 		w.raw(`"><td class="nowrap">`)
@@ -305,7 +304,15 @@ func (b *builder) writeSatisfactionRows(w *hw, p *page, c *model.Component, rows
 		w.raw(`</td><td class="nowrap">`)
 		switch {
 		case ctrlPath != "":
-			w.linkTo(p.Path, ctrlPath+"#"+b.implAnchor(c.Key, r.nth), "read", "")
+			w.raw(`<a href="`)
+			w.rel(p.Path, ctrlPath)
+			w.raw("#impl-")
+			w.text(b.slug(c.Key))
+			if r.nth > 1 {
+				w.raw("-")
+				w.int(r.nth)
+			}
+			w.raw(`">read</a>`)
 		case r.full:
 			w.raw(`<a href="#`)
 			w.text(r.anchor)
@@ -322,6 +329,7 @@ func (b *builder) writeSatisfactionRows(w *hw, p *page, c *model.Component, rows
 // page).
 type satRow struct {
 	sat    *model.Satisfaction
+	ctrl   *model.Control // b.ws.Control of its keys
 	anchor string
 	nth    int
 	full   bool

@@ -423,12 +423,12 @@ func (b *builder) componentMain(w *hw, p *page) {
 				w.raw("</dd>")
 			}
 			w.raw("\n    <dt>Covers</dt><dd>")
-			if len(v.UsedBy) > 0 {
-				for i, l := range v.UsedBy {
+			if len(v.usedBy) > 0 {
+				for i, k := range v.usedBy {
 					if i > 0 {
 						w.raw(", ")
 					}
-					w.link(l)
+					b.writeControlLink(w, p, k.Standard, k.ID)
 				}
 			} else {
 				w.raw(`<span class="muted">no satisfaction cites it</span>`)
@@ -453,8 +453,7 @@ func (b *builder) componentMain(w *hw, p *page) {
 				if !r.full {
 					continue
 				}
-				s := r.sat
-				ctrl := b.ws.Control(s.StandardKey, s.ControlKey)
+				s, ctrl := r.sat, r.ctrl
 				w.raw("\n<section class=\"card implementation\" id=\"")
 				w.tt(r.anchor)
 				w.raw("-full\">\n  <h4>")

@@ -447,6 +447,8 @@ type verificationView struct {
 	Result      string
 	LastRun     string
 	UsedBy      []Link
+
+	usedBy []coverage.Key // for the layout written in Go, instead of UsedBy
 }
 
 func (b *builder) componentPage(p *page, c *model.Component) {
@@ -481,8 +483,12 @@ func (b *builder) componentPage(p *page, c *model.Component) {
 				vv.Result = "passed"
 			}
 		}
-		for _, k := range b.covered[verRef{c.Key, ver.Key}] {
-			vv.UsedBy = append(vv.UsedBy, b.controlLink(p, k.Standard, k.ID))
+		if p.native {
+			vv.usedBy = b.covered[verRef{c.Key, ver.Key}]
+		} else {
+			for _, k := range b.covered[verRef{c.Key, ver.Key}] {
+				vv.UsedBy = append(vv.UsedBy, b.controlLink(p, k.Standard, k.ID))
+			}
 		}
 		cv.Verifications = append(cv.Verifications, vv)
 	}
@@ -494,7 +500,8 @@ func (b *builder) componentPage(p *page, c *model.Component) {
 		seen[k]++
 		// the narratives live on the criterion's page; a satisfaction of a
 		// criterion without a page shows them here instead
-		full := !b.controlPaged(s.StandardKey, s.ControlKey)
+		ctrl := b.ws.Control(s.StandardKey, s.ControlKey)
+		full := ctrl == nil || b.ctrlPath[ctrl] == ""
 		anchor := b.satAnchor(s.StandardKey, s.ControlKey, seen[k])
 		var sv satView
 		if p.native {
@@ -521,7 +528,7 @@ func (b *builder) componentPage(p *page, c *model.Component) {
 			cv.Groups = append(cv.Groups, satGroup{Standard: l})
 		}
 		if p.native {
-			cv.Groups[gi].rows = append(cv.Groups[gi].rows, satRow{sat: s, anchor: anchor, nth: seen[k], full: full})
+			cv.Groups[gi].rows = append(cv.Groups[gi].rows, satRow{sat: s, ctrl: ctrl, anchor: anchor, nth: seen[k], full: full})
 		} else {
 			cv.Groups[gi].Items = append(cv.Groups[gi].Items, sv)
 		}
