@@ -47,6 +47,10 @@ type builder struct {
 	// claims lists the documents that claim a control.
 	claims map[coverage.Key][]*model.Document
 
+	// dups numbers the satisfactions of each component, per criterion
+	// (satIndex).
+	dups map[*model.Component]*dupSats
+
 	// ctrlPath and compPath are the page paths of the controls and
 	// components that have a page; slugs holds the slug of every key, ID
 	// and name, computed once (links.Slug).
@@ -114,6 +118,10 @@ func newBuilder(in Input, th *theme) *builder {
 		for _, v := range c.Verifications {
 			b.addSlug(v.Key)
 		}
+	}
+	b.dups = make(map[*model.Component]*dupSats, len(ws.Components))
+	for _, c := range ws.Components {
+		b.dups[c] = &dupSats{}
 	}
 	name := ws.Config.Organization
 	if name == "" {

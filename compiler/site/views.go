@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/charter-compliance/charter/compiler/coverage"
 	"github.com/charter-compliance/charter/compiler/diag"
@@ -381,16 +382,37 @@ func (b *builder) controlPage(p *page, s *model.Standard, i int) {
 // satIndex is the 1-based count of satisfactions of the same control in the
 // component up to s, to tell duplicates apart.
 func (b *builder) satIndex(comp *model.Component, s *model.Satisfaction) int {
-	n := 0
-	for _, x := range comp.Satisfies {
-		if x.ControlKey == s.ControlKey && x.StandardKey == s.StandardKey {
-			n++
+	d := b.dups[comp]
+	d.once.Do(func() {
+		seen := make(map[coverage.Key]int, len(comp.Satisfies))
+		twice := false
+		for _, x := range comp.Satisfies {
+			k := coverage.Key{Standard: x.StandardKey, ID: x.ControlKey}
+			seen[k]++
+			twice = twice || seen[k] > 1
 		}
-		if x == s {
-			break
+		if !twice {
+			return
 		}
+		clear(seen)
+		d.nth = make(map[*model.Satisfaction]int, len(comp.Satisfies))
+		for _, x := range comp.Satisfies {
+			k := coverage.Key{Standard: x.StandardKey, ID: x.ControlKey}
+			seen[k]++
+			d.nth[x] = seen[k]
+		}
+	})
+	if d.nth == nil {
+		return 1
 	}
-	return n
+	return d.nth[s]
+}
+
+// dupSats numbers a component's satisfactions when a page first needs it;
+// nth stays nil when the component satisfies no criterion twice.
+type dupSats struct {
+	once sync.Once
+	nth  map[*model.Satisfaction]int
 }
 
 func kindName(kind string) string {
