@@ -1,8 +1,6 @@
 package site
 
 import (
-	"bytes"
-	"encoding/json"
 	"maps"
 	"runtime"
 	"slices"
@@ -20,16 +18,13 @@ import (
 // pages costs a byte or two per page instead of its whole spelling, so the
 // index stays a small part of the site while every word of every narrative
 // and document stays searchable.
-type searchIndexFile struct {
-	// Pages are [kind, id, title, site-root path, summary].
-	Pages [][5]string `json:"pages"`
-	Words []string    `json:"words"`
-	// Posts[i] lists the pages word i occurs on, in increasing order, as
-	// the gaps between page numbers (the first counted from -1), each
-	// written in base 32: leading digits from postMore, the last from
-	// postLast (see search.js).
-	Posts []string `json:"posts"`
-}
+//
+// The script assigns window.CHARTER_INDEX = {"pages": [[kind, id, title,
+// site-root path, summary], ...], "words": [...], "posts": [...]}, where
+// posts[i] lists the pages word i occurs on, in increasing order, as the
+// gaps between page numbers (the first counted from -1), each written in
+// base 32: leading digits from postMore, the last from postLast (see
+// search.js).
 
 const (
 	postLast = "abcdefghijklmnopqrstuvwxyz012345"
@@ -57,8 +52,8 @@ func (b *builder) searchIndex() []byte {
 	// worker's flat list
 	flat := make([][]int32, workers)
 	span := make([][2]int, len(pages))
-	// room for a word in every seven bytes of text, a little more than
-	// prose needs
+	// room for a new word on its page in every sixteen bytes of text: at
+	// 1x the pages hold one in every 18
 	textBytes := 0
 	for i := range pages {
 		for _, t := range pages[i].texts {
@@ -66,7 +61,7 @@ func (b *builder) searchIndex() []byte {
 		}
 	}
 	for w := range flat {
-		flat[w] = make([]int32, 0, textBytes/7/workers+textBytes/28/workers+64)
+		flat[w] = make([]int32, 0, textBytes/16/workers+64)
 	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -151,22 +146,103 @@ func (b *builder) searchIndex() []byte {
 			}
 		}
 	}
-	f := searchIndexFile{Pages: make([][5]string, len(pages)), Words: sorted, Posts: posts}
-	if f.Words == nil {
-		f.Words = []string{}
-	}
+	// the pages' rows, the words and their postings, quoted, with room for
+	// escapes
+	size := 128 + start[len(sorted)] + 3*len(sorted)
 	for i := range pages {
-		f.Pages[i] = pages[i].row
+		for _, s := range pages[i].row {
+			size += len(s) + 3
+		}
+		size += 3
 	}
-	var buf bytes.Buffer
-	buf.WriteString("/* charter search index: generated, do not edit. */\nwindow.CHARTER_INDEX = ")
-	if err := json.NewEncoder(&buf).Encode(f); err != nil {
-		// the index holds only strings; encoding cannot fail
-		panic(err)
+	for _, w := range sorted {
+		size += len(w) + 3
 	}
-	buf.Truncate(buf.Len() - 1)
-	buf.WriteString(";\n")
-	return buf.Bytes()
+	out := make([]byte, 0, size+size/16)
+	out = append(out, "/* charter search index: generated, do not edit. */\nwindow.CHARTER_INDEX = {\"pages\":["...)
+	for i := range pages {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, '[')
+		for j, s := range pages[i].row {
+			if j > 0 {
+				out = append(out, ',')
+			}
+			out = appendJSONString(out, s)
+		}
+		out = append(out, ']')
+	}
+	out = append(out, "],\"words\":["...)
+	for i, w := range sorted {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = appendJSONString(out, w)
+	}
+	out = append(out, "],\"posts\":["...)
+	for i, p := range posts {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = appendJSONString(out, p)
+	}
+	return append(out, "]};\n"...)
+}
+
+// appendJSONString appends s as a JSON string, escaped as encoding/json
+// escapes it (with HTML escaping, its default): quote and backslash, the
+// control characters (\b \f \n \r \t by name), < > & as \u escapes, U+2028
+// and U+2029, and each byte of invalid UTF-8 as \ufffd.
+func appendJSONString(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	last := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			dst = append(dst, s[last:i]...)
+			switch c {
+			case '"', '\\':
+				dst = append(dst, '\\', c)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			last = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			dst = append(dst, s[last:i]...)
+			dst = append(dst, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			dst = append(dst, s[last:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hex[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		last = i
+	}
+	dst = append(dst, s[last:]...)
+	return append(dst, '"')
 }
 
 // appendGap writes a gap between page numbers (at least 1) in base 32.
