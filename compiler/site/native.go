@@ -268,11 +268,17 @@ func (b *builder) controlMain(w *hw, p *page) {
 		w.tt(cv.LastChangedNote)
 	}
 	w.raw("</span></p>\n</header>\n\n<section aria-labelledby=\"description\">\n<h2 id=\"description\">Description</h2>\n")
-	if cv.Description != "" {
+	mark := len(w.b)
+	if cv.description != "" {
 		w.raw(`<div class="prose">`)
-		w.raw(string(cv.Description))
-		w.raw("</div>")
-	} else {
+		at := len(w.b)
+		if b.writeFragment(w, cv.description, p.Path); len(w.b) > at {
+			w.raw("</div>")
+		} else {
+			w.b = w.b[:mark]
+		}
+	}
+	if len(w.b) == mark {
 		w.raw(`<p class="muted">The standard gives no description.</p>`)
 	}
 	if len(cv.Certifications) > 0 {

@@ -129,6 +129,16 @@ func TestNativeMatchesTemplates(t *testing.T) {
       - component_key: monitoring
         verification_key: siem-triage
       - verification_key: restore-test`)
+		// a description that Markdown renders as nothing, and ones for each
+		// fast path and for goldmark
+		replaceIn(t, filepath.Join(dir, "standards/TSC.yaml"), `  name: Ethical tone from leadership
+  description: >-`, `  name: Ethical tone from leadership
+  description: "[a]: https://example.com/a"
+  x-old: >-`)
+		replaceIn(t, filepath.Join(dir, "standards/TSC.yaml"), `  name: Board oversight of controls
+  description: >-`, `  name: Board oversight of controls
+  description: " - a. Review [Assignment: frequency]:\n   - 1. Minutes;\n   - 2. Reports.\n - b. *Emphasis* here.\n"
+  x-old: >-`)
 		sameBothWays(t, siteInput(t, dir, nil))
 	})
 	t.Run("hostile", func(t *testing.T) { sameBothWays(t, siteInput(t, "../../testdata/xss", nil)) })

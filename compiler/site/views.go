@@ -113,10 +113,12 @@ type controlView struct {
 	LastChangedNote string
 	Source          string
 
-	// for the layout written in Go: the verdict, and the implementations
-	// to write from the model instead of Implementations
-	verdict *coverage.Verdict
-	cards   []cardRef
+	// for the layout written in Go: the verdict, the implementations to
+	// write from the model instead of Implementations, and the description
+	// to write as a fragment instead of Description
+	verdict     *coverage.Verdict
+	cards       []cardRef
+	description string
 }
 
 type evidenceView struct {
@@ -324,15 +326,23 @@ func (b *builder) controlPage(p *page, s *model.Standard, i int) {
 		_, cv.Family = familyOf(b.ws, v)
 	}
 	if strings.TrimSpace(c.Description) != "" {
-		cv.Description = b.fragment(c.Description, p.Path)
+		if p.native {
+			cv.description = c.Description
+		} else {
+			cv.Description = b.fragment(c.Description, p.Path)
+		}
 	}
 	next := 0
 	if i+1 < len(s.Controls) {
 		next = s.Controls[i+1].Pos.Line
 	}
 	parts := []bannerPart{controlLines(s.File, c.Pos.Line, next)}
-	var files []string
+	files := make([]string, 0, len(v.Evidence))
 	counts := map[string]int{}
+	cv.Evidence = make([]evidenceView, 0, len(v.Evidence))
+	if p.native {
+		cv.cards = make([]cardRef, 0, len(v.Evidence))
+	}
 	for _, e := range v.Evidence {
 		switch e.Kind {
 		case coverage.FromComponent:
