@@ -86,9 +86,10 @@ func (b *builder) writeCard(w *hw, p *page, c *cardRef, v *coverage.Verdict) {
 	w.raw("\">\n  <h3>")
 	b.writeComponentLink(w, p, c.comp.Key)
 	w.raw(" ")
-	w.status(c.sat.Verdict())
+	st := c.sat.Verdict()
+	w.status(st)
 	w.raw("</h3>\n")
-	b.writeSatisfactionOf(w, p, c.comp, c.sat, reasonOf(v, c.sat), true)
+	b.writeSatisfactionOf(w, p, c.comp, c.sat, st, reasonOf(v, c.sat), true)
 	if c.target != "" {
 		w.raw(`<p class="more">`)
 		w.linkTo(p.Path, c.target, "This satisfaction on the component's page", "")
@@ -108,17 +109,18 @@ func (b *builder) writeComponentLink(w *hw, p *page, key string) {
 }
 
 // writeSatisfactionOf writes what writeSatisfaction writes for the view
-// satisfaction(p, comp, s, …, full) would build, whose Reason is reason.
-func (b *builder) writeSatisfactionOf(w *hw, p *page, comp *model.Component, s *model.Satisfaction, reason string, full bool) {
+// satisfaction(p, comp, s, …, full) would build, whose Status (s.Verdict())
+// is st and whose Reason is reason.
+func (b *builder) writeSatisfactionOf(w *hw, p *page, comp *model.Component, s *model.Satisfaction, st model.Status, reason string, full bool) {
 	w.raw(`<dl class="facts">` + "\n<dt>Implementation status</dt>\n<dd>")
-	for i, st := range s.Statuses {
+	for i, sv := range s.Statuses {
 		if i > 0 {
 			w.raw(", ")
 		}
 		w.raw("<code>")
-		w.text(st.Raw)
+		w.text(sv.Raw)
 		w.raw("</code>")
-		if m, ok := model.LookupStatus(st.Raw); ok && m.Guess {
+		if m, ok := lookupStatus(sv.Raw); ok && m.Guess {
 			w.raw(" ")
 			w.mutedParens(m.Note)
 		} else if !ok {
@@ -131,7 +133,7 @@ func (b *builder) writeSatisfactionOf(w *hw, p *page, comp *model.Component, s *
 	}
 	if reason != "" {
 		w.raw(" — counts as ")
-		w.status(s.Verdict())
+		w.status(st)
 		w.raw(" ")
 		w.mutedParens(reason)
 	}
@@ -198,6 +200,15 @@ func (b *builder) writeSatisfactionOf(w *hw, p *page, comp *model.Component, s *
 		w.raw("</section>\n")
 	}
 	w.raw("</div>\n")
+}
+
+// lookupStatus is model.LookupStatus, without its normalizing when the
+// status is written as the schema spells it.
+func lookupStatus(raw string) (model.StatusMapping, bool) {
+	if m, ok := model.KnownStatuses[raw]; ok {
+		return m, true
+	}
+	return model.LookupStatus(raw)
 }
 
 // writeOrigins writes what text(strings.Join(origins, ", ")) writes.

@@ -474,7 +474,7 @@ func (b *builder) componentMain(w *hw, p *page) {
 					w.raw(` <span class="muted">(not defined by its standard)</span>`)
 				}
 				w.raw("</h4>\n  ")
-				b.writeSatisfactionOf(w, p, cv.comp, s, reasonOf(b.cov.Verdict(s.StandardKey, s.ControlKey), s), true)
+				b.writeSatisfactionOf(w, p, cv.comp, s, s.Verdict(), reasonOf(b.cov.Verdict(s.StandardKey, s.ControlKey), s), true)
 				w.raw("\n</section>")
 			}
 		}
@@ -541,6 +541,16 @@ func (b *builder) certificationMain(w *hw, p *page) {
 // layouts/standard.html
 func (b *builder) standardMain(w *hw, p *page) {
 	sv := p.Data.(standardView)
+	// a large standard's page runs to megabytes (a row per criterion, a
+	// link per piece of evidence): make room once rather than grow the
+	// buffer step by step
+	size := 4096
+	for i := range sv.Families {
+		for _, v := range sv.Families[i].verdicts {
+			size += 300 + 100*len(v.Evidence)
+		}
+	}
+	w.Grow(size)
 	w.raw("\n<header class=\"page-head\">\n  <p class=\"eyebrow\">Standard</p>\n  <h1>")
 	w.tt(sv.Name)
 	w.raw("</h1>\n  <p>")
