@@ -203,8 +203,12 @@ const (
 	entryDocument
 )
 
-func encodeEntry(r result) []byte {
-	e := &encoder{buf: make([]byte, 0, 4096)}
+func encodeEntry(r result) []byte { return appendEntry(make([]byte, 0, 4096), r) }
+
+// appendEntry appends r's encoding to buf, so that a writer can reuse one
+// buffer for every entry instead of growing a fresh one each time.
+func appendEntry(buf []byte, r result) []byte {
+	e := &encoder{buf: buf}
 	switch {
 	case r.comp != nil:
 		e.buf = append(e.buf, entryComponent)
