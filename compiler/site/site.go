@@ -258,7 +258,7 @@ func (st *Stage) Render(in Input, prefixes []string, refuse func(diag.List) bool
 	}
 	write := func(f File) (File, error) {
 		for _, pre := range prefixes {
-			if err := os.WriteFile(filepath.Join(st.tmp, filepath.FromSlash(path.Join(pre, f.Path))), f.Data, 0o644); err != nil {
+			if err := writeFile(filepath.Join(st.tmp, filepath.FromSlash(path.Join(pre, f.Path))), f.Data); err != nil {
 				return File{}, err
 			}
 		}
@@ -284,13 +284,13 @@ func (st *Stage) Add(f File) error {
 	if err := st.mkdirs([]string{f.Path}); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(st.tmp, filepath.FromSlash(f.Path)), f.Data, 0o644)
+	return writeFile(filepath.Join(st.tmp, filepath.FromSlash(f.Path)), f.Data)
 }
 
 // Commit writes the marker at the stage's root and swaps the stage in for
 // its target, as Write does.
 func (st *Stage) Commit() error {
-	if err := os.WriteFile(filepath.Join(st.tmp, Marker), []byte(markerText), 0o644); err != nil {
+	if err := writeFile(filepath.Join(st.tmp, Marker), []byte(markerText)); err != nil {
 		return err
 	}
 	if err := swap(st.tmp, st.dir); err != nil {

@@ -138,7 +138,7 @@ func writeFiles(s *Site, tmp string) error {
 			defer wg.Done()
 			for i := w; i < len(s.Files); i += workers {
 				f := s.Files[i]
-				if err := os.WriteFile(filepath.Join(tmp, filepath.FromSlash(f.Path)), f.Data, 0o644); err != nil {
+				if err := writeFile(filepath.Join(tmp, filepath.FromSlash(f.Path)), f.Data); err != nil {
 					errs[w] = err
 					return
 				}
