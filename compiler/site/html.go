@@ -13,14 +13,19 @@ import (
 // The page structure is html/template; the fragments that repeat hundreds
 // of times on a page (implementation cards, criterion tables, heat map
 // cells) are written here, because html/template spends about a microsecond
-// and a half per action and a large site has millions of them. The rules
-// that keep this as safe as the templates:
+// and a half per action and a large site has millions of them. (The most
+// frequent layouts are written in Go as a whole when not overridden: see
+// native.go and direct.go, which follow the same rules.) The rules that keep
+// this as safe as the templates:
 //
-//   - markup is written only from constants in this file (raw);
+//   - markup is written only from constants in the Go code (raw);
 //   - every string that came from the repository goes through text or
-//     attr, which escape & < > " ';
+//     attr, which escape & < > " ' (or tt, url and frag, which escape as
+//     html/template does where a layout's template would print it);
 //   - every href goes through href, which passes only relative links and
-//     http, https and mailto URLs, and replaces anything else with "#".
+//     http, https and mailto URLs, and replaces anything else with "#";
+//     links between the site's own pages, made from compiler/links paths,
+//     may instead be written by rel, which href would leave unchanged.
 //
 // hw appends to a byte slice, so that a page can be written into a buffer
 // its worker reuses from page to page.
@@ -30,8 +35,6 @@ func (w *hw) raw(s string) { w.b = append(w.b, s...) }
 
 // Grow makes room for n more bytes.
 func (w *hw) Grow(n int) { w.b = slices.Grow(w.b, n) }
-
-func (w *hw) Len() int { return len(w.b) }
 
 // Write and WriteString let html/template execute into the writer.
 func (w *hw) Write(p []byte) (int, error) {

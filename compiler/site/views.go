@@ -30,11 +30,6 @@ func (b *builder) componentPaged(key string) bool {
 
 func (b *builder) documentPaged(d *model.Document) bool { return b.paged[d] }
 
-func (b *builder) standardPaged(name string) bool {
-	s := b.ws.Standard(name)
-	return s != nil && b.paged[s]
-}
-
 // controlLink links a control by "ID Name", or names it when it has no page.
 func (b *builder) controlLink(p *page, std, id string) Link {
 	return b.controlLinkTo(p, b.ws.Control(std, id), id)
