@@ -47,6 +47,13 @@ func parseYAML(path string, text []byte) *yamlFile {
 			Hint = "split it into several files, or check that it is the file you meant to list"
 		return f
 	}
+	// The block-style YAML OpenControl files are written in goes through
+	// fastyaml, which reads only valid UTF-8 holding a document: the checks
+	// below are for the texts it declines, which yaml.v3 reads.
+	if docs, release, ok := fastyaml.ParseReusing(text); ok {
+		f.docs, f.release = docs, release
+		return f
+	}
 	if !utf8.Valid(text) {
 		line, col := firstInvalidUTF8(text)
 		f.Errorf(diag.CodeEncoding, line, col, "file is not valid UTF-8").
@@ -58,8 +65,7 @@ func parseYAML(path string, text []byte) *yamlFile {
 			Hint = "add the file's content, or remove it from opencontrol.yaml"
 		return f
 	}
-	docs, release, err := fastyaml.ParseAllReusing(text)
-	f.release = release
+	docs, err := fastyaml.ParseV3(text)
 	if err != nil {
 		f.syntaxError(err, text)
 		return f
@@ -129,7 +135,7 @@ func errorLine(text []byte, msg string) int {
 		ends = append(ends, len(text))
 	}
 	same := func(n int) bool { // the first n lines fail with msg
-		_, err := fastyaml.ParseAll(text[:ends[n-1]])
+		_, err := fastyaml.ParseV3(text[:ends[n-1]])
 		return err != nil && err.Error() == msg
 	}
 	last := len(ends)

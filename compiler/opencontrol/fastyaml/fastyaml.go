@@ -39,37 +39,26 @@ const maxDepth = 100
 // scalar as a possible key after 1024 characters.
 const maxKey = 1000
 
-// ParseAll parses every YAML document of text and returns the root node of
-// each document that holds something. Text Parse reads goes through Parse;
-// anything else, and every syntax error, through yaml.v3, whose error is
-// returned.
-func ParseAll(text []byte) ([]*yaml.Node, error) {
-	if docs, ok := Parse(text); ok {
-		return docs, nil
-	}
-	return parseV3(text)
-}
-
-// ParseAllReusing is ParseAll with the nodes' memory taken from a pool of
+// ParseReusing is Parse with the nodes' memory taken from a pool of
 // earlier parses: call release once nothing refers to the nodes any more,
 // and the next parse reuses that memory instead of faulting in fresh pages.
 // Strings in the nodes stay valid after release; the nodes do not.
-func ParseAllReusing(text []byte) (docs []*yaml.Node, release func(), err error) {
+func ParseReusing(text []byte) (docs []*yaml.Node, release func(), ok bool) {
 	p := pool.Get().(*parser)
-	if docs, ok := p.parse(text); ok {
-		return docs, func() { p.reset(); pool.Put(p) }, nil
+	release = func() { p.reset(); pool.Put(p) }
+	if docs, ok = p.parse(text); !ok {
+		release()
+		return nil, nil, false
 	}
-	p.reset()
-	pool.Put(p)
-	docs, err = parseV3(text)
-	return docs, func() {}, err
+	return docs, release, true
 }
 
 var pool = sync.Pool{New: func() any { return new(parser) }}
 
-// parseV3 parses text with a yaml.v3 Decoder, keeping each document's root
-// unless the document is empty.
-func parseV3(text []byte) ([]*yaml.Node, error) {
+// ParseV3 parses text with a yaml.v3 Decoder, keeping each document's root
+// unless the document is empty: what Parse is held to, and what reads the
+// texts Parse declines.
+func ParseV3(text []byte) ([]*yaml.Node, error) {
 	var docs []*yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(text))
 	for {
@@ -92,9 +81,9 @@ func parseV3(text []byte) ([]*yaml.Node, error) {
 }
 
 // Parse parses every document of text and returns the root node of each
-// document that holds something, as decoding it with a yaml.v3 Decoder and
-// keeping each document's first content node would. ok is false when the
-// text uses YAML that Parse leaves to yaml.v3, or is not valid YAML.
+// document that holds something, as ParseV3 would. ok is false when the
+// text uses YAML that Parse leaves to yaml.v3, or is not valid YAML; when
+// ok is true, text is valid UTF-8 and holds at least one document.
 func Parse(text []byte) (docs []*yaml.Node, ok bool) {
 	return new(parser).parse(text)
 }
