@@ -67,9 +67,13 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // Cache is a directory of decoded files.
 type Cache struct {
-	dir   string // this build's directory
-	salt  []byte
-	index map[string]record // read-only once OpenCache returns
+	dir  string // this build's directory
+	salt []byte
+	// index holds each key's first record; dups its later ones, tried when
+	// the first fails its checksum. Both are read-only once OpenCache
+	// returns.
+	index map[string]record
+	dups  map[string][]record
 
 	mu     sync.Mutex
 	pack   *os.File // this run's pack, once an entry has been written
@@ -203,9 +207,14 @@ func (c *Cache) scan(data []byte) []string {
 		key := string(h[:keySize])
 		rec := record{data: data[off+headerSize : off+headerSize+n : off+headerSize+n], crc: binary.LittleEndian.Uint32(h[keySize+4:])}
 		// The same key twice: a file decoded by two runs at once, or again
-		// after its first record turned out corrupt. Keep one that holds.
-		if old, ok := c.index[key]; !ok || !old.valid() {
+		// after its first record turned out corrupt.
+		if _, ok := c.index[key]; !ok {
 			c.index[key] = rec
+		} else {
+			if c.dups == nil {
+				c.dups = map[string][]record{}
+			}
+			c.dups[key] = append(c.dups[key], rec)
 		}
 		keys = append(keys, key)
 		off += headerSize + n
@@ -225,8 +234,11 @@ func (c *Cache) merge(packs []pack) {
 	var buf []byte
 	for _, p := range small {
 		for _, key := range p.records {
-			rec := c.index[key]
-			if copied[key] || !rec.valid() {
+			if copied[key] {
+				continue
+			}
+			rec, ok := c.lookup(key)
+			if !ok {
 				continue
 			}
 			copied[key] = true
@@ -308,9 +320,22 @@ func (c *Cache) key(j *job, text []byte) string {
 	return string(h.Sum(sum[:0]))
 }
 
+// lookup returns the first record under key whose data holds.
+func (c *Cache) lookup(key string) (record, bool) {
+	if rec, ok := c.index[key]; !ok || rec.valid() {
+		return rec, ok
+	}
+	for _, rec := range c.dups[key] {
+		if rec.valid() {
+			return rec, true
+		}
+	}
+	return record{}, false
+}
+
 func (c *Cache) get(key string) (result, bool) {
-	rec, ok := c.index[key]
-	if !ok || len(rec.data) == 0 || !rec.valid() {
+	rec, ok := c.lookup(key)
+	if !ok || len(rec.data) == 0 {
 		return result{}, false
 	}
 	// The decoded strings are slices of the pack, which nothing writes
