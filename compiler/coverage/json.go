@@ -4,9 +4,9 @@ import (
 	"io"
 	"slices"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/charter-compliance/charter/compiler/model"
+	"github.com/charter-compliance/charter/internal/jsonstr"
 )
 
 // WriteJSONCertifications writes the selection's certifications as the JSON
@@ -76,7 +76,7 @@ func WriteJSONCertifications(w io.Writer, r *Report, sel Selection, depth int) e
 				j.raw("[")
 			}
 			j.item(gaps, depth+3)
-			j.buf = appendJSONString(j.buf, v.Standard+" "+v.ID)
+			j.buf = jsonstr.Append(j.buf, v.Standard+" "+v.ID)
 			gaps++
 		}
 		if gaps == 0 {
@@ -198,7 +198,7 @@ type jsonWriter struct {
 }
 
 func (j *jsonWriter) raw(s string) { j.buf = append(j.buf, s...) }
-func (j *jsonWriter) str(s string) { j.buf = appendJSONString(j.buf, s) }
+func (j *jsonWriter) str(s string) { j.buf = jsonstr.Append(j.buf, s) }
 func (j *jsonWriter) int(n int)    { j.buf = strconv.AppendInt(j.buf, int64(n), 10) }
 func (j *jsonWriter) bool(b bool)  { j.buf = strconv.AppendBool(j.buf, b) }
 
@@ -225,7 +225,7 @@ func (j *jsonWriter) key(depth int, name string, first bool) {
 		j.buf = append(j.buf, ',')
 	}
 	j.newline(depth)
-	j.buf = appendJSONString(j.buf, name)
+	j.buf = jsonstr.Append(j.buf, name)
 	j.buf = append(j.buf, ':', ' ')
 }
 
@@ -248,60 +248,4 @@ func (j *jsonWriter) flush() error {
 	}
 	j.buf = j.buf[:0]
 	return j.err
-}
-
-// appendJSONString appends s as encoding/json writes a string with HTML
-// escaping on (its default): quotes, backslashes and control characters
-// escaped, <, > and & as \u003c, \u003e and \u0026, U+2028 and U+2029
-// escaped, and each byte of invalid UTF-8 as \ufffd.
-func appendJSONString(dst []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if b := s[i]; b < utf8.RuneSelf {
-			if b >= 0x20 && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&' {
-				i++
-				continue
-			}
-			dst = append(dst, s[start:i]...)
-			switch b {
-			case '\\', '"':
-				dst = append(dst, '\\', b)
-			case '\b':
-				dst = append(dst, '\\', 'b')
-			case '\f':
-				dst = append(dst, '\\', 'f')
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		c, size := utf8.DecodeRuneInString(s[i:])
-		if c == utf8.RuneError && size == 1 {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if c == '\u2028' || c == '\u2029' {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hex[c&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
 }

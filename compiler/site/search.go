@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/charter-compliance/charter/internal/jsonstr"
 )
 
 // The search index (assets/search-index.js) is inverted: the pages (kind,
@@ -169,7 +171,7 @@ func (b *builder) searchIndex() []byte {
 			if j > 0 {
 				out = append(out, ',')
 			}
-			out = appendJSONString(out, s)
+			out = jsonstr.Append(out, s)
 		}
 		out = append(out, ']')
 	}
@@ -178,71 +180,16 @@ func (b *builder) searchIndex() []byte {
 		if i > 0 {
 			out = append(out, ',')
 		}
-		out = appendJSONString(out, w)
+		out = jsonstr.Append(out, w)
 	}
 	out = append(out, "],\"posts\":["...)
 	for i, p := range posts {
 		if i > 0 {
 			out = append(out, ',')
 		}
-		out = appendJSONString(out, p)
+		out = jsonstr.Append(out, p)
 	}
 	return append(out, "]};\n"...)
-}
-
-// appendJSONString appends s as a JSON string, escaped as encoding/json
-// escapes it (with HTML escaping, its default): quote and backslash, the
-// control characters (\b \f \n \r \t by name), < > & as \u escapes, U+2028
-// and U+2029, and each byte of invalid UTF-8 as \ufffd.
-func appendJSONString(dst []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	dst = append(dst, '"')
-	last := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			dst = append(dst, s[last:i]...)
-			switch c {
-			case '"', '\\':
-				dst = append(dst, '\\', c)
-			case '\b':
-				dst = append(dst, '\\', 'b')
-			case '\f':
-				dst = append(dst, '\\', 'f')
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			}
-			i++
-			last = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			dst = append(dst, s[last:i]...)
-			dst = append(dst, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			dst = append(dst, s[last:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hex[r&0xF])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		last = i
-	}
-	dst = append(dst, s[last:]...)
-	return append(dst, '"')
 }
 
 // appendGap writes a gap between page numbers (at least 1) in base 32.
