@@ -13,8 +13,10 @@ import (
 // page fault per 64 KB or so of the page cache instead of a fresh heap page
 // and a copy per 4 KB. A mapping is never undone once its entry decodes,
 // since the workspace's strings point into it for the rest of the process
-// (a few MB per workspace loaded). Entries are only ever replaced by
-// renaming a new file over them, so a mapped file's bytes never change.
+// (a few MB per workspace loaded). Packs are only ever appended to, never
+// rewritten in place (a merge copies records into a new pack and deletes
+// the old ones, which leaves existing mappings intact), so mapped bytes
+// never change.
 
 // mapMinSize is the smallest entry worth a mapping of its own.
 const mapMinSize = 16 << 10
