@@ -21,6 +21,7 @@ package fastyaml
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"io"
 	"strconv"
@@ -119,28 +120,38 @@ func bail() { panic(errBail) }
 // (NEL, LS, PS), and characters YAML does not allow in a stream.
 // ascii says whether it holds only ASCII characters.
 func plainText(text []byte) (plain, ascii bool) {
+	const ones, high = 0x0101010101010101, 0x8080808080808080
 	ascii = true
 	for i := 0; i < len(text); {
-		for i < len(text) && !special[text[i]] {
-			i++
+		// skip eight bytes at a time while none is below 0x20 or above
+		// 0x7e (exact bit tricks; line breaks send a word to the loop below)
+		for i+8 <= len(text) {
+			w := binary.LittleEndian.Uint64(text[i:])
+			if ((w-0x20*ones)&^w|(w+ones|w))&high != 0 {
+				break
+			}
+			i += 8
 		}
-		if i == len(text) {
-			break
+		for end := min(i+8, len(text)); i < end; {
+			c := text[i]
+			if !special[c] {
+				i++
+				continue
+			}
+			if c < utf8.RuneSelf {
+				return false, false // a control character
+			}
+			ascii = false
+			r, w := utf8.DecodeRune(text[i:])
+			switch {
+			case r == utf8.RuneError && w == 1:
+				return false, false
+			case r <= 0x9f, r == 0x2028, r == 0x2029, r == 0xfeff, r == 0xfffe, r == 0xffff:
+				// C1 controls (with NEL), line and paragraph separators, BOM
+				return false, false
+			}
+			i += w
 		}
-		c := text[i]
-		if c < utf8.RuneSelf {
-			return false, false // a control character
-		}
-		ascii = false
-		r, w := utf8.DecodeRune(text[i:])
-		switch {
-		case r == utf8.RuneError && w == 1:
-			return false, false
-		case r <= 0x9f, r == 0x2028, r == 0x2029, r == 0xfeff, r == 0xfffe, r == 0xffff:
-			// C1 controls (with NEL), line and paragraph separators, BOM
-			return false, false
-		}
-		i += w
 	}
 	return true, ascii
 }

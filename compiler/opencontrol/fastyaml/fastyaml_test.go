@@ -3,10 +3,12 @@ package fastyaml
 import (
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -312,6 +314,48 @@ func TestReuse(t *testing.T) {
 				}
 			}
 			release()
+		}
+	}
+}
+
+// TestPlainText compares the word-at-a-time prescan with a rune-by-rune
+// reading of the same rules, on random texts rich in the bytes it treats
+// specially, at every alignment.
+func TestPlainText(t *testing.T) {
+	reference := func(text []byte) (plain, ascii bool) {
+		ascii = true
+		for i := 0; i < len(text); {
+			r, w := utf8.DecodeRune(text[i:])
+			switch {
+			case r == utf8.RuneError && w == 1:
+				return false, false
+			case r < 0x20 && r != '\n' && r != '\t', r == 0x7f:
+				return false, false
+			case r >= 0x80 && r <= 0x9f, r == 0x2028, r == 0x2029, r == 0xfeff, r == 0xfffe, r == 0xffff:
+				return false, false
+			}
+			if r >= utf8.RuneSelf {
+				ascii = false
+			}
+			i += w
+		}
+		return true, ascii
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	pieces := []string{"a", "key: value", " ", "\n", "\t", "\x00", "\x1f", "\x7f", "~", "é", "日", "\u2028", "\u0085", "\ufeff", "\xff", "\xc3", "\U0001F600"}
+	for range 20000 {
+		var b []byte
+		for range rng.IntN(40) {
+			if rng.IntN(4) == 0 {
+				b = append(b, pieces[rng.IntN(len(pieces))]...)
+			} else {
+				b = append(b, "plain text, no specials"[:rng.IntN(23)+1]...)
+			}
+		}
+		gp, ga := plainText(b)
+		wp, wa := reference(b)
+		if gp != wp || (gp && ga != wa) {
+			t.Fatalf("plainText(%q) = %v, %v; want %v, %v", b, gp, ga, wp, wa)
 		}
 	}
 }
