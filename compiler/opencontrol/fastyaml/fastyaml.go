@@ -763,7 +763,7 @@ func (p *parser) doubleQuoted() string {
 			b = append(b, '\r')
 		case 'e':
 			b = append(b, 0x1b)
-		case ' ', '"', '/', '\\':
+		case ' ', '"', '\\':
 			b = append(b, e)
 		case 'N':
 			b = utf8.AppendRune(b, 0x85)

@@ -154,6 +154,7 @@ func TestLeavesToYAMLv3(t *testing.T) {
 		"a: &x 1\nb: *x\n", "a: !!str 1\n", "a: b: c\n", "a:\n  b\n  c\n", "a:\tb\n", "\ta: b\n",
 		"a: b\r\nc: d\r\n", "? complex\n: key\n", "a: {b: c}\n", "a: 1\n  b: 2\n", "a: |0\n  x\n",
 		"%YAML 1.2\n---\na: 1\n", "just a scalar\n", "\ufeffa: 1\n", "a: \x01\n", "a: \xff\n",
+		"a: \"\\/\"\n", // YAML 1.2's escaped slash, which yaml.v3 (YAML 1.1) rejects
 	} {
 		if _, ok := Parse([]byte(s)); ok {
 			t.Errorf("Parse(%q) read it; it should leave it to yaml.v3", s)
@@ -357,5 +358,23 @@ func TestPlainText(t *testing.T) {
 		if gp != wp || (gp && ga != wa) {
 			t.Fatalf("plainText(%q) = %v, %v; want %v, %v", b, gp, ga, wp, wa)
 		}
+	}
+}
+
+// TestEscapes tries every ASCII character after a backslash in a
+// double-quoted scalar, and the numeric escapes with good and bad digits:
+// fastyaml must read each as yaml.v3 does or leave it to yaml.v3.
+func TestEscapes(t *testing.T) {
+	read := 0
+	for e := range 128 {
+		for _, tail := range []string{"", "41", "e9x", "00e9", "D800", "0001F600", "zz", "+1", "_1"} {
+			text := fmt.Sprintf("a: \"x\\%c%s\"\n", e, tail)
+			if agree(t, fmt.Sprintf("%q", text), []byte(text)) {
+				read++
+			}
+		}
+	}
+	if read < 150 {
+		t.Errorf("fastyaml read only %d of the escape texts", read)
 	}
 }
