@@ -10,12 +10,13 @@ import (
 // The layouts written in Go (native.go) write the parts that repeat per
 // satisfaction, thousands of times a site, straight from the model: the
 // implementation cards of a criterion's page and the satisfaction table and
-// full cards of a component's page. The template path gets the same markup
-// from the satisfaction's view (satisfaction, writeSatisfaction,
-// writeSatisfactionTable), which templates may also use field by field;
-// building that view costs about a dozen allocations per satisfaction,
-// which the Go layouts skip. TestNativeMatchesTemplates keeps the two
-// byte-identical.
+// full cards of a component's page. The template path gets its cards and
+// card bodies from the same writers (.Card and .Body of the satisfaction's
+// view) and its satisfaction table from the view (writeSatisfactionTable);
+// the view's other fields are there for templates to use one by one, and
+// building it costs about a dozen allocations per satisfaction, which the
+// Go layouts skip. TestNativeMatchesTemplates keeps the layouts in the two
+// paths byte-identical.
 
 // rel writes what rel(from, target) returns, escaped for an attribute
 // value, without making the string. target is a site path made by
@@ -78,8 +79,8 @@ type cardRef struct {
 	anchor, target string
 }
 
-// writeCard writes what implementationCardHTML writes for the
-// satisfaction's full view on page p, whose criterion's verdict is v.
+// writeCard writes one implementation on a criterion's page p, whose
+// verdict is v: the component, its status and the satisfaction's body.
 func (b *builder) writeCard(w *hw, p *page, c *cardRef, v *coverage.Verdict) {
 	w.raw(`<section class="card implementation" id="`)
 	w.text(c.anchor)
@@ -108,9 +109,10 @@ func (b *builder) writeComponentLink(w *hw, p *page, key string) {
 	w.linkTo(p.Path, b.compPath[key], componentName(c), "")
 }
 
-// writeSatisfactionOf writes what writeSatisfaction writes for the view
-// satisfaction(p, comp, s, …, full) would build, whose Status (s.Verdict())
-// is st and whose Reason is reason.
+// writeSatisfactionOf writes the body of an implementation card: status,
+// origin, role, parameters, evidence, references and the narratives by key
+// (parameters, references and narratives only when full); st is the
+// satisfaction's status (s.Verdict()) and reason why it counts so.
 func (b *builder) writeSatisfactionOf(w *hw, p *page, comp *model.Component, s *model.Satisfaction, st model.Status, reason string, full bool) {
 	w.raw(`<dl class="facts">` + "\n<dt>Implementation status</dt>\n<dd>")
 	for i, sv := range s.Statuses {
@@ -222,7 +224,7 @@ func writeOrigins(w *hw, origins []model.Origin) {
 }
 
 // writeCoveredBy writes the link of coveredBy(p, comp, cb), and its note
-// when note is set, as writeSatisfaction does.
+// when note is set.
 func (b *builder) writeCoveredBy(w *hw, p *page, comp *model.Component, cb model.CoveredBy, note bool) {
 	key := cb.ComponentKey
 	if key == "" {

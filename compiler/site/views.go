@@ -355,7 +355,9 @@ func (b *builder) controlPage(p *page, s *model.Standard, i int) {
 				if target != "" {
 					sv.Target = p.Rel(target)
 				}
-				sv.Card = b.implementationCardHTML(&sv, p.Path)
+				var w hw
+				b.writeCard(&w, p, &cardRef{comp: e.Component, sat: e.Satisfaction, anchor: anchor, target: target}, v)
+				sv.Card = w.html()
 				cv.Implementations = append(cv.Implementations, sv)
 			}
 			cv.Evidence = append(cv.Evidence, evidenceView{Link: Link{Href: "#" + anchor, Text: componentName(e.Component)}, Kind: "component", Status: e.Status, Reason: e.Reason})
@@ -536,7 +538,9 @@ func (b *builder) componentPage(p *page, c *model.Component) {
 		} else {
 			sv = b.satisfaction(p, c, s, b.cov.Verdict(s.StandardKey, s.ControlKey), full)
 			if sv.Full {
-				sv.Body = b.satisfactionHTML(&sv, p.Path)
+				var w hw
+				b.writeSatisfactionOf(&w, p, c, s, sv.Status, sv.Reason, true)
+				sv.Body = w.html()
 			}
 			sv.Anchor = anchor
 			if sv.Control.Href != "" {
