@@ -16,15 +16,7 @@ var certificationKeys = []string{"name", "standards"}
 func DecodeCertification(rel string, text []byte) (*model.Certification, diag.List) {
 	f := parseYAML(rel, text)
 	defer f.done()
-	if len(f.docs) == 0 {
-		return nil, f.List
-	}
-	if len(f.docs) > 1 {
-		d := f.docs[1]
-		f.Errorf(diag.CodeExtraDocs, d.Line, d.Column, "certification file holds %d YAML documents; charter reads only the first", len(f.docs)).
-			Hint = "put each certification in its own file"
-	}
-	root := f.resolve(f.docs[0])
+	root := f.root("certification", "put each certification in its own file")
 	if root == nil {
 		return nil, f.List
 	}

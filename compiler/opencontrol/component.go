@@ -49,15 +49,7 @@ var keysAddedIn = map[string]string{
 func DecodeComponent(rel, dir string, text []byte) (*model.Component, diag.List) {
 	f := parseYAML(rel, text)
 	defer f.done()
-	if len(f.docs) == 0 {
-		return nil, f.List
-	}
-	if len(f.docs) > 1 {
-		d := f.docs[1]
-		f.Errorf(diag.CodeExtraDocs, d.Line, d.Column, "component file holds %d YAML documents; charter reads only the first", len(f.docs)).
-			Hint = "put each component in its own directory with its own component.yaml"
-	}
-	root := f.resolve(f.docs[0])
+	root := f.root("component", "put each component in its own directory with its own component.yaml")
 	if root == nil {
 		return nil, f.List
 	}

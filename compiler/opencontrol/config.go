@@ -18,10 +18,7 @@ func DecodeConfig(rel string, text []byte) (model.Config, diag.List) {
 	cfg := model.Config{Pos: diag.Pos{File: rel}, Present: true, Documents: DefaultDocuments}
 	f := parseYAML(rel, text)
 	defer f.done()
-	if len(f.docs) == 0 {
-		return cfg, f.List
-	}
-	root := f.resolve(f.docs[0])
+	root := f.root("", "")
 	if root == nil {
 		return cfg, f.List
 	}

@@ -34,10 +34,7 @@ type Manifest struct {
 func DecodeManifest(rel string, text []byte) (*Manifest, diag.List) {
 	f := parseYAML(rel, text)
 	defer f.done()
-	if len(f.docs) == 0 {
-		return nil, f.List
-	}
-	root := f.resolve(f.docs[0])
+	root := f.root("", "")
 	if root == nil {
 		return nil, f.List
 	}

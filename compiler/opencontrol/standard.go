@@ -16,15 +16,7 @@ var controlKeys = []string{"family", "name", "description"}
 func DecodeStandard(rel string, text []byte) (*model.Standard, diag.List) {
 	f := parseYAML(rel, text)
 	defer f.done()
-	if len(f.docs) == 0 {
-		return nil, f.List
-	}
-	if len(f.docs) > 1 {
-		d := f.docs[1]
-		f.Errorf(diag.CodeExtraDocs, d.Line, d.Column, "standard file holds %d YAML documents; charter reads only the first", len(f.docs)).
-			Hint = "put each standard in its own file and list it in opencontrol.yaml"
-	}
-	root := f.resolve(f.docs[0])
+	root := f.root("standard", "put each standard in its own file and list it in opencontrol.yaml")
 	if root == nil {
 		return nil, f.List
 	}

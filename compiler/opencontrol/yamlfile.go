@@ -78,6 +78,21 @@ func parseYAML(path string, text []byte) *yamlFile {
 	return f
 }
 
+// root is the file's first document, aliases followed, or nil when the file
+// holds none (the bag then says why). When what names the kind of file, a
+// second document is reported, with hint saying how to split the file.
+func (f *yamlFile) root(what, hint string) *yaml.Node {
+	if len(f.docs) == 0 {
+		return nil
+	}
+	if len(f.docs) > 1 && what != "" {
+		d := f.docs[1]
+		f.Errorf(diag.CodeExtraDocs, d.Line, d.Column, "%s file holds %d YAML documents; charter reads only the first", what, len(f.docs)).
+			Hint = hint
+	}
+	return f.resolve(f.docs[0])
+}
+
 // done gives the memory of the file's nodes back for the next file to be
 // parsed; a decoder calls it once it has read everything it needs, since
 // the model keeps strings but no nodes.
