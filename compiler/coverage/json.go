@@ -150,33 +150,9 @@ func (j *jsonWriter) evidence(e Evidence, depth int) {
 			j.key(depth+1, "line", false)
 			j.int(s.Pos.Line)
 		}
-		if len(s.Narratives) > 0 {
-			j.key(depth+1, "narrative_keys", false)
-			j.raw("[")
-			for i, n := range s.Narratives {
-				j.item(i, depth+2)
-				j.str(n.Key)
-			}
-			j.end(depth+1, ']')
-		}
-		if len(s.Statuses) > 0 {
-			j.key(depth+1, "implementation_statuses", false)
-			j.raw("[")
-			for i, st := range s.Statuses {
-				j.item(i, depth+2)
-				j.str(st.Raw)
-			}
-			j.end(depth+1, ']')
-		}
-		if len(s.Origins) > 0 {
-			j.key(depth+1, "control_origins", false)
-			j.raw("[")
-			for i, o := range s.Origins {
-				j.item(i, depth+2)
-				j.str(o.Value)
-			}
-			j.end(depth+1, ']')
-		}
+		j.strList(depth+1, "narrative_keys", len(s.Narratives), func(i int) string { return s.Narratives[i].Key })
+		j.strList(depth+1, "implementation_statuses", len(s.Statuses), func(i int) string { return s.Statuses[i].Raw })
+		j.strList(depth+1, "control_origins", len(s.Origins), func(i int) string { return s.Origins[i].Value })
 	} else {
 		if e.Document.ID != "" {
 			j.key(depth+1, "document", false)
@@ -195,6 +171,21 @@ type jsonWriter struct {
 	w   io.Writer
 	buf []byte
 	err error
+}
+
+// strList writes the key name and a list of n strings, item(i) each, at
+// depth; nothing when the list is empty (encoding/json's omitempty).
+func (j *jsonWriter) strList(depth int, name string, n int, item func(i int) string) {
+	if n == 0 {
+		return
+	}
+	j.key(depth, name, false)
+	j.raw("[")
+	for i := range n {
+		j.item(i, depth+1)
+		j.str(item(i))
+	}
+	j.end(depth, ']')
 }
 
 func (j *jsonWriter) raw(s string) { j.buf = append(j.buf, s...) }
