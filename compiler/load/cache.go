@@ -358,7 +358,7 @@ func (c *Cache) put(key string, r result) {
 	bp := entryBufs.Get().(*[]byte)
 	buf := append((*bp)[:0], make([]byte, headerSize)...)
 	buf = appendEntry(buf, r)
-	if data := buf[headerSize:]; len(data) <= 1<<31 {
+	if data := buf[headerSize:]; int64(len(data)) <= 1<<31 {
 		appendHeader(buf[:0], key, data)
 		c.write(buf)
 	}
