@@ -43,6 +43,7 @@ type CLI struct {
 var errFindings = errors.New("findings")
 
 func main() {
+	useHugePages(os.Getenv("GODEBUG"))
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
