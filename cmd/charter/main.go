@@ -43,7 +43,7 @@ type CLI struct {
 var errFindings = errors.New("findings")
 
 func main() {
-	useHugePages(os.Getenv("GODEBUG"))
+	tuneRuntime()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
