@@ -193,6 +193,8 @@ type Stage struct {
 	dir, tmp string
 	mu       sync.Mutex
 	made     map[string]bool // directories created so far
+	// writing lets one page at a time be written: see Render.
+	writing sync.Mutex
 }
 
 // NewStage checks that dir may be replaced (CheckTarget) and creates the
@@ -256,7 +258,15 @@ func (st *Stage) Render(in Input, prefixes []string, refuse func(diag.List) bool
 	if err := st.mkdirs(paths); err != nil {
 		return nil, nil, err
 	}
+	// Pages are rendered in parallel but written one at a time. Creating
+	// files in one directory takes that directory's lock in the kernel, and
+	// on ext4 without a journal (as on the VMs charter is measured on)
+	// creating an inode can take a millisecond after many deletions: the
+	// other writers spun on the lock, doubling the build's system time. A
+	// worker waiting here is parked, leaving its processor to rendering.
 	write := func(f File) (File, error) {
+		st.writing.Lock()
+		defer st.writing.Unlock()
 		for _, pre := range prefixes {
 			if err := writeFile(filepath.Join(st.tmp, filepath.FromSlash(path.Join(pre, f.Path))), f.Data); err != nil {
 				return File{}, err

@@ -8,10 +8,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 )
 
 // ErrNotOurs is returned when the target is a non-empty directory (or a
@@ -120,8 +118,8 @@ func makeDirs(root string, paths []string) error {
 }
 
 func writeFiles(s *Site, tmp string) error {
-	// directories first, then files from several goroutines: creating files,
-	// not rendering, is the slow part of output
+	// directories first, then the files one at a time: concurrent creation
+	// in one directory only contends for its lock (see Stage.Render)
 	paths := make([]string, len(s.Files))
 	for i, f := range s.Files {
 		paths[i] = f.Path
@@ -129,24 +127,12 @@ func writeFiles(s *Site, tmp string) error {
 	if err := makeDirs(tmp, paths); err != nil {
 		return err
 	}
-	workers := max(1, min(runtime.GOMAXPROCS(0)*2, len(s.Files)))
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(s.Files); i += workers {
-				f := s.Files[i]
-				if err := writeFile(filepath.Join(tmp, filepath.FromSlash(f.Path)), f.Data); err != nil {
-					errs[w] = err
-					return
-				}
-			}
-		}()
+	for _, f := range s.Files {
+		if err := writeFile(filepath.Join(tmp, filepath.FromSlash(f.Path)), f.Data); err != nil {
+			return err
+		}
 	}
-	wg.Wait()
-	return errors.Join(errs...)
+	return nil
 }
 
 // swap moves tmp to dir: the old dir is renamed aside, tmp renamed in, and
