@@ -3,9 +3,6 @@
 package compiler
 
 import (
-	"errors"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -71,7 +68,7 @@ func Check(opts Options) (*Result, error) {
 			var d date
 			if abs, err := filepath.Abs(root); err != nil {
 				d.err = err
-			} else if outsideGit(abs) {
+			} else if history.OutsideGit(abs) {
 				d.src = history.DateUnknown // what BuildDate says when git fails
 			} else {
 				d.t, d.src, d.err = history.BuildDate(abs, "")
@@ -107,7 +104,7 @@ func Check(opts Options) (*Result, error) {
 	reviewed := func(d *model.Document) *time.Time { return d.LastReviewed }
 	if needsGitReviewDates(ws) {
 		h := opts.History
-		if h == nil && !outsideGit(ws.Root) {
+		if h == nil && !history.OutsideGit(ws.Root) {
 			h, _ = history.Collect(ws.Root, history.CollectOptions{RepoURL: ws.Config.RepositoryURL})
 		}
 		if h != nil && h.Available {
@@ -133,33 +130,6 @@ func Check(opts Options) (*Result, error) {
 		AsOf:        asOf,
 		AsOfSource:  src,
 	}, nil
-}
-
-// outsideGit reports whether dir is certainly outside any git repository,
-// where git would only fail: GIT_DIR is not set, and neither dir (symbolic
-// links resolved, as git sees it) nor any directory above it has a .git or
-// a HEAD (a bare repository). Starting git costs 10 ms or more; where in
-// doubt, git is run.
-func outsideGit(dir string) bool {
-	if os.Getenv("GIT_DIR") != "" {
-		return false
-	}
-	dir, err := filepath.EvalSymlinks(dir)
-	if err != nil {
-		return false
-	}
-	for {
-		for _, name := range []string{".git", "HEAD"} {
-			if _, err := os.Lstat(filepath.Join(dir, name)); !errors.Is(err, fs.ErrNotExist) {
-				return false
-			}
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return true
-		}
-		dir = parent
-	}
 }
 
 // needsGitReviewDates reports whether an approved document with a review

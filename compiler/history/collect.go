@@ -177,12 +177,15 @@ type repo struct {
 
 // openRepo finds the git repository holding root.
 func openRepo(root string) (*repo, error) {
-	if _, err := exec.LookPath("git"); err != nil {
-		return nil, errors.New("git is not installed")
-	}
 	abs, err := filepath.Abs(root)
 	if err != nil {
 		return nil, err
+	}
+	if OutsideGit(abs) {
+		return nil, fmt.Errorf("%s is not in a git repository", abs)
+	}
+	if _, err := exec.LookPath("git"); err != nil {
+		return nil, errors.New("git is not installed")
 	}
 	out, err := Git(abs, "rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository")
 	if err != nil {
