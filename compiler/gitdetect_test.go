@@ -2,7 +2,6 @@ package compiler
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -11,20 +10,11 @@ import (
 	"github.com/charter-compliance/charter/compiler/history/gittest"
 )
 
-// gitFails reports whether git itself finds no repository at dir.
-func gitFails(t *testing.T, dir string) bool {
-	t.Helper()
-	cmd := exec.Command("git", "rev-parse", "--git-dir")
-	cmd.Dir = dir
-	cmd.Env = gittest.Env()
-	return cmd.Run() != nil
-}
-
 // Outside git, with no SOURCE_DATE_EPOCH, the judging day comes from the
 // documents, exactly as when git ran and failed.
 func TestCheckOutsideGitDate(t *testing.T) {
 	dir := t.TempDir()
-	if !gitFails(t, dir) {
+	if !gittest.NoRepo(t, dir) {
 		t.Skipf("the temporary directory %s is inside a git repository", dir)
 	}
 	files := map[string]string{

@@ -10,21 +10,12 @@ import (
 	"github.com/charter-compliance/charter/compiler/history/gittest"
 )
 
-// gitFails reports whether git itself finds no repository at dir.
-func gitFails(t *testing.T, dir string) bool {
-	t.Helper()
-	cmd := exec.Command("git", "rev-parse", "--git-dir")
-	cmd.Dir = dir
-	cmd.Env = gittest.Env()
-	return cmd.Run() != nil
-}
-
 // OutsideGit skips git only where git would fail, and is never fooled by
 // a repository above the directory, behind a symbolic link, bare, or named
 // by GIT_DIR.
 func TestOutsideGit(t *testing.T) {
 	plain := t.TempDir()
-	if !gitFails(t, plain) {
+	if !gittest.NoRepo(t, plain) {
 		t.Skipf("the temporary directory %s is inside a git repository", plain)
 	}
 	if !history.OutsideGit(plain) {
@@ -52,7 +43,7 @@ func TestOutsideGit(t *testing.T) {
 	}
 	for name, dir := range map[string]string{"repository root": r.Dir, "below the root": deep, "symbolic link into a repository": link,
 		"bare repository": bare, ".git file": worktree} {
-		if gitFails(t, dir) {
+		if gittest.NoRepo(t, dir) {
 			t.Fatalf("%s: git finds no repository in %s", name, dir)
 		}
 		if history.OutsideGit(dir) {
@@ -70,7 +61,7 @@ func TestOutsideGit(t *testing.T) {
 // the reason is still the one git's failure gives.
 func TestCollectOutsideGitRunsNoGit(t *testing.T) {
 	plain := t.TempDir()
-	if !gitFails(t, plain) {
+	if !gittest.NoRepo(t, plain) {
 		t.Skipf("the temporary directory %s is inside a git repository", plain)
 	}
 	t.Setenv("PATH", t.TempDir())

@@ -29,6 +29,15 @@ func Env() []string {
 		"GIT_COMMITTER_NAME=Nobody", "GIT_COMMITTER_EMAIL=nobody@example.com")
 }
 
+// NoRepo reports whether git itself finds no repository at dir.
+func NoRepo(t testing.TB, dir string) bool {
+	t.Helper()
+	cmd := exec.Command("git", "rev-parse", "--git-dir")
+	cmd.Dir = dir
+	cmd.Env = Env()
+	return cmd.Run() != nil
+}
+
 // New makes an empty repository (branch main) in a new temporary directory.
 func New(t testing.TB) *Repo {
 	t.Helper()
