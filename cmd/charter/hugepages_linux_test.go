@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 	"unsafe"
@@ -30,7 +31,7 @@ func TestGodebugDisablesTHP(t *testing.T) {
 }
 
 // TestHugePagesReachTheHeap checks the mechanism useHugePages relies on:
-// after it, heap memory the program allocates lies in a mapping the kernel
+// once the next collection has freed its block, heap memory the program allocates lies in a mapping the kernel
 // has marked for huge pages ("hg" in /proc/self/smaps). It fails if a Go
 // release starts placing new allocations elsewhere.
 func TestHugePagesReachTheHeap(t *testing.T) {
@@ -41,6 +42,8 @@ func TestHugePagesReachTheHeap(t *testing.T) {
 		t.Skip("GODEBUG disables huge pages")
 	}
 	useHugePages("")
+	// the collection charter's next allocations start, run to its end
+	runtime.GC()
 	// Larger than what is left of the heap mapped before the test ran.
 	buf := make([]byte, 8<<20)
 	addr := uintptr(unsafe.Pointer(unsafe.SliceData(buf)))
