@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -62,6 +63,10 @@ const (
 	// packsDir is the subdirectory of a build's cache holding its packs.
 	packsDir = "packs"
 )
+
+// mapMinSize is the smallest pack worth a mapping of its own (see
+// entry_mmap.go); the headers of one that large are read with pread.
+const mapMinSize = 16 << 10
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
@@ -179,7 +184,14 @@ func (c *Cache) readPacks() {
 			continue // removed by a merge in another process since listed
 		}
 		p.size = int64(len(data))
-		p.records = c.scan(data)
+		var at io.ReaderAt
+		if len(data) >= mapMinSize {
+			if f, err := os.Open(p.path); err == nil {
+				at = f
+				defer f.Close()
+			}
+		}
+		p.records = c.scan(data, at)
 		if len(p.records) == 0 {
 			release()
 		}
@@ -193,13 +205,27 @@ func (c *Cache) readPacks() {
 // scan adds the whole records of one pack's data to the index and returns
 // their keys. It stops at the first record whose header is cut short or
 // fails its checksum; a record's data is checked when it is used.
-func (c *Cache) scan(data []byte) []string {
+//
+// With at, the headers are read from it (the pack file) rather than from
+// data. Reading a header through a mapping faults in the pages around it,
+// and the cache holds every repository's entries that this charter binary
+// decoded: a warm 1× build whose cache also held the 10× workspace spent
+// 15 ms and 43 MB of RSS paging in records it never used. One pread per
+// record costs about a microsecond.
+func (c *Cache) scan(data []byte, at io.ReaderAt) []string {
 	if !strings.HasPrefix(unsafe.String(unsafe.SliceData(data), len(data)), packMagic) {
 		return nil
 	}
 	var keys []string
+	var hbuf [headerSize]byte
 	for off := len(packMagic); len(data)-off >= headerSize; {
 		h := data[off : off+headerSize]
+		if at != nil {
+			if _, err := at.ReadAt(hbuf[:], int64(off)); err != nil {
+				break
+			}
+			h = hbuf[:]
+		}
 		n := int(binary.LittleEndian.Uint32(h[keySize:]))
 		if crc32.Checksum(h[:headerSize-4], castagnoli) != binary.LittleEndian.Uint32(h[headerSize-4:]) || n > len(data)-off-headerSize {
 			break

@@ -18,9 +18,6 @@ import (
 // the old ones, which leaves existing mappings intact), so mapped bytes
 // never change.
 
-// mapMinSize is the smallest entry worth a mapping of its own.
-const mapMinSize = 16 << 10
-
 // maxMapped bounds the mappings one process makes, far below the kernel's
 // limit (65,530 on Linux) that the Go runtime's own memory needs too.
 const maxMapped = 4096
