@@ -191,10 +191,15 @@ func RenderTo(in Input, dir string, refuse func(diag.List) bool) (s *Site, diags
 // multi-version site), are rendered into and that Commit swaps in.
 type Stage struct {
 	dir, tmp string
-	mu       sync.Mutex
-	made     map[string]bool // directories created so far
-	// writing lets one page at a time be written: see Render.
+	// prev is dir when it holds a site charter wrote: its unchanged files
+	// are linked rather than written (putFile).
+	prev string
+	mu   sync.Mutex
+	made map[string]bool // directories created so far
+	// writing lets one page at a time be written (see Render); it guards
+	// cmp, the buffer putFile compares previous files in.
 	writing sync.Mutex
+	cmp     []byte
 }
 
 // NewStage checks that dir may be replaced (CheckTarget) and creates the
@@ -208,7 +213,11 @@ func NewStage(dir string) (*Stage, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Stage{dir: dir, tmp: tmp, made: map[string]bool{".": true}}, nil
+	st := &Stage{dir: dir, tmp: tmp, made: map[string]bool{".": true}}
+	if m, err := os.Lstat(filepath.Join(dir, Marker)); err == nil && m.Mode().IsRegular() {
+		st.prev = dir
+	}
+	return st, nil
 }
 
 // mkdirs creates the directories the files at paths need.
@@ -268,7 +277,7 @@ func (st *Stage) Render(in Input, prefixes []string, refuse func(diag.List) bool
 		st.writing.Lock()
 		defer st.writing.Unlock()
 		for _, pre := range prefixes {
-			if err := writeFile(filepath.Join(st.tmp, filepath.FromSlash(path.Join(pre, f.Path))), f.Data); err != nil {
+			if err := st.putFile(path.Join(pre, f.Path), f.Data); err != nil {
 				return File{}, err
 			}
 		}
@@ -294,7 +303,9 @@ func (st *Stage) Add(f File) error {
 	if err := st.mkdirs([]string{f.Path}); err != nil {
 		return err
 	}
-	return writeFile(filepath.Join(st.tmp, filepath.FromSlash(f.Path)), f.Data)
+	st.writing.Lock()
+	defer st.writing.Unlock()
+	return st.putFile(f.Path, f.Data)
 }
 
 // Commit writes the marker at the stage's root and swaps the stage in for

@@ -1,9 +1,11 @@
 package site_test
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -192,5 +194,90 @@ func TestRenderToMatchesRender(t *testing.T) {
 		if br.Site.Files[i].Path != f.Path || br.Site.Files[i].Data != nil {
 			t.Errorf("listed file %d: %q with %d bytes", i, br.Site.Files[i].Path, len(br.Site.Files[i].Data))
 		}
+	}
+}
+
+// A rebuild over a site charter wrote links the files whose bytes have not
+// changed instead of writing them again, and writes afresh any file that
+// was edited, made a symbolic link or given another mode in the previous
+// site: the result is the same tree as a build into an empty directory.
+func TestRebuildLinksUnchangedFiles(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "site")
+	opts := compiler.BuildOptions{Options: compiler.Options{Root: "../..", SourceDateEpoch: referenceEpoch}, Out: out}
+	if _, err := compiler.Build(opts); err != nil {
+		t.Fatal(err)
+	}
+	edited, linked, chmodded := filepath.Join(out, "index.html"), filepath.Join(out, "search.html"), filepath.Join(out, "problems.html")
+	kept := filepath.Join(out, "components", "index.html")
+	keptBefore, err := os.Stat(kept)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(edited, []byte("edited by hand"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// a symbolic link to a file outside the site with the very bytes the
+	// page will have: linking it would put a symbolic link in the new site
+	same, err := os.ReadFile(linked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outside := filepath.Join(parent, "outside.html")
+	if err := os.WriteFile(outside, same, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(linked); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, linked); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(chmodded, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	chmodBefore, err := os.Stat(chmodded)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if _, err := compiler.Build(opts); err != nil {
+		t.Fatal(err)
+	}
+	fresh := filepath.Join(parent, "fresh")
+	opts.Out = fresh
+	if _, err := compiler.Build(opts); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := readTree(t, out), readTree(t, fresh); !mapsEqual(got, want) {
+		t.Fatal("the rebuilt site differs from a site built into an empty directory")
+	}
+	err = filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		info, err := os.Lstat(p)
+		if err != nil {
+			return err
+		}
+		if !info.Mode().IsRegular() || (runtime.GOOS != "windows" && info.Mode().Perm() != 0o644) {
+			t.Errorf("%s: mode %v, want a regular file with mode 0644", p, info.Mode())
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if keptAfter, err := os.Stat(kept); err != nil || !os.SameFile(keptBefore, keptAfter) {
+		t.Errorf("%s: not the previous site's file (%v): an unchanged file should be linked", kept, err)
+	}
+	if chmodAfter, err := os.Stat(chmodded); err != nil || os.SameFile(chmodBefore, chmodAfter) {
+		t.Errorf("%s: the previous site's file with mode 0600 was linked (%v)", chmodded, err)
+	}
+	if b, err := os.ReadFile(outside); err != nil || !bytes.Equal(b, same) {
+		t.Errorf("the file the symbolic link pointed to changed (%v)", err)
+	}
+	if l := leftovers(t, parent, "site"); len(l) != 2 { // outside.html and fresh
+		t.Errorf("beside the site: %v", l)
 	}
 }

@@ -3,6 +3,7 @@
 package site
 
 import (
+	"bytes"
 	"os"
 	"syscall"
 )
@@ -42,4 +43,35 @@ func writeFile(name string, data []byte) error {
 		return &os.PathError{Op: "close", Path: name, Err: err}
 	}
 	return nil
+}
+
+// sameBytes reports whether the file at name is a regular file (not a
+// symbolic link) of mode 0644 holding exactly data; *buf is scratch space
+// for reading it. Like writeFile it uses no *os.File.
+func sameBytes(name string, data []byte, buf *[]byte) bool {
+	fd, err := syscall.Open(name, syscall.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0)
+	if err != nil {
+		return false
+	}
+	defer syscall.Close(fd)
+	var st syscall.Stat_t
+	if syscall.Fstat(fd, &st) != nil || st.Mode&syscall.S_IFMT != syscall.S_IFREG || st.Mode&0o7777 != 0o644 || st.Size != int64(len(data)) {
+		return false
+	}
+	if cap(*buf) < len(data)+1 {
+		*buf = make([]byte, 2*len(data)+1)
+	}
+	b := (*buf)[:len(data)+1] // one byte more: a file that grew is not the same
+	n := 0
+	for n < len(b) {
+		m, err := syscall.Read(fd, b[n:])
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil || m == 0 {
+			break
+		}
+		n += m
+	}
+	return n == len(data) && bytes.Equal(b[:n], data)
 }
