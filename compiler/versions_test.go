@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charter-compliance/charter/compiler"
 	"github.com/charter-compliance/charter/compiler/history"
@@ -518,4 +519,41 @@ func TestBuildRevisionSummaryAndShallowClone(t *testing.T) {
 	mustContain(t, "shallow policy", readFile(t, filepath.Join(out2, "documents/POL-ACCESS.html")), note)
 	mustContain(t, "shallow criterion", readFile(t, filepath.Join(out2, "standards/TSC/CC6.1.html")),
 		`<span class="muted">· evidence last changed 2024-03-01 (history truncated: shallow clone)</span>`)
+}
+
+// A build in git is judged as of HEAD's commit date unless
+// SOURCE_DATE_EPOCH is set, and a repository without commits still builds,
+// judged by its documents.
+func TestBuildJudgingDay(t *testing.T) {
+	p := gittest.NewProgram(t)
+	build := func(root, epoch string) *compiler.BuildResult {
+		t.Helper()
+		br, err := compiler.BuildVersions(compiler.BuildOptions{Options: compiler.Options{Root: root, SourceDateEpoch: epoch}, NoWrite: true}, compiler.VersionOptions{})
+		if err != nil {
+			t.Fatalf("build of %s: %v", root, err)
+		}
+		if br.Refused {
+			t.Fatalf("build of %s refused: %v", root, br.Diagnostics)
+		}
+		return br
+	}
+	br := build(p.Dir, "")
+	if want := gittest.Day(2024, 3, 1, 16); !br.AsOf.Equal(want) || br.AsOfSource != history.DateFromGit {
+		t.Errorf("judged as of %s (%s), want HEAD's commit date %s", br.AsOf, br.AsOfSource, want)
+	}
+	br = build(p.Dir, "1767225600")
+	if want := time.Unix(1767225600, 0).UTC(); !br.AsOf.Equal(want) || br.AsOfSource != history.DateFromEpoch {
+		t.Errorf("with SOURCE_DATE_EPOCH: judged as of %s (%s), want %s", br.AsOf, br.AsOfSource, want)
+	}
+
+	empty := gittest.New(t)
+	for rel, text := range readTree(t, p.Dir) {
+		if !strings.HasPrefix(rel, ".git/") {
+			empty.Write(rel, text)
+		}
+	}
+	br = build(empty.Dir, "")
+	if want := gittest.Day(2024, 6, 1, 0); !br.AsOf.Equal(want) || br.AsOfSource != history.DateFromDocuments {
+		t.Errorf("without commits: judged as of %s (%s), want the newest document date %s", br.AsOf, br.AsOfSource, want)
+	}
 }
