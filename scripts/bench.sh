@@ -63,6 +63,11 @@ done
 # 100 MB of dirty pages being flushed would be charged to the first rows.
 sync
 sleep 3
+# Files deleted just before the script (a test run, an earlier benchmark)
+# slow down creating files for a minute on ext4 without a journal, as on
+# the VMs these targets are judged on (see the 1× clean-up below): the
+# build rows start at least 61 seconds after this sync.
+synced=$SECONDS
 
 has_build=no
 if "$charter" build --help >/dev/null 2>&1; then
@@ -113,6 +118,9 @@ for scale in 1 10; do
 	row "check warm" "$scale" "${t[@]}" -- "$charter" check -C "$work/ws$scale"
 done
 if [ "$has_build" = yes ]; then
+	if [ $((SECONDS - synced)) -lt 61 ]; then
+		sleep $((61 - (SECONDS - synced)))
+	fi
 	for scale in 1 10; do
 		echo "timing charter build at ${scale}×..." >&2
 		if [ "$scale" = 1 ]; then t=(200 120); else t=(2000 -); fi
