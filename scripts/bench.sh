@@ -5,12 +5,13 @@
 #
 #   scripts/bench.sh            # from anywhere inside the repository
 #   RUNS=9 scripts/bench.sh     # more timed runs per row (default 5)
+#   SETTLE=0 scripts/bench.sh   # do not wait for the disk before the build rows
 #
 # Needs Go and the NIST 800-53 rev5 OpenControl standard: $CHARTER_NIST, or
 # ../shared/corpus/standards/nist-800-53-rev5.yaml beside the repository.
 # Each row is one warm-up run, then RUNS timed runs; it reports the median,
 # minimum and maximum wall time and the largest peak RSS of the timed runs.
-# The 10× build rows keep their 18 sites (about 3.5 GB) until the end.
+# The build rows keep their sites (about 4 GB) until the script ends.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,6 +21,9 @@ export SOURCE_DATE_EPOCH=1767225600
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/charter-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+if avail=$(df -Pk "$work" | awk 'NR == 2 { print $4 }') && [ "${avail:-0}" -lt 5000000 ]; then
+	echo "warning: $((avail / 1024)) MB free under $work; the build rows keep about 4 GB of sites" >&2
+fi
 
 # measure runs a command and prints "<wall microseconds> <peak RSS KiB>",
 # read from the child's rusage; it needs no root and no /usr/bin/time.
@@ -63,11 +67,16 @@ done
 # 100 MB of dirty pages being flushed would be charged to the first rows.
 sync
 sleep 3
-# Files deleted just before the script (a test run, an earlier benchmark)
-# slow down creating files for a minute on ext4 without a journal, as on
-# the VMs these targets are judged on (see the 1× clean-up below): the
-# build rows start at least 61 seconds after this sync.
+# Files deleted shortly before the script (a test run, an earlier
+# benchmark) slow down creating files on ext4 without a journal, as on the
+# VMs these targets are judged on: a new inode first skips every free inode
+# of its group freed in the last 60 seconds, or 360 while that part of the
+# inode table has unwritten changes, which creating files makes again. A 1×
+# build that takes 0.16 s on a settled disk took 0.3 to 0.37 s three minutes
+# after a test run (docs/performance.md). So the build rows start SETTLE
+# seconds (default 361) after this sync; the check rows create few files.
 synced=$SECONDS
+settle=${SETTLE:-361}
 
 has_build=no
 if "$charter" build --help >/dev/null 2>&1; then
@@ -118,8 +127,9 @@ for scale in 1 10; do
 	row "check warm" "$scale" "${t[@]}" -- "$charter" check -C "$work/ws$scale"
 done
 if [ "$has_build" = yes ]; then
-	if [ $((SECONDS - synced)) -lt 61 ]; then
-		sleep $((61 - (SECONDS - synced)))
+	if [ $((SECONDS - synced)) -lt "$settle" ]; then
+		echo "waiting $((settle - (SECONDS - synced))) s for the disk to settle (SETTLE=0 skips)..." >&2
+		sleep $((settle - (SECONDS - synced)))
 	fi
 	for scale in 1 10; do
 		echo "timing charter build at ${scale}×..." >&2
@@ -127,17 +137,8 @@ if [ "$has_build" = yes ]; then
 		CHARTER_CACHE=off row "build cold" "$scale" "${t[@]}" -- "$charter" build -C "$work/ws$scale" --out "{out}"
 		row "build first" "$scale" "${t[@]}" -- env CHARTER_CACHE_DIR="{out}-cache" "$charter" build -C "$work/ws$scale" --out "{out}"
 		row "build warm" "$scale" "${t[@]}" -- "$charter" build -C "$work/ws$scale" --out "{out}"
-		# Outputs go only after the timed runs, and the next scale waits a
-		# minute after deleting them: on ext4 without a journal (as on the
-		# VMs these targets are judged on) the kernel will not reuse an
-		# inode freed in the last 60 seconds once its table is written
-		# back, and every file created meanwhile first skips over all of
-		# them; 1× leaves about 25,000.
-		if [ "$scale" = 1 ]; then
-			rm -rf "$work/out"
-			sync
-			sleep 61
-		fi
+		# Outputs are deleted only when the script ends: deleting the 1×
+		# sites (about 25,000 files) would slow down the 10× rows, as above.
 	done
 fi
 
