@@ -3,6 +3,7 @@
 package main
 
 import (
+	"os"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -38,11 +39,12 @@ const madvHugePage = 14
 // range, where the first write to each 2 MiB is one fault. A 1× build goes
 // from about 8,000 faults to about 2,500.
 //
-// It changes no output, only how the heap's memory is backed. Where huge
-// pages are "never", the kernel ignores the advice; GODEBUG=disablethp=1,
-// the Go runtime's own switch for this, turns it off.
+// It changes no output, only how the heap's memory is backed. It is done
+// only where the kernel's huge pages are "madvise" and it does not refuse
+// address space (worthHugePages); GODEBUG=disablethp=1, the Go runtime's
+// own switch for this, turns it off.
 func useHugePages(godebug string) {
-	if godebugDisablesTHP(godebug) {
+	if godebugDisablesTHP(godebug) || !worthHugePages() {
 		return
 	}
 	// A fresh large allocation is mapped but untouched: the runtime knows
@@ -63,6 +65,20 @@ func useHugePages(godebug string) {
 	// charter's start-up runs beside that collection instead of waiting
 	// for it (runtime.GC took 3 to 5 ms here).
 	debug.SetGCPercent(percent)
+}
+
+// worthHugePages reports whether the kernel gives huge pages only where
+// they are asked for ("madvise"; with "always" the heap has them already,
+// with "never" it cannot), and does not refuse address space it cannot
+// promise (vm.overcommit_memory 2, where the block would count against the
+// commit limit and a refused heap mapping is fatal to a Go program).
+func worthHugePages() bool {
+	thp, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
+	if err != nil || !strings.Contains(string(thp), "[madvise]") {
+		return false
+	}
+	overcommit, err := os.ReadFile("/proc/sys/vm/overcommit_memory")
+	return err == nil && strings.TrimSpace(string(overcommit)) != "2"
 }
 
 // godebugDisablesTHP reports whether a GODEBUG value sets disablethp=1; as in
