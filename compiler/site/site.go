@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -197,8 +198,10 @@ type Stage struct {
 	mu   sync.Mutex
 	made map[string]bool // directories created so far
 	// writing lets one page at a time be written (see Render); it guards
+	// mode, the permissions of the files this stage writes once known, and
 	// cmp, the buffer putFile compares previous files in.
 	writing sync.Mutex
+	mode    fs.FileMode
 	cmp     []byte
 }
 

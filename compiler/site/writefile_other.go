@@ -4,6 +4,7 @@ package site
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 )
 
@@ -11,9 +12,9 @@ import (
 func writeFile(name string, data []byte) error { return os.WriteFile(name, data, 0o644) }
 
 // sameBytes reports whether the file at name is a regular file (not a
-// symbolic link) holding exactly data. Modes are not Unix modes here; *buf
-// is unused.
-func sameBytes(name string, data []byte, _ *[]byte) bool {
+// symbolic link) holding exactly data. Modes are not Unix modes here, so
+// perm is not compared; *buf is unused.
+func sameBytes(name string, data []byte, _ fs.FileMode, _ *[]byte) bool {
 	info, err := os.Lstat(name)
 	if err != nil || !info.Mode().IsRegular() || info.Size() != int64(len(data)) {
 		return false

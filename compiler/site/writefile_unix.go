@@ -4,6 +4,7 @@ package site
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"syscall"
 )
@@ -46,16 +47,16 @@ func writeFile(name string, data []byte) error {
 }
 
 // sameBytes reports whether the file at name is a regular file (not a
-// symbolic link) of mode 0644 holding exactly data; *buf is scratch space
-// for reading it. Like writeFile it uses no *os.File.
-func sameBytes(name string, data []byte, buf *[]byte) bool {
+// symbolic link) with permissions perm holding exactly data; *buf is
+// scratch space for reading it. Like writeFile it uses no *os.File.
+func sameBytes(name string, data []byte, perm fs.FileMode, buf *[]byte) bool {
 	fd, err := syscall.Open(name, syscall.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0)
 	if err != nil {
 		return false
 	}
 	defer syscall.Close(fd)
 	var st syscall.Stat_t
-	if syscall.Fstat(fd, &st) != nil || st.Mode&syscall.S_IFMT != syscall.S_IFREG || st.Mode&0o7777 != 0o644 || st.Size != int64(len(data)) {
+	if syscall.Fstat(fd, &st) != nil || st.Mode&syscall.S_IFMT != syscall.S_IFREG || fs.FileMode(st.Mode&0o7777) != perm || st.Size != int64(len(data)) {
 		return false
 	}
 	if cap(*buf) < len(data)+1 {
