@@ -97,6 +97,10 @@ row() {
 		local out=$work/out/${name// /-}-$scale-$i args=()
 		local a
 		for a in "$@"; do args+=("${a//\{out\}/$out}"); done
+		# Each run starts with nothing left to write back: a 10× site is
+		# 195 MB, and by the last 10× row the kernel was flushing gigabytes
+		# of earlier sites while the run was timed.
+		sync
 		line=$("$work/bin/measure" "${args[@]}")
 		if [ "$i" -eq 0 ]; then continue; fi # warm-up
 		samples+=("${line% *}")
