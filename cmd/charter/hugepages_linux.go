@@ -30,14 +30,14 @@ const madvHugePage = 14
 // asks for huge pages, so where the kernel's transparent huge pages are set
 // to "madvise" (Debian's default) every 4 KiB of heap is a separate page
 // fault when first written. On the virtual machines charter is measured on
-// (docs/performance.md), one such fault costs 13 to 16 µs, and a 1× build
-// takes about 8,000 of them: a quarter of its wall time.
+// (docs/performance.md), one such fault costs 13 to 17 µs, and a 1× build
+// took about 8,000 of them: a third of its wall time.
 //
 // So charter makes the runtime map one large block of heap, marks that
-// range MADV_HUGEPAGE while none of it has been touched, and drops the block
-// for the first garbage collection to free. Everything allocated afterwards reuses that
-// range, where the first write to each 2 MiB is one fault. A 1× build goes
-// from about 8,000 faults to about 2,500.
+// range MADV_HUGEPAGE while none of it has been touched, and drops the
+// block for the first garbage collection to free. Everything allocated
+// afterwards reuses that range, where the first write to each 2 MiB is one
+// fault. A 1× build goes from about 8,000 faults to about 2,200.
 //
 // It changes no output, only how the heap's memory is backed. It is done
 // only where the kernel's huge pages are "madvise" and it does not refuse

@@ -209,9 +209,9 @@ func (c *Cache) readPacks() {
 // With at, the headers are read from it (the pack file) rather than from
 // data. Reading a header through a mapping faults in the pages around it,
 // and the cache holds every repository's entries that this charter binary
-// decoded: a warm 1× build whose cache also held the 10× workspace spent
-// 15 ms and 43 MB of RSS paging in records it never used. One pread per
-// record costs about a microsecond.
+// decoded: a warm 1× build whose cache also held the 10× workspace paged in
+// 42 MB of records it never used. One pread per record costs about a
+// microsecond.
 func (c *Cache) scan(data []byte, at io.ReaderAt) []string {
 	if !strings.HasPrefix(unsafe.String(unsafe.SliceData(data), len(data)), packMagic) {
 		return nil
