@@ -112,9 +112,9 @@ type Report struct {
 	// RequireClosedClaims is charter.yaml's gate_requires_closed_claims: a
 	// gate fails while a satisfied control carries open claims.
 	RequireClosedClaims bool
-	Certifications []*Certification // in workspace order
-	verdicts       []Verdict        // one per control of every loaded standard
-	index          map[Key]int32    // into verdicts
+	Certifications      []*Certification // in workspace order
+	verdicts            []Verdict        // one per control of every loaded standard
+	index               map[Key]int32    // into verdicts
 }
 
 // Verdict returns the verdict for any control of a loaded standard (status
