@@ -156,24 +156,17 @@ type Covering struct {
 	Pos          diag.Pos // the covered_by entry
 }
 
-// CoveredBy resolves the satisfaction s of comp's covered_by entries to
-// the verifications they name, skipping those that name nothing loaded
-// (check reports them).
-func (w *Workspace) CoveredBy(comp *Component, s *Satisfaction) []Covering {
-	var out []Covering
-	for _, cb := range s.CoveredBy {
-		target := comp
-		if cb.ComponentKey != "" && cb.ComponentKey != comp.Key {
-			target = w.Component(cb.ComponentKey)
-		}
-		if target == nil || cb.VerificationKey == "" {
-			continue
-		}
-		if v := target.Verification(cb.VerificationKey); v != nil {
-			out = append(out, Covering{Component: target, Verification: v, Pos: cb.Pos})
-		}
+// covering resolves one covered_by entry of a satisfaction of comp; v is
+// nil when it names nothing loaded.
+func (w *Workspace) covering(comp *Component, cb CoveredBy) (target *Component, v *Verification) {
+	target = comp
+	if cb.ComponentKey != "" && cb.ComponentKey != comp.Key {
+		target = w.Component(cb.ComponentKey)
 	}
-	return out
+	if target == nil || cb.VerificationKey == "" {
+		return target, nil
+	}
+	return target, target.Verification(cb.VerificationKey)
 }
 
 // ClaimStatus is what the satisfaction s of comp is worth as evidence on
@@ -191,18 +184,23 @@ func (w *Workspace) ClaimStatus(comp *Component, s *Satisfaction, asOf time.Time
 	if st != Satisfied || len(s.CoveredBy) == 0 {
 		return st, nil, false
 	}
-	cov := w.CoveredBy(comp, s)
-	for i := range cov {
-		if cov[i].Verification.Failed() {
-			return Partial, &cov[i], false
+	// no allocation unless a verification downgrades the claim: this runs
+	// for every satisfaction with covered_by, twice (coverage and check)
+	var old *Covering
+	for _, cb := range s.CoveredBy {
+		target, v := w.covering(comp, cb)
+		if v == nil {
+			continue
+		}
+		if v.Failed() {
+			return Partial, &Covering{Component: target, Verification: v, Pos: cb.Pos}, false
+		}
+		if old == nil && w.Config.Evidence.Downgrade && w.Config.Evidence.Stale(v, asOf) {
+			old = &Covering{Component: target, Verification: v, Pos: cb.Pos}
 		}
 	}
-	if w.Config.Evidence.Downgrade {
-		for i := range cov {
-			if w.Config.Evidence.Stale(cov[i].Verification, asOf) {
-				return Partial, &cov[i], true
-			}
-		}
+	if old != nil {
+		return Partial, old, true
 	}
 	return st, nil, false
 }
