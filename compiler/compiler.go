@@ -3,6 +3,7 @@
 package compiler
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"time"
@@ -23,6 +24,9 @@ type Options struct {
 	Strict         bool // unknown keys are errors, not warnings
 	// SourceDateEpoch is the value of the SOURCE_DATE_EPOCH variable, if any.
 	SourceDateEpoch string
+	// Today is --today's YYYY-MM-DD, if given: the judging day, before
+	// SOURCE_DATE_EPOCH and git. See JudgingDay.
+	Today string
 	// History gives the version label and revision tables of a build, and
 	// the last commit date of documents that state no last_reviewed. When
 	// nil, Check reads it from git only if a document needs it; nil (or not
@@ -48,6 +52,10 @@ var StrictCodes = []diag.Code{diag.CodeUnknownKey, diag.CodeStatusGuess, diag.Co
 // Check loads, checks and judges the repository. The error is non-nil only
 // when there is nothing to load or the build date is malformed.
 func Check(opts Options) (*Result, error) {
+	today, err := parseToday(opts.Today)
+	if err != nil {
+		return nil, err
+	}
 	// When the judging day is HEAD's commit date, git runs while the
 	// repository loads.
 	type date struct {
@@ -56,7 +64,9 @@ func Check(opts Options) (*Result, error) {
 		err error
 	}
 	var gitDate chan date
-	if h := opts.History; h != nil && h.Available && !h.Date.IsZero() && opts.SourceDateEpoch == "" {
+	if !today.IsZero() {
+		// --today decides: git is not asked
+	} else if h := opts.History; h != nil && h.Available && !h.Date.IsZero() && opts.SourceDateEpoch == "" {
 		// the build already read git: its commit date is HEAD's
 	} else if strings.TrimSpace(opts.SourceDateEpoch) == "" {
 		gitDate = make(chan date, 1)
@@ -86,7 +96,9 @@ func Check(opts Options) (*Result, error) {
 	}
 	var asOf time.Time
 	var src history.DateSource
-	if h := opts.History; h != nil && h.Available && !h.Date.IsZero() && opts.SourceDateEpoch == "" {
+	if !today.IsZero() {
+		asOf, src = today, history.DateFromFlag
+	} else if h := opts.History; h != nil && h.Available && !h.Date.IsZero() && opts.SourceDateEpoch == "" {
 		asOf, src = h.Date, history.DateFromGit
 	} else if gitDate != nil {
 		if d.err != nil {
@@ -97,9 +109,9 @@ func Check(opts Options) (*Result, error) {
 		return nil, err
 	}
 	if asOf.IsZero() {
-		if asOf = latestDocumentDate(ws); !asOf.IsZero() {
-			src = history.DateFromDocuments
-		}
+		// outside git with no --today and no SOURCE_DATE_EPOCH: today's
+		// date, said so; a document's own dates never set the day
+		asOf, src = clockDay(), history.DateFromClock
 	}
 	reviewed := func(d *model.Document) *time.Time { return d.LastReviewed }
 	if needsGitReviewDates(ws) {
@@ -144,19 +156,23 @@ func needsGitReviewDates(ws *model.Workspace) bool {
 	return false
 }
 
-// latestDocumentDate is the fallback judging day outside git: the newest
-// date any document states, so that the result still depends only on the
-// repository's content.
-func latestDocumentDate(ws *model.Workspace) time.Time {
-	var t time.Time
-	for _, d := range ws.Documents {
-		for _, x := range []*time.Time{d.Effective, d.LastReviewed} {
-			if x != nil && x.After(t) {
-				t = *x
-			}
-		}
+// clockDay is today's date in UTC, the judging day of last resort.
+var clockDay = func() time.Time {
+	y, m, d := time.Now().UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// parseToday reads --today's YYYY-MM-DD; zero when not given.
+func parseToday(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
 	}
-	return t
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("--today %q is not a date: write YYYY-MM-DD, such as 2026-03-01", s)
+	}
+	return t, nil
 }
 
 // Gated returns the certifications that must be complete for a run to pass:

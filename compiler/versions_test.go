@@ -523,7 +523,7 @@ func TestBuildRevisionSummaryAndShallowClone(t *testing.T) {
 
 // A build in git is judged as of HEAD's commit date unless
 // SOURCE_DATE_EPOCH is set, and a repository without commits still builds,
-// judged by its documents.
+// judged as of today's date (never a document's).
 func TestBuildJudgingDay(t *testing.T) {
 	p := gittest.NewProgram(t)
 	build := func(root, epoch string) *compiler.BuildResult {
@@ -553,7 +553,7 @@ func TestBuildJudgingDay(t *testing.T) {
 		}
 	}
 	br = build(empty.Dir, "")
-	if want := gittest.Day(2024, 6, 1, 0); !br.AsOf.Equal(want) || br.AsOfSource != history.DateFromDocuments {
-		t.Errorf("without commits: judged as of %s (%s), want the newest document date %s", br.AsOf, br.AsOfSource, want)
+	if br.AsOfSource != history.DateFromClock || br.AsOf.Equal(gittest.Day(2024, 6, 1, 0)) {
+		t.Errorf("without commits: judged as of %s (%s), want today's date, not the newest document date", br.AsOf, br.AsOfSource)
 	}
 }

@@ -20,6 +20,7 @@ type BuildCmd struct {
 	Version     string   `name:"version" placeholder:"LABEL" help:"Name this build LABEL instead of the git tag at HEAD, git describe or the short commit."`
 	Versions    string   `name:"versions" placeholder:"PATTERN" help:"Also build every git tag matching PATTERN (e.g. 'v*'; default: charter.yaml's versions) into OUT/<tag>/, the current tree into OUT/<version>/ and OUT/latest/, with a versions index."`
 	Since       string   `name:"since" placeholder:"REF" help:"Add a \"Changes since REF\" page comparing the git revision REF (e.g. the last audit's tag) with this build."`
+	Today       string   `name:"today" placeholder:"DATE" help:"Judge the repository as of DATE (YYYY-MM-DD); default: SOURCE_DATE_EPOCH, else the HEAD commit's date, else (outside git) today's date in UTC."`
 }
 
 func (c *BuildCmd) Run(g *Globals) error {
@@ -29,6 +30,7 @@ func (c *BuildCmd) Run(g *Globals) error {
 			ExtraStandards:  c.Standard,
 			Strict:          c.Strict,
 			SourceDateEpoch: os.Getenv("SOURCE_DATE_EPOCH"),
+			Today:           c.Today,
 			CacheDir:        g.cacheDir(),
 		},
 		Out:         c.Out,
@@ -56,8 +58,8 @@ func (c *BuildCmd) Run(g *Globals) error {
 	if rel, err := filepath.Rel(mustGetwd(), out); err == nil && !filepath.IsAbs(rel) && len(rel) < len(out) {
 		out = rel
 	}
-	fmt.Fprintf(g.Stdout, "wrote %d pages (%d files) to %s; %d %s, %d %s; judged as of %s\n",
-		res.Site.Pages(), len(res.Site.Files), out, errs, plural(errs, "error", "errors"), warns, plural(warns, "warning", "warnings"), dateOrNone(res.AsOf))
+	fmt.Fprintf(g.Stdout, "wrote %d pages (%d files) to %s; %d %s, %d %s; judged as of %s (%s)\n",
+		res.Site.Pages(), len(res.Site.Files), out, errs, plural(errs, "error", "errors"), warns, plural(warns, "warning", "warnings"), dateOrNone(res.AsOf), res.AsOfSource)
 	return nil
 }
 

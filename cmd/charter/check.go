@@ -22,6 +22,7 @@ type CheckCmd struct {
 	Format   string   `enum:"text,json,github" default:"text" help:"Output format: text, json, or github (workflow commands that annotate a pull request, then the text summary)."`
 	Strict   bool     `help:"Treat unknown keys, guessed statuses and unknown control origins as errors."`
 	Standard []string `name:"standard" placeholder:"FILE" type:"existingfile" help:"Load an extra standard file, for repositories that use a standard they do not ship (repeatable)."`
+	Today    string   `name:"today" placeholder:"DATE" help:"Judge the repository as of DATE (YYYY-MM-DD); default: SOURCE_DATE_EPOCH, else the HEAD commit's date, else (outside git) today's date in UTC."`
 }
 
 func (c *CheckCmd) Run(g *Globals) error {
@@ -30,6 +31,7 @@ func (c *CheckCmd) Run(g *Globals) error {
 		ExtraStandards:  c.Standard,
 		Strict:          c.Strict,
 		SourceDateEpoch: os.Getenv("SOURCE_DATE_EPOCH"),
+		Today:           c.Today,
 		CacheDir:        g.cacheDir(),
 	})
 	if err != nil {

@@ -88,8 +88,8 @@ func TestCheckClean(t *testing.T) {
 	want := `demo: 5 files, 1 component, 2 satisfactions, 1 standard, 1 certification, 0 documents
 0 errors, 0 warnings; judged as of 2026-03-01 (SOURCE_DATE_EPOCH)
 
-baseline [gate]: 2/2 satisfied
-  satisfied 2 · partial 0 · planned 0 · unknown 0 · missing 0 · not-applicable 0
+baseline [gate]: 2 satisfied, 0 not applicable, of 2
+  satisfied 2 · partial 0 · planned 0 · unknown 0 · none 0 · missing 0 · not-applicable 0
 `
 	if out != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", out, want)
@@ -130,8 +130,8 @@ func TestCheckGateUnsatisfied(t *testing.T) {
 	want := `demo: 5 files, 1 component, 2 satisfactions, 1 standard, 1 certification, 0 documents
 0 errors, 0 warnings; judged as of 2026-03-01 (SOURCE_DATE_EPOCH)
 
-baseline [gate]: 1/2 satisfied
-  satisfied 1 · partial 0 · planned 1 · unknown 0 · missing 0 · not-applicable 0
+baseline [gate]: 1 satisfied, 0 not applicable, of 2
+  satisfied 1 · partial 0 · planned 1 · unknown 0 · none 0 · missing 0 · not-applicable 0
   not satisfied (1):
     planned   DEMO AC-2 Account management
 
@@ -333,7 +333,7 @@ func TestCheckExtraStandard(t *testing.T) {
 		t.Errorf("without the standard: exit %d\n%s", code, errs)
 	}
 	code, out, errs = runCheck(t, "check", "-C", root, "--standard", std)
-	if code != 0 || errs != "" || !strings.Contains(out, "baseline [gate]: 2/2 satisfied") {
+	if code != 0 || errs != "" || !strings.Contains(out, "baseline [gate]: 2 satisfied, 0 not applicable, of 2") {
 		t.Errorf("with --standard: exit %d\n%s%s", code, out, errs)
 	}
 }
@@ -403,5 +403,19 @@ func TestCheckJSONMatchesEncodingJSON(t *testing.T) {
 		if code != 1 || out != want.String() {
 			t.Errorf("%v: exit %d, output differs from encoding/json's:\n--- got\n%s--- want\n%s", args, code, out, want.String())
 		}
+	}
+}
+
+// --today decides the judging day over SOURCE_DATE_EPOCH; a malformed one is
+// a usage error.
+func TestCheckToday(t *testing.T) {
+	root := checkRepo(t, nil)
+	code, out, errs := runCheck(t, "check", "-C", root, "--today", "2031-07-04")
+	if code != 0 || !strings.Contains(out, "0 errors, 0 warnings; judged as of 2031-07-04 (--today)\n") {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
+	}
+	code, out, errs = runCheck(t, "check", "-C", root, "--today", "July 4")
+	if code != 2 || !strings.Contains(errs, `--today "July 4" is not a date`) {
+		t.Errorf("malformed --today: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
 	}
 }

@@ -29,6 +29,7 @@ func RunWith(ws *model.Workspace, asOf time.Time, lastReviewed func(*model.Docum
 	c.certifications()
 	c.gate()
 	c.documents(asOf, lastReviewed)
+	c.evidence(asOf)
 	c.list.Sort()
 	return c.list
 }
@@ -37,6 +38,7 @@ type checker struct {
 	ws      *model.Workspace
 	list    diag.List
 	sources map[string]*diag.Source
+	found   map[string]bool // evidence paths looked up, relative to the root
 }
 
 func (c *checker) add(sev diag.Severity, code diag.Code, pos diag.Pos, hint, format string, args ...any) *diag.Diagnostic {

@@ -1,12 +1,16 @@
 // Package coverage computes, once, the verdict for every control: the best
-// evidence found on the status lattice (see model.Status), and the evidence
-// behind it. The terminal report, the site and every export read the same
+// implementation claim found on the status lattice (see model.Status), the
+// evidence behind it, and the claims it leaves open. A not-applicable claim
+// never outranks an implementation claim: a control is not applicable only
+// when every claim of it is. The terminal report, the site and every export read the same
 // Report, so they can never disagree.
 package coverage
 
 import (
+	"fmt"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -40,21 +44,53 @@ type Verdict struct {
 	Key
 	Control  *model.Control // nil when the standard does not define it
 	Status   model.Status
-	Evidence []Evidence // best first
+	Evidence []Evidence // best first; not-applicable claims after the rest
+	// Open counts the components' claims that do not close the control
+	// (partial, planned, unknown or none) beside the verdict: a satisfied
+	// control with open claims is "satisfied, 2 open claims".
+	Open int
 }
+
+// OpenClaims returns the components' claims that do not close the control.
+func (v *Verdict) OpenClaims() []Evidence {
+	var out []Evidence
+	for _, e := range v.Evidence {
+		if e.open() {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func (e Evidence) open() bool { return e.Kind == FromComponent && !e.Status.Done() }
 
 // Certification is the outcome for one certification.
 type Certification struct {
 	Cert     *model.Certification
 	Verdicts []*Verdict // in the certification's control order
 	Counts   map[model.Status]int
+	// Open counts the satisfied controls that carry open claims.
+	Open int
 }
 
 // Total returns the number of controls the certification requires.
 func (c *Certification) Total() int { return len(c.Verdicts) }
 
-// Done returns how many controls are satisfied or not applicable.
-func (c *Certification) Done() int { return c.Counts[model.Satisfied] + c.Counts[model.NotApplicable] }
+// Satisfied returns how many controls are satisfied (not counting those
+// not applicable): the N of "N satisfied, M not applicable, of T".
+func (c *Certification) Satisfied() int { return c.Counts[model.Satisfied] }
+
+// NotApplicable returns how many controls are not applicable.
+func (c *Certification) NotApplicable() int { return c.Counts[model.NotApplicable] }
+
+// Done returns how many controls are closed: satisfied or not applicable.
+func (c *Certification) Done() int { return c.Satisfied() + c.NotApplicable() }
+
+// Headline says "N satisfied, M not applicable, of T": the one vocabulary
+// every output uses for a certification's result.
+func (c *Certification) Headline() string {
+	return fmt.Sprintf("%d satisfied, %d not applicable, of %d", c.Satisfied(), c.NotApplicable(), c.Total())
+}
 
 // Complete reports whether every control is closed.
 func (c *Certification) Complete() bool { return c.Done() == c.Total() }
@@ -72,10 +108,13 @@ func (c *Certification) Gaps() []*Verdict {
 
 // Report is coverage for a whole workspace.
 type Report struct {
-	AsOf           time.Time
-	Certifications []*Certification // in workspace order
-	verdicts       []Verdict        // one per control of every loaded standard
-	index          map[Key]int32    // into verdicts
+	AsOf time.Time
+	// RequireClosedClaims is charter.yaml's gate_requires_closed_claims: a
+	// gate fails while a satisfied control carries open claims.
+	RequireClosedClaims bool
+	Certifications      []*Certification // in workspace order
+	verdicts            []Verdict        // one per control of every loaded standard
+	index               map[Key]int32    // into verdicts
 }
 
 // Verdict returns the verdict for any control of a loaded standard (status
@@ -105,7 +144,7 @@ func Compute(ws *model.Workspace, asOf time.Time) *Report {
 	for _, s := range ws.Standards {
 		n += len(s.Controls)
 	}
-	r := &Report{AsOf: asOf, verdicts: make([]Verdict, n), index: make(map[Key]int32, n)}
+	r := &Report{AsOf: asOf, RequireClosedClaims: ws.Config.GateRequiresClosedClaims, verdicts: make([]Verdict, n), index: make(map[Key]int32, n)}
 	i := 0
 	for _, s := range ws.Standards {
 		for _, c := range s.Controls {
@@ -137,7 +176,8 @@ func Compute(ws *model.Workspace, asOf time.Time) *Report {
 	judge := func(from, to int) { // components [from, to)
 		reasons := map[string]string{} // "status "+raw, made once per raw value
 		for ci := from; ci < to; ci++ {
-			for k, s := range ws.Components[ci].Satisfies {
+			comp := ws.Components[ci]
+			for k, s := range comp.Satisfies {
 				t := first[ci] + k
 				i, ok := r.index[Key{s.StandardKey, s.ControlKey}]
 				if !ok {
@@ -145,8 +185,8 @@ func Compute(ws *model.Workspace, asOf time.Time) *Report {
 					continue
 				}
 				target[t] = i
-				st := s.Verdict()
-				judged[t] = judgement{st, componentReason(s, st, reasons)}
+				st, by, stale := ws.ClaimStatus(comp, s, asOf)
+				judged[t] = judgement{st, componentReason(s, st, by, stale, reasons)}
 			}
 		}
 	}
@@ -230,7 +270,14 @@ func Compute(ws *model.Workspace, asOf time.Time) *Report {
 			slices.SortStableFunc(v.Evidence, compareEvidence)
 		}
 		if len(v.Evidence) > 0 {
+			// not-applicable claims sort last: the first claim is the best
+			// implementation claim when there is one
 			v.Status = v.Evidence[0].Status
+		}
+		for _, e := range v.Evidence {
+			if e.open() {
+				v.Open++
+			}
 		}
 	}
 	for _, cert := range ws.Certifications {
@@ -246,6 +293,9 @@ func Compute(ws *model.Workspace, asOf time.Time) *Report {
 			}
 			cr.Verdicts = append(cr.Verdicts, v)
 			cr.Counts[v.Status]++
+			if v.Status == model.Satisfied && v.Open > 0 {
+				cr.Open++
+			}
 		}
 		r.Certifications = append(r.Certifications, cr)
 	}
@@ -258,9 +308,16 @@ type judgement struct {
 	reason string
 }
 
-// compareEvidence orders evidence best first: by status, then components
-// before documents, then by name.
+// compareEvidence orders evidence best first: implementation claims by
+// status, then not-applicable claims; then components before documents,
+// then by name.
 func compareEvidence(a, b Evidence) int {
+	if an, bn := a.Status == model.NotApplicable, b.Status == model.NotApplicable; an != bn {
+		if an {
+			return 1
+		}
+		return -1
+	}
 	if a.Status.Rank() != b.Status.Rank() {
 		return b.Status.Rank() - a.Status.Rank()
 	}
@@ -291,15 +348,28 @@ func evidenceName(e Evidence) string {
 	return e.Document.ID
 }
 
-// componentReason says why a satisfaction has status st. reasons holds
-// the "status <raw>" strings made so far, so that the thousands of
-// satisfactions sharing a raw status share its reason.
-func componentReason(s *model.Satisfaction, st model.Status, reasons map[string]string) string {
+// componentReason says why a satisfaction has status st; by is the
+// verification that downgraded it, if any. reasons holds the "status <raw>"
+// strings made so far, so that the thousands of satisfactions sharing a raw
+// status share its reason.
+func componentReason(s *model.Satisfaction, st model.Status, by *model.Covering, stale bool, reasons map[string]string) string {
 	switch {
 	case len(s.Statuses) == 0:
 		return "no implementation status given"
-	case !s.HasNarrative() && st == model.Partial:
+	case by != nil && stale:
+		return fmt.Sprintf("marked done, but verification %s of %s last ran %s, longer ago than evidence max_age allows", by.Verification.Key, by.Component.Key, by.Verification.LastRun)
+	case by != nil:
+		return fmt.Sprintf("marked done, but verification %s of %s failed (test_passed: false)", by.Verification.Key, by.Component.Key)
+	case st == model.Partial && markedDone(s):
+		if hasText(s) {
+			return "marked done but its narrative is a placeholder"
+		}
 		return "marked done but has no narrative"
+	case st == model.Unknown && s.IsNotApplicable():
+		if hasText(s) {
+			return "marked not applicable, but its narrative is a placeholder"
+		}
+		return "marked not applicable without saying why"
 	case len(s.Statuses) > 1:
 		return "statuses " + joinRaw(s.Statuses)
 	}
@@ -321,4 +391,31 @@ func joinRaw(vs []model.StatusValue) string {
 		out += v.Raw
 	}
 	return out
+}
+
+// hasText reports whether any narrative has text, placeholder or not.
+func hasText(s *model.Satisfaction) bool {
+	for _, n := range s.Narratives {
+		if strings.TrimSpace(n.Text) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// markedDone reports whether every status is complete (or not applicable),
+// at least one complete: a claim that is partial only for want of a
+// narrative.
+func markedDone(s *model.Satisfaction) bool {
+	done := false
+	for _, v := range s.Statuses {
+		switch v.Status {
+		case model.Satisfied:
+			done = true
+		case model.NotApplicable:
+		default:
+			return false
+		}
+	}
+	return done
 }

@@ -53,7 +53,8 @@ func standard(name string, ids ...string) *model.Standard {
 //	TSC CC1.7  not applicable, with a reason -> not-applicable
 //	TSC CC1.8  claimed by nothing -> missing
 //	TSC CC9.9  required by the certification, unknown to TSC -> missing gap
-//	ISO CC1.1  same ID in another standard, status none: must not mix with TSC CC1.1
+//	ISO CC1.1  same ID in another standard, status none -> none (claimed, not
+//	           implemented; not "missing"): must not mix with TSC CC1.1
 func workspace() *model.Workspace {
 	okta := &model.Component{Key: "okta", Satisfies: []*model.Satisfaction{
 		satisfaction("TSC", "CC1.1", "SSO for all staff.", "partial"),
@@ -136,7 +137,7 @@ func TestCompute(t *testing.T) {
 		{"TSC", "CC1.6", model.Unknown, []evidence{{"component okta", model.Unknown, "no implementation status given"}}},
 		{"TSC", "CC1.7", model.NotApplicable, []evidence{{"component okta", model.NotApplicable, "status not applicable"}}},
 		{"TSC", "CC1.8", model.Missing, nil},
-		{"ISO", "CC1.1", model.Missing, []evidence{{"component github", model.Missing, "status none"}}},
+		{"ISO", "CC1.1", model.None, []evidence{{"component github", model.None, "status none"}}},
 	} {
 		v := r.Verdict(tc.std, tc.id)
 		if v == nil {
@@ -161,8 +162,12 @@ func TestCompute(t *testing.T) {
 	if c == nil || r.Certification("iso") != nil {
 		t.Fatal("certification lookup wrong")
 	}
-	if c.Total() != 9 || c.Done() != 3 || c.Complete() {
-		t.Errorf("soc2: total %d done %d complete %v; want 9, 3, false", c.Total(), c.Done(), c.Complete())
+	if c.Total() != 9 || c.Satisfied() != 2 || c.NotApplicable() != 1 || c.Done() != 3 || c.Open != 1 || c.Complete() {
+		t.Errorf("soc2: total %d satisfied %d n/a %d done %d open %d complete %v; want 9, 2, 1, 3, 1, false",
+			c.Total(), c.Satisfied(), c.NotApplicable(), c.Done(), c.Open, c.Complete())
+	}
+	if got := c.Headline(); got != "2 satisfied, 1 not applicable, of 9" {
+		t.Errorf("headline %q", got)
 	}
 	wantCounts := map[model.Status]int{model.Satisfied: 2, model.NotApplicable: 1, model.Partial: 1, model.Planned: 2, model.Unknown: 1, model.Missing: 2}
 	for _, st := range model.AllStatuses {
@@ -226,11 +231,17 @@ func TestWriteText(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `
-done: 2/2 satisfied (1 not applicable)
-  satisfied 1 · partial 0 · planned 0 · unknown 0 · missing 0 · not-applicable 1
+done: 1 satisfied, 1 not applicable, of 2; 1 satisfied control with open claims
+  satisfied 1 · partial 0 · planned 0 · unknown 0 · none 0 · missing 0 · not-applicable 1
+  satisfied, with open claims (1):
+    TSC CC1.1 Control CC1.1: satisfied, 1 open claim
+      partial   okta (status partial)
 
-soc2 [gate]: 3/9 satisfied (1 not applicable)
-  satisfied 2 · partial 1 · planned 2 · unknown 1 · missing 2 · not-applicable 1
+soc2 [gate]: 2 satisfied, 1 not applicable, of 9; 1 satisfied control with open claims
+  satisfied 2 · partial 1 · planned 2 · unknown 1 · none 0 · missing 2 · not-applicable 1
+  satisfied, with open claims (1):
+    TSC CC1.1 Control CC1.1: satisfied, 1 open claim
+      partial   okta (status partial)
   not satisfied (6):
     planned   TSC CC1.2 Control CC1.2
     planned   TSC CC1.3 Control CC1.3
@@ -238,6 +249,8 @@ soc2 [gate]: 3/9 satisfied (1 not applicable)
     unknown   TSC CC1.6 Control CC1.6
     missing   TSC CC1.8 Control CC1.8
     missing   TSC CC9.9
+
+missing: claimed by nothing · none: claimed, status none (not implemented)
 `
 	if b.String() != want {
 		t.Errorf("text report\n--- got\n%s--- want\n%s", b.String(), want)
@@ -257,6 +270,8 @@ func TestWriteJSON(t *testing.T) {
 			Gate     bool           `json:"gate"`
 			Total    int            `json:"total"`
 			Done     int            `json:"satisfied"`
+			NA       int            `json:"not_applicable"`
+			Open     int            `json:"open_claims"`
 			Complete bool           `json:"complete"`
 			Counts   map[string]int `json:"counts"`
 			Gaps     []string       `json:"gaps"`
@@ -265,6 +280,7 @@ func TestWriteJSON(t *testing.T) {
 				Control  string `json:"control"`
 				Title    string `json:"title"`
 				Status   string `json:"status"`
+				Open     int    `json:"open_claims"`
 				Evidence []struct {
 					Kind       string   `json:"kind"`
 					Status     string   `json:"status"`
@@ -286,17 +302,21 @@ func TestWriteJSON(t *testing.T) {
 		t.Fatalf("as_of %q, %d certifications", got.AsOf, len(got.Certifications))
 	}
 	c := got.Certifications[0]
-	if c.Name != "soc2" || !c.Gate || c.Total != 9 || c.Done != 3 || c.Complete || len(c.Controls) != 9 {
+	if c.Name != "soc2" || !c.Gate || c.Total != 9 || c.Done != 2 || c.NA != 1 || c.Open != 1 || c.Complete || len(c.Controls) != 9 {
 		t.Errorf("certification %+v", c)
 	}
-	if c.Counts["satisfied"] != 2 || c.Counts["not-applicable"] != 1 || c.Counts["missing"] != 2 || len(c.Counts) != 6 {
+	if c.Counts["satisfied"] != 2 || c.Counts["not-applicable"] != 1 || c.Counts["missing"] != 2 || c.Counts["none"] != 0 || len(c.Counts) != 7 {
 		t.Errorf("counts %v", c.Counts)
 	}
 	if strings.Join(c.Gaps, ",") != "TSC CC1.2,TSC CC1.3,TSC CC1.5,TSC CC1.6,TSC CC1.8,TSC CC9.9" {
 		t.Errorf("gaps %q", c.Gaps)
 	}
 	first := c.Controls[0]
-	if first.Control != "CC1.1" || first.Status != "satisfied" || first.Title != "Control CC1.1" || len(first.Evidence) != 3 {
+	// counts.satisfied and satisfied are one number: satisfied excludes not applicable
+	if c.Done != c.Counts["satisfied"] || c.NA != c.Counts["not-applicable"] {
+		t.Errorf("satisfied %d / counts %d, not_applicable %d / counts %d", c.Done, c.Counts["satisfied"], c.NA, c.Counts["not-applicable"])
+	}
+	if first.Control != "CC1.1" || first.Status != "satisfied" || first.Open != 1 || first.Title != "Control CC1.1" || len(first.Evidence) != 3 {
 		t.Fatalf("CC1.1: %+v", first)
 	}
 	e := first.Evidence[0]

@@ -52,7 +52,11 @@ func WriteJSONCertifications(w io.Writer, r *Report, sel Selection, depth int) e
 		j.key(depth+2, "total", false)
 		j.int(c.Total())
 		j.key(depth+2, "satisfied", false)
-		j.int(c.Done())
+		j.int(c.Satisfied())
+		j.key(depth+2, "not_applicable", false)
+		j.int(c.NotApplicable())
+		j.key(depth+2, "open_claims", false)
+		j.int(c.Open)
 		j.key(depth+2, "complete", false)
 		j.bool(c.Complete())
 		j.key(depth+2, "counts", false)
@@ -117,6 +121,10 @@ func (j *jsonWriter) verdict(v *Verdict, depth int) {
 	}
 	j.key(depth+1, "status", false)
 	j.str(v.Status.String())
+	if v.Open > 0 {
+		j.key(depth+1, "open_claims", false)
+		j.int(v.Open)
+	}
 	j.key(depth+1, "evidence", false)
 	if len(v.Evidence) == 0 {
 		j.raw("[]")

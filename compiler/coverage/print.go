@@ -34,11 +34,12 @@ func (s Selection) pick(r *Report) []*Certification {
 }
 
 // Failing returns the gated certifications among the selection that are
-// not complete.
+// not complete, or, when charter.yaml sets gate_requires_closed_claims,
+// that have a satisfied control with open claims.
 func (s Selection) Failing(r *Report) []string {
 	var out []string
 	for _, c := range s.pick(r) {
-		if s.Gated[c.Cert.Name] && !c.Complete() {
+		if s.Gated[c.Cert.Name] && (!c.Complete() || (r.RequireClosedClaims && c.Open > 0)) {
 			out = append(out, c.Cert.Name)
 		}
 	}
@@ -48,15 +49,20 @@ func (s Selection) Failing(r *Report) []string {
 // WriteText prints one summary block per certification.
 func WriteText(w io.Writer, r *Report, sel Selection) error {
 	var b strings.Builder
+	legend := false
 	for _, c := range sel.pick(r) {
 		gate := ""
 		if sel.Gated[c.Cert.Name] {
 			gate = " [gate]"
+			if r.RequireClosedClaims {
+				gate = " [gate: every claim closed]"
+			}
 		}
-		fmt.Fprintf(&b, "\n%s%s: %d/%d satisfied", c.Cert.Name, gate, c.Done(), c.Total())
-		if c.Counts[model.NotApplicable] > 0 {
-			fmt.Fprintf(&b, " (%d not applicable)", c.Counts[model.NotApplicable])
+		fmt.Fprintf(&b, "\n%s%s: %s", c.Cert.Name, gate, c.Headline())
+		if c.Open > 0 {
+			fmt.Fprintf(&b, "; %s with open claims", plural(c.Open, "satisfied control", "satisfied controls"))
 		}
+		legend = legend || c.Counts[model.Missing] > 0 || c.Counts[model.None] > 0
 		b.WriteString("\n  ")
 		for i, st := range model.AllStatuses {
 			if i > 0 {
@@ -65,20 +71,45 @@ func WriteText(w io.Writer, r *Report, sel Selection) error {
 			fmt.Fprintf(&b, "%s %d", st, c.Counts[st])
 		}
 		b.WriteString("\n")
+		if c.Open > 0 {
+			fmt.Fprintf(&b, "  satisfied, with open claims (%d):\n", c.Open)
+			for _, v := range c.Verdicts {
+				if v.Status != model.Satisfied || v.Open == 0 {
+					continue
+				}
+				fmt.Fprintf(&b, "    %s %s%s: satisfied, %s\n", v.Standard, v.ID, titleOf(v), plural(v.Open, "open claim", "open claims"))
+				for _, e := range v.OpenClaims() {
+					fmt.Fprintf(&b, "      %-9s %s (%s)\n", e.Status, e.Component.Key, e.Reason)
+				}
+			}
+		}
 		gaps := c.Gaps()
 		if len(gaps) > 0 {
 			fmt.Fprintf(&b, "  not satisfied (%d):\n", len(gaps))
 			for _, v := range gaps {
-				title := ""
-				if v.Control != nil && v.Control.Name != "" {
-					title = " " + v.Control.Name
-				}
-				fmt.Fprintf(&b, "    %-9s %s %s%s\n", v.Status, v.Standard, v.ID, title)
+				fmt.Fprintf(&b, "    %-9s %s %s%s\n", v.Status, v.Standard, v.ID, titleOf(v))
 			}
 		}
 	}
+	if legend {
+		fmt.Fprintf(&b, "\n%s: %s · %s: %s\n", model.Missing, model.Missing.Meaning(), model.None, model.None.Meaning())
+	}
 	_, err := io.WriteString(w, diag.Printable(b.String()))
 	return err
+}
+
+func titleOf(v *Verdict) string {
+	if v.Control != nil && v.Control.Name != "" {
+		return " " + v.Control.Name
+	}
+	return ""
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // Control0 returns the control ID (a helper for printing).
@@ -104,6 +135,7 @@ type jsonVerdict struct {
 	Control  string         `json:"control"`
 	Title    string         `json:"title,omitempty"`
 	Status   model.Status   `json:"status"`
+	Open     int            `json:"open_claims,omitempty"`
 	Evidence []jsonEvidence `json:"evidence"`
 }
 
@@ -111,7 +143,9 @@ type jsonCert struct {
 	Name     string         `json:"name"`
 	Gate     bool           `json:"gate"`
 	Total    int            `json:"total"`
-	Done     int            `json:"satisfied"`
+	Done     int            `json:"satisfied"` // not counting not applicable, as counts.satisfied
+	NA       int            `json:"not_applicable"`
+	Open     int            `json:"open_claims"` // satisfied controls with open claims
 	Complete bool           `json:"complete"`
 	Counts   map[string]int `json:"counts"`
 	Gaps     []string       `json:"gaps"`
@@ -123,7 +157,7 @@ type jsonCert struct {
 func JSONCertifications(r *Report, sel Selection) any {
 	out := []jsonCert{}
 	for _, c := range sel.pick(r) {
-		jc := jsonCert{Name: c.Cert.Name, Gate: sel.Gated[c.Cert.Name], Total: c.Total(), Done: c.Done(), Complete: c.Complete(), Counts: map[string]int{}, Gaps: []string{}}
+		jc := jsonCert{Name: c.Cert.Name, Gate: sel.Gated[c.Cert.Name], Total: c.Total(), Done: c.Satisfied(), NA: c.NotApplicable(), Open: c.Open, Complete: c.Complete(), Counts: map[string]int{}, Gaps: []string{}}
 		for _, st := range model.AllStatuses {
 			jc.Counts[st.String()] = c.Counts[st]
 		}
@@ -139,7 +173,7 @@ func JSONCertifications(r *Report, sel Selection) any {
 }
 
 func jsonVerdictOf(v *Verdict) jsonVerdict {
-	jv := jsonVerdict{Standard: v.Standard, Control: v.ID, Status: v.Status, Evidence: []jsonEvidence{}}
+	jv := jsonVerdict{Standard: v.Standard, Control: v.ID, Status: v.Status, Open: v.Open, Evidence: []jsonEvidence{}}
 	if v.Control != nil {
 		jv.Title = v.Control.Name
 	}

@@ -64,6 +64,16 @@ const (
 	CodeDocNotInForce Code = "OC309" // an approved document whose effective date lies ahead
 )
 
+// Evidence problems: claims that do not hold up.
+const (
+	CodeNAWithoutReason  Code = "OC401" // a not-applicable claim that does not say why
+	CodePlaceholder      Code = "OC402" // a narrative that is a placeholder (TBD, TODO, the control's title)
+	CodeFailedTest       Code = "OC403" // a verification whose test did not pass
+	CodeStaleEvidence    Code = "OC404" // a verification last run longer ago than evidence max_age
+	CodeEvidenceNotFound Code = "OC405" // a local path of a verification or reference names nothing
+	CodeLastRunDate      Code = "OC406" // a last_run that is not a date, so its age cannot be judged
+)
+
 // Description gives a one-line meaning for every code, for `charter codes`
 // and documentation.
 var Description = map[Code]string{
@@ -111,4 +121,10 @@ var Description = map[Code]string{
 	CodeDocReview:           "a document is past its review date",
 	CodeDocClaim:            "a document claims an unknown standard or control",
 	CodeDocNotInForce:       "an approved document whose effective date has not been reached",
+	CodeNAWithoutReason:     "a not-applicable claim that does not say why",
+	CodePlaceholder:         "a narrative that is a placeholder, not an explanation",
+	CodeFailedTest:          "a verification whose test did not pass",
+	CodeStaleEvidence:       "a verification last run longer ago than evidence max_age allows",
+	CodeEvidenceNotFound:    "a local path of a verification or reference names nothing in the repository",
+	CodeLastRunDate:         "a verification's last_run is not a date",
 }

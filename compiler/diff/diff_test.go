@@ -66,7 +66,7 @@ func TestCompare(t *testing.T) {
 		[]*model.Certification{cert("keep", "CC1.1", "CC2.1", "CC10.1"), cert("gone", "CC1.1")},
 		[]*model.Component{
 			comp("a", sat("CC1.1", status("complete", model.Satisfied), model.Narrative{Text: "First part."}, model.Narrative{Text: "Second part."})),
-			comp("b", sat("CC10.1", status("complete", model.Satisfied), model.Narrative{Key: "x", Text: "Tenth."})),
+			comp("b", sat("CC10.1", status("complete", model.Satisfied), model.Narrative{Key: "x", Text: "Met by b."})),
 		},
 		[]*model.Document{{ID: "POL-1", Kind: "policy", Title: "One", File: "p/one.md", Status: "approved", Effective: day("2025-01-01"),
 			Satisfies: []model.Claim{{Standard: "TSC", Control: "CC2.1"}}, Body: "same\n", BodyLine: 9}},
@@ -75,7 +75,7 @@ func TestCompare(t *testing.T) {
 		[]*model.Certification{cert("keep", "CC1.1", "CC2.1")},
 		[]*model.Component{
 			comp("a", sat("CC1.1", status("partial", model.Partial), model.Narrative{Text: "First part."}, model.Narrative{Text: "Second part, changed."})),
-			comp("b", sat("CC10.1", status("complete", model.Satisfied), model.Narrative{Key: "x", Text: "Tenth."})),
+			comp("b", sat("CC10.1", status("complete", model.Satisfied), model.Narrative{Key: "x", Text: "Met by b."})),
 		},
 		[]*model.Document{{ID: "POL-1", Kind: "policy", Title: "One", File: "p/one.md", Status: "draft", Effective: day("2025-01-01"), LastReviewed: day("2025-05-01"),
 			Satisfies: []model.Claim{{Standard: "TSC", Control: "CC10.1"}, {Standard: "TSC", Control: "CC2.1"}}, Body: "same\n", BodyLine: 9}},

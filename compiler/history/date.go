@@ -20,9 +20,8 @@ const (
 	DateFromGit   DateSource = "git HEAD commit"
 	DateFromRev   DateSource = "commit date of the revision"
 	DateUnknown   DateSource = "no git history and no SOURCE_DATE_EPOCH"
-	// DateFromDocuments is the fallback outside git: the newest date any
-	// policy or procedure states, so the result depends on content only.
-	DateFromDocuments DateSource = "the newest date in the documents; no git history and no SOURCE_DATE_EPOCH"
+	DateFromFlag  DateSource = "--today"
+	DateFromClock DateSource = "today's date (UTC): no --today, no SOURCE_DATE_EPOCH and no git history"
 )
 
 // BuildDate returns the day a build is judged on: SOURCE_DATE_EPOCH when

@@ -49,7 +49,7 @@ import (
 // pack and removes them, so a warm run opens a handful of files at most.
 
 // cacheFormat changes whenever the cached shape changes.
-const cacheFormat = "charter-decode-v5"
+const cacheFormat = "charter-decode-v6"
 
 // packMagic starts every pack file.
 const packMagic = "charter-pack-v5\n"

@@ -281,10 +281,11 @@ func (e *encoder) reference(r model.Reference) {
 	e.pos(r.Pos)
 	e.str(r.Name)
 	e.str(r.Path)
+	e.pos(r.PathPos)
 	e.str(r.Type)
 }
 func (d *decoder) reference() model.Reference {
-	return model.Reference{Pos: d.pos(), Name: d.str(), Path: d.str(), Type: d.str()}
+	return model.Reference{Pos: d.pos(), Name: d.str(), Path: d.str(), PathPos: d.pos(), Type: d.str()}
 }
 
 func (e *encoder) component(c *model.Component) {
@@ -311,6 +312,9 @@ func (e *encoder) component(c *model.Component) {
 			e.bool(*v.TestPassed)
 		}
 		e.str(v.LastRun)
+		e.pos(v.PathPos)
+		e.pos(v.TestPassedPos)
+		e.pos(v.LastRunPos)
 	})
 	// the satisfactions, preceded by the total length of each kind of list
 	// in them, so that the decoder allocates each kind once per component
@@ -345,6 +349,7 @@ func (d *decoder) component() *model.Component {
 			v.TestPassed = &b
 		}
 		v.LastRun = d.str()
+		v.PathPos, v.TestPassedPos, v.LastRunPos = d.pos(), d.pos(), d.pos()
 		return v
 	})
 	if n := d.count(); n > 0 && d.err == nil {

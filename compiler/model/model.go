@@ -131,6 +131,11 @@ type Config struct {
 	UnsafeHTML    bool
 	Theme         string
 	Strict        bool
+	// GateRequiresClosedClaims makes a gated certification fail while a
+	// satisfied control has open claims (another component's partial,
+	// planned, none or unknown claim of it). Default false.
+	GateRequiresClosedClaims bool
+	Evidence                 EvidenceConfig // how verifications' ages are judged
 }
 
 // Ref is a name written somewhere, with where it was written.
@@ -227,10 +232,11 @@ func (c *Component) Verification(key string) *Verification {
 
 // Reference is a link to supporting material.
 type Reference struct {
-	Pos  diag.Pos
-	Name string
-	Path string
-	Type string
+	Pos     diag.Pos
+	Name    string
+	Path    string
+	PathPos diag.Pos // the path value; zero when no path is given
+	Type    string
 }
 
 // Verification is evidence that a control works.
@@ -243,6 +249,8 @@ type Verification struct {
 	Description string
 	TestPassed  *bool
 	LastRun     string
+	// where the path, test_passed and last_run values were written
+	PathPos, TestPassedPos, LastRunPos diag.Pos
 }
 
 // Satisfaction is a component's claim that it implements one control.

@@ -78,7 +78,7 @@ func TestVerdict(t *testing.T) {
 		{"no status, no narrative", sat(""), model.Unknown},
 		{"partial", sat(why, "partial"), model.Partial},
 		{"planned", sat(why, "planned"), model.Planned},
-		{"none", sat(why, "none"), model.Missing},
+		{"none", sat(why, "none"), model.None},
 		{"complete and planned", sat(why, "complete", "planned"), model.Partial},
 		{"planned and complete", sat(why, "planned", "complete"), model.Partial},
 		{"complete and none", sat(why, "complete", "none"), model.Partial},
@@ -91,10 +91,19 @@ func TestVerdict(t *testing.T) {
 		{"implemented without narrative", sat("", "implemented"), model.Partial},
 		{"inherited", sat(why, "inherited"), model.Satisfied},
 		{"not applicable with a reason", sat("Customers host no card data.", "not applicable"), model.NotApplicable},
-		{"not applicable without a reason", sat("", "not applicable"), model.Partial},
+		{"not applicable without a reason", sat("", "not applicable"), model.Unknown},
+		{"not applicable with a placeholder", sat("TBD", "not applicable"), model.Unknown},
+		{"not applicable and none", sat(why, "not applicable", "none"), model.None},
+		{"not applicable and planned", sat(why, "not applicable", "planned"), model.Planned},
+		{"not applicable twice", sat(why, "not applicable", "not applicable"), model.NotApplicable},
+		{"complete with TBD", sat("TBD", "complete"), model.Partial},
+		{"complete with todo and words", sat("todo: describe the firewall", "complete"), model.Partial},
+		{"complete with lorem ipsum", sat("Lorem ipsum dolor sit amet.", "complete"), model.Partial},
+		{"complete with coming soon", sat(" Coming soon! ", "complete"), model.Partial},
+		{"a word that starts like a marker", sat("Todoist tracks every request.", "complete"), model.Satisfied},
 		{"Not_Applicable spelled loosely", sat(why, "Not_Applicable"), model.NotApplicable},
 		{"unknown", sat(why, "unknown"), model.Unknown},
-		{"unsatisfied", sat(why, "unsatisfied"), model.Missing},
+		{"unsatisfied", sat(why, "unsatisfied"), model.None},
 		{"blank narrative", sat("   ", "complete"), model.Partial},
 	} {
 		if got := tc.s.Verdict(); got != tc.want {
@@ -105,7 +114,7 @@ func TestVerdict(t *testing.T) {
 
 func TestStatusLattice(t *testing.T) {
 	// best to worst, as reports list them
-	order := []model.Status{model.Satisfied, model.NotApplicable, model.Partial, model.Planned, model.Unknown, model.Missing}
+	order := []model.Status{model.Satisfied, model.Partial, model.Planned, model.Unknown, model.None, model.Missing}
 	for i := 1; i < len(order); i++ {
 		if order[i-1].Rank() <= order[i].Rank() {
 			t.Errorf("%s should outrank %s", order[i-1], order[i])
@@ -120,7 +129,7 @@ func TestStatusLattice(t *testing.T) {
 			t.Errorf("MarshalText(%s) = %q", st, b)
 		}
 	}
-	if got := strings.Join(statusNames(model.AllStatuses), " "); got != "satisfied partial planned unknown missing not-applicable" {
+	if got := strings.Join(statusNames(model.AllStatuses), " "); got != "satisfied partial planned unknown none missing not-applicable" {
 		t.Errorf("AllStatuses = %s", got)
 	}
 	if model.Status(42).String() != "invalid" {
@@ -151,13 +160,13 @@ func TestLookupStatus(t *testing.T) {
 		{" Complete ", true, model.Satisfied, false},
 		{"partial", true, model.Partial, false},
 		{"planned", true, model.Planned, false},
-		{"none", true, model.Missing, false},
+		{"none", true, model.None, false},
 		{"implemented", true, model.Satisfied, true},
 		{"not applicable", true, model.NotApplicable, true},
 		{"not_applicable", true, model.NotApplicable, true},
 		{"inherited", true, model.Satisfied, true},
 		{"unknown", true, model.Unknown, true},
-		{"unsatisfied", true, model.Missing, true},
+		{"unsatisfied", true, model.None, true},
 		{"completed", false, model.Missing, false},
 		{"", false, model.Missing, false},
 	} {
@@ -251,5 +260,61 @@ func TestWorkspaceLookups(t *testing.T) {
 	fresh := &model.Standard{Name: "X", Controls: []*model.Control{{ID: "X-1"}}}
 	if fresh.Control("X-1") == nil {
 		t.Error("Control on an unindexed standard")
+	}
+}
+
+// A narrative equal to the control's title says nothing: only VerdictFor,
+// which knows the title, can tell.
+func TestVerdictForTitle(t *testing.T) {
+	s := sat("  account management. ", "complete")
+	if got := s.VerdictFor("Account Management"); got != model.Partial {
+		t.Errorf("title as narrative: %s, want partial", got)
+	}
+	if got := s.Verdict(); got != model.Satisfied {
+		t.Errorf("without the title: %s, want satisfied", got)
+	}
+	for text, want := range map[string]bool{"TBD": true, "tbd.": true, "TBD - vendor": true, "TBC": true, "To do": true,
+		"N/A because no cardholder data": false, "": false, "tbdx": false, "Lorem ipsum": true, "The TBD column": false} {
+		if got := model.IsPlaceholder(text, ""); got != want {
+			t.Errorf("IsPlaceholder(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+func TestParseAge(t *testing.T) {
+	asOf := *day("2026-03-01")
+	for in, want := range map[string]string{"90d": "2025-12-01", "90": "2025-12-01", "2w": "2026-02-15", "6m": "2025-09-01", "1y": "2025-03-01"} {
+		a, ok := model.ParseAge(in)
+		if !ok || a.Before(asOf).Format(time.DateOnly) != want {
+			t.Errorf("ParseAge(%q) = %v %v: before %s, want %s", in, a, ok, a.Before(asOf).Format(time.DateOnly), want)
+		}
+	}
+	for _, bad := range []string{"", "d", "0d", "-3d", "90 days", "1.5m", "9999999d"} {
+		if _, ok := model.ParseAge(bad); ok {
+			t.Errorf("ParseAge(%q) accepted", bad)
+		}
+	}
+}
+
+func TestVerificationDates(t *testing.T) {
+	no, cfg := false, model.EvidenceConfig{MaxAge: model.Age{N: 90, Unit: 'd'}}
+	asOf := *day("2026-03-01")
+	for _, tc := range []struct {
+		last         string
+		stale, known bool
+	}{{"2025-11-30", true, true}, {"2025-12-01", false, true}, {"2026-02-01T10:00:00Z", false, true}, {"2025-01-01 08:00", true, true}, {"last week", false, false}, {"", false, false}} {
+		v := &model.Verification{LastRun: tc.last}
+		if _, ok := v.LastRunDate(); ok != tc.known {
+			t.Errorf("%q: date known %v", tc.last, ok)
+		}
+		if got := cfg.Stale(v, asOf); got != tc.stale {
+			t.Errorf("%q: stale %v, want %v", tc.last, got, tc.stale)
+		}
+	}
+	if (&model.Verification{TestPassed: &no}).Failed() != true || (&model.Verification{}).Failed() {
+		t.Error("Failed is wrong")
+	}
+	if (model.EvidenceConfig{}).Stale(&model.Verification{LastRun: "1999-01-01"}, asOf) {
+		t.Error("stale without max_age")
 	}
 }

@@ -4,14 +4,18 @@ import "strings"
 
 // Status is a verdict on the coverage lattice:
 //
-//	satisfied > partial > planned > unknown > missing, with not-applicable beside.
+//	satisfied > partial > planned > unknown > none > missing, and not-applicable apart.
 //
-// The zero value is Missing. Unknown means a claim exists but says nothing of
-// its state; it never counts as satisfied.
+// The zero value is Missing: no claim names the control at all. None is a
+// claim that says the control is not implemented (status none). Unknown
+// means a claim exists but says nothing usable of its state; it never
+// counts as satisfied. NotApplicable is not on the ladder: a control is not
+// applicable only when every claim of it says so, with a reason.
 type Status int
 
 const (
-	Missing Status = iota
+	Missing Status = iota // claimed by nothing
+	None                  // claimed, status none
 	Unknown
 	Planned
 	Partial
@@ -19,7 +23,7 @@ const (
 	NotApplicable
 )
 
-var statusNames = [...]string{"missing", "unknown", "planned", "partial", "satisfied", "not-applicable"}
+var statusNames = [...]string{"missing", "none", "unknown", "planned", "partial", "satisfied", "not-applicable"}
 
 func (s Status) String() string {
 	if int(s) < len(statusNames) {
@@ -28,26 +32,48 @@ func (s Status) String() string {
 	return "invalid"
 }
 
+// Meaning says what a status name means, for legends and documentation.
+func (s Status) Meaning() string {
+	switch s {
+	case Missing:
+		return "claimed by nothing"
+	case None:
+		return "claimed, status none (not implemented)"
+	case Unknown:
+		return "claimed, but the claim says nothing usable of its state"
+	case Planned:
+		return "planned, or a policy not yet in force"
+	case Partial:
+		return "partly in place"
+	case Satisfied:
+		return "implemented and explained"
+	case NotApplicable:
+		return "every claim says not applicable, each saying why"
+	}
+	return ""
+}
+
 // MarshalText writes the status as its name.
 func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
 // AllStatuses lists the statuses from best to worst, with not-applicable last.
-var AllStatuses = []Status{Satisfied, Partial, Planned, Unknown, Missing, NotApplicable}
+var AllStatuses = []Status{Satisfied, Partial, Planned, Unknown, None, Missing, NotApplicable}
 
-// Rank orders statuses for "best evidence wins": higher is better.
-// Not-applicable ranks just below satisfied so that a real implementation
-// always wins but a documented exclusion beats a partial one.
+// Rank orders implementation statuses for "best evidence wins": higher is
+// better. Not-applicable ranks with satisfied, as both close a control, but
+// it never competes with an implementation claim: the verdict rules
+// (Satisfaction.VerdictFor, coverage) set not-applicable claims aside first.
 func (s Status) Rank() int {
 	switch s {
-	case Satisfied:
+	case Satisfied, NotApplicable:
 		return 5
-	case NotApplicable:
-		return 4
 	case Partial:
-		return 3
+		return 4
 	case Planned:
-		return 2
+		return 3
 	case Unknown:
+		return 2
+	case None:
 		return 1
 	}
 	return 0
@@ -70,12 +96,12 @@ var KnownStatuses = map[string]StatusMapping{
 	"complete":       {Status: Satisfied},
 	"partial":        {Status: Partial},
 	"planned":        {Status: Planned},
-	"none":           {Status: Missing},
+	"none":           {Status: None},
 	"implemented":    {Status: Satisfied, Guess: true, Note: `read as "complete"`},
 	"not applicable": {Status: NotApplicable, Guess: true, Note: `read as not-applicable; the narrative must say why`},
 	"inherited":      {Status: Satisfied, Guess: true, Note: `read as "complete" with the control inherited; prefer implementation_status: complete with control_origins: [inherited]`},
 	"unknown":        {Status: Unknown, Guess: true, Note: `read as unknown: it never counts as satisfied`},
-	"unsatisfied":    {Status: Missing, Guess: true, Note: `read as "none"`},
+	"unsatisfied":    {Status: None, Guess: true, Note: `read as "none"`},
 }
 
 // SchemaStatuses lists the schema's own status values, for suggestions.
@@ -101,44 +127,71 @@ var KnownOrigins = []string{
 	"inherited",
 }
 
-// Verdict is the satisfaction's own status. One written status stands for
-// itself. Mixed statuses read as partial when some part is in place and
-// another is not ([complete, planned]: only part is done), as satisfied
-// when every part is closed ([complete, not applicable]), and as the best
-// of them when nothing is in place yet ([planned, none] is planned). No
-// status is unknown, and a done status without a narrative is partial.
-func (s *Satisfaction) Verdict() Status {
+// Verdict is VerdictFor with no control title known: a narrative that only
+// repeats the title is not recognised as a placeholder. Coverage judges
+// with the title; prefer its evidence statuses.
+func (s *Satisfaction) Verdict() Status { return s.VerdictFor("") }
+
+// VerdictFor is the satisfaction's own status, for a control titled title.
+// Not-applicable values are set aside first: they never outrank an
+// implementation status ([not applicable, none] is none), and a
+// satisfaction all of whose statuses are not applicable is not applicable.
+// Of the rest, one written status stands for itself; mixed statuses read
+// as partial when some part is in place and another is not ([complete,
+// planned]), and as the best of them when nothing is in place yet
+// ([planned, none] is planned). No status is unknown. A satisfied claim
+// without a narrative (placeholders such as TBD do not count) is partial,
+// and a not-applicable claim that does not say why is unknown.
+func (s *Satisfaction) VerdictFor(title string) Status {
 	if len(s.Statuses) == 0 {
 		return Unknown
 	}
-	best, worst := s.Statuses[0].Status, s.Statuses[0].Status
-	for _, v := range s.Statuses[1:] {
-		if v.Status.Rank() > best.Rank() {
-			best = v.Status
+	st, seen := NotApplicable, false
+	var worst Status
+	for _, v := range s.Statuses {
+		if v.Status == NotApplicable {
+			continue
 		}
-		if v.Status.Rank() < worst.Rank() {
+		if !seen || v.Status.Rank() > st.Rank() {
+			st = v.Status
+		}
+		if !seen || v.Status.Rank() < worst.Rank() {
 			worst = v.Status
 		}
+		seen = true
 	}
-	st := best
-	if best != worst && best.Rank() >= Partial.Rank() {
-		// mixed statuses such as [complete, planned]: only part is in place,
-		// unless every part is closed, as in [complete, not applicable]
-		st = Partial
-		if best.Done() && worst.Done() {
-			st = Satisfied
-		}
+	if seen && st != worst && st.Rank() >= Partial.Rank() {
+		st = Partial // [complete, planned]: only part is in place
 	}
-	if (st == Satisfied || st == NotApplicable) && !s.HasNarrative() {
+	if st == Satisfied && !s.HasNarrativeFor(title) {
 		return Partial // claimed done but not explained: not evidence yet
+	}
+	if st == NotApplicable && !s.HasNarrativeFor(title) {
+		return Unknown // excluded without saying why: says nothing usable
 	}
 	return st
 }
 
-// HasNarrative reports whether any narrative says something.
-func (s *Satisfaction) HasNarrative() bool {
+// HasNarrative reports whether any narrative says something that is not a
+// placeholder.
+func (s *Satisfaction) HasNarrative() bool { return s.HasNarrativeFor("") }
+
+// HasNarrativeFor reports whether any narrative says something that is not
+// a placeholder for a control titled title (see IsPlaceholder).
+func (s *Satisfaction) HasNarrativeFor(title string) bool {
 	for _, n := range s.Narratives {
-		if strings.TrimSpace(n.Text) != "" {
+		if strings.TrimSpace(n.Text) != "" && !IsPlaceholder(n.Text, title) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsNotApplicable reports whether any of the satisfaction's statuses is
+// not applicable.
+func (s *Satisfaction) IsNotApplicable() bool {
+	for _, v := range s.Statuses {
+		if v.Status == NotApplicable {
 			return true
 		}
 	}

@@ -348,7 +348,17 @@ func (f *yamlFile) references(v *yaml.Node) []model.Reference {
 	var out []model.Reference
 	f.list(v, "references", func(item *yaml.Node) {
 		r := model.Reference{Pos: f.pos(item)}
-		f.strFields(item, "a reference", referenceKeys, &r.Name, &r.Path, &r.Type)
+		f.fields(item, "a reference", referenceKeys, func(key string, _, v *yaml.Node) {
+			switch key {
+			case "name":
+				r.Name, _ = f.str(v, key)
+			case "path":
+				r.Path, _ = f.str(v, key)
+				r.PathPos = f.pos(v)
+			case "type":
+				r.Type, _ = f.str(v, key)
+			}
+		})
 		out = append(out, r)
 	})
 	return out
@@ -369,6 +379,7 @@ func (f *yamlFile) verifications(v *yaml.Node) []model.Verification {
 				r.Name, _ = f.str(v, key)
 			case "path":
 				r.Path, _ = f.str(v, key)
+				r.PathPos = f.pos(v)
 			case "type":
 				r.Type, _ = f.str(v, key)
 			case "description":
@@ -377,8 +388,10 @@ func (f *yamlFile) verifications(v *yaml.Node) []model.Verification {
 				if b, ok := f.boolean(v, key); ok {
 					r.TestPassed = &b
 				}
+				r.TestPassedPos = f.pos(v)
 			case "last_run":
 				r.LastRun, _ = f.str(v, key)
+				r.LastRunPos = f.pos(v)
 			}
 		})
 		if r.Key == "" {
