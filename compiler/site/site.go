@@ -327,7 +327,7 @@ func (st *Stage) Commit() error {
 // is left as it was. It does nothing after Commit.
 func (st *Stage) Discard() {
 	if st.tmp != "" {
-		os.RemoveAll(st.tmp)
+		removeSite(st.tmp)
 		st.tmp = ""
 	}
 	st.lock.release()

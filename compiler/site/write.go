@@ -177,7 +177,7 @@ func removeLeftovers(dir string) error {
 			continue
 		}
 		if hasMarker(p) {
-			if err := os.RemoveAll(p); err != nil {
+			if err := removeSite(p); err != nil {
 				return fmt.Errorf("removing %s, left by an earlier build: %w", p, err)
 			}
 		} else {
@@ -211,6 +211,9 @@ func swap(tmp, dir string) error {
 		return os.Rename(tmp, dir)
 	}
 	backup := dir + backupSuffix
+	if _, err := os.Lstat(backup); err == nil {
+		return fmt.Errorf("cannot move the previous site aside: %s exists and charter did not write it; move it away", backup)
+	}
 	if err := os.Rename(dir, backup); err != nil {
 		return fmt.Errorf("moving the previous site aside: %w", err)
 	}
@@ -220,5 +223,26 @@ func swap(tmp, dir string) error {
 		}
 		return fmt.Errorf("installing the new site: %w", err)
 	}
-	return os.RemoveAll(backup)
+	return removeSite(backup)
+}
+
+// removeSite removes a directory charter made, its marker last: a process
+// killed while removing it leaves either a directory that still has the
+// marker or an empty one, both recognised as leftovers by the next run.
+func removeSite(dir string) error {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range ents {
+		if e.Name() != Marker {
+			if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	if err := os.Remove(filepath.Join(dir, Marker)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return os.Remove(dir)
 }
