@@ -7,11 +7,17 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 
 	"github.com/charter-compliance/charter/compiler/diag"
 	"github.com/charter-compliance/charter/compiler/diff"
 	"github.com/charter-compliance/charter/compiler/docs"
+	"github.com/charter-compliance/charter/compiler/history"
+	"github.com/charter-compliance/charter/compiler/load"
+	"github.com/charter-compliance/charter/compiler/model"
+	"github.com/charter-compliance/charter/compiler/opencontrol"
 	"github.com/charter-compliance/charter/compiler/site"
+	"github.com/charter-compliance/charter/compiler/versions"
 )
 
 // BuildOptions configure `charter build`.
@@ -29,7 +35,7 @@ type BuildOptions struct {
 	// and VersionDir is this build's directory among them: every page then
 	// carries a version switcher and the site has a versions page
 	// (links.Versions). BuildVersions sets them.
-	Versions   []Version
+	Versions   []site.Version
 	VersionDir string
 	// Changes adds the "Changes since" page (links.Changes) with its entry
 	// in the navigation. BuildVersions sets it for --since.
@@ -47,6 +53,230 @@ type BuildResult struct {
 	Refused bool
 }
 
+// VersionOptions say which versions a build renders and what it compares.
+type VersionOptions struct {
+	// Version replaces the current tree's version label (--version).
+	Version string
+	// Versions is a tag pattern such as "v*" (--versions, else
+	// charter.yaml's versions). Each matching tag is built from git objects
+	// into OUT/<tag>/, the current tree into OUT/<its version>/ and
+	// OUT/latest/, and OUT/index.html lists them all.
+	Versions string
+	// Since is a git revision (--since), for example the last audit's tag:
+	// the current version gets a "Changes since" page (links.Changes)
+	// comparing it with that revision.
+	Since string
+}
+
+// BuildVersions is Build with git: it reads the history of the current tree
+// (one git log pass; outside git the pages say history is unavailable), and
+// with VersionOptions builds old versions (package versions) and a Changes
+// page. Old versions are built with their errors (they cannot be fixed any
+// more); only the current tree's errors refuse the build. The result
+// describes the current tree's build; its Site holds every file written.
+func BuildVersions(opts BuildOptions, v VersionOptions) (*BuildResult, error) {
+	root := opts.Root
+	if root == "" {
+		root = "."
+	}
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	cfg := readConfig(abs)
+	out := opts.Out
+	if out == "" {
+		out = filepath.Join(abs, "site")
+	}
+	if opts.History == nil {
+		h, err := history.Collect(abs, history.CollectOptions{RepoURL: cfg.RepositoryURL, Version: v.Version, IsSource: sourceFiles(abs, cfg)})
+		if err != nil {
+			return nil, err
+		}
+		opts.History = h
+	}
+	pattern := v.Versions
+	if pattern == "" {
+		pattern = cfg.Versions
+	}
+	if pattern == "" && v.Since == "" {
+		return Build(opts)
+	}
+	h := opts.History
+	if !h.Available {
+		what := "--versions"
+		if pattern == "" {
+			what = "--since"
+		}
+		return nil, fmt.Errorf("%s needs git history, which is unavailable: %s", what, h.Reason)
+	}
+	if !opts.NoWrite {
+		if err := site.CheckTarget(out); err != nil {
+			return nil, err
+		}
+	}
+	var vs []site.Version
+	if pattern != "" {
+		tags, err := history.Tags(abs, pattern)
+		if err != nil {
+			return nil, err
+		}
+		if vs, err = versions.Plan(h, tags, v.Version != ""); err != nil {
+			return nil, err
+		}
+	}
+	// old versions are read from git into one directory; the first is read
+	// while the current tree builds
+	var olds *versions.Olds
+	if len(vs) > 1 {
+		if olds, err = versions.OpenOlds(abs, vs[1:]); err != nil {
+			return nil, err
+		}
+		defer olds.Close()
+	}
+	br, in, err := prepareBuild(opts)
+	if err != nil || br.Refused {
+		return br, err
+	}
+	br.Out = out
+	if v.Since != "" {
+		if in.Changes, err = changesReport(br, h, abs, v.Since, opts.Options); err != nil {
+			return br, err
+		}
+	}
+	if pattern == "" {
+		return br, renderSite(br, in, opts)
+	}
+	ins := []site.Input{in}
+	if olds != nil {
+		old, err := olds.Inputs(abs, h, cfg.RepositoryURL, func(dir string, v site.Version, hist *history.History) (site.Input, error) {
+			return prepareOld(dir, abs, v, hist, opts)
+		})
+		if err != nil {
+			return br, err
+		}
+		ins = append(ins, old...)
+	}
+	versions.Link(ins, vs)
+	var s *site.Site
+	var more diag.List
+	if opts.NoWrite {
+		s, more, err = versions.RenderInMemory(siteName(br.Workspace), ins, vs, refuser(opts))
+	} else {
+		s, more, err = versions.Render(out, siteName(br.Workspace), ins, vs, refuser(opts))
+	}
+	if err != nil {
+		return br, err
+	}
+	if addRenderDiags(br, more, opts); !br.Refused {
+		br.Site = s
+	}
+	return br, nil
+}
+
+// prepareOld checks one old version, read into dir, for rendering: judged
+// as of its commit date, with its own settings, theme and history, and
+// with its errors (it cannot be fixed any more).
+func prepareOld(dir, root string, v site.Version, hist *history.History, opts BuildOptions) (site.Input, error) {
+	o := opts
+	o.Root, o.Out, o.History = dir, "", hist
+	o.SourceDateEpoch = epoch(v.Date)
+	o.AllowErrors, o.NoWrite = true, true
+	_, in, err := prepareBuild(o)
+	if err != nil {
+		return site.Input{}, revError(err, root, v.Name)
+	}
+	return in, nil
+}
+
+// readConfig reads charter.yaml for what history needs before the
+// workspace is loaded (its problems are reported by the load itself).
+func readConfig(root string) model.Config {
+	text, err := os.ReadFile(filepath.Join(root, load.ConfigName))
+	if err != nil || len(text) > opencontrol.MaxFileSize {
+		return model.Config{}
+	}
+	cfg, _ := opencontrol.DecodeConfig(load.ConfigName, text)
+	return cfg
+}
+
+// sourceFiles tells, before the workspace is loaded, whether a path
+// (relative to root) is one the build reads: the manifest, charter.yaml,
+// anything in a component directory or in fetched dependencies, the
+// standards and certifications the manifest lists, Markdown in the
+// documents directories, and theme overrides. It decides whether an
+// untracked file makes the tree dirty.
+func sourceFiles(root string, cfg model.Config) func(string) bool {
+	exact := map[string]bool{load.ManifestName: true, load.ConfigName: true}
+	dirs := []string{load.DepsDir + "/"}
+	theme := cfg.Theme
+	if theme == "" {
+		theme = DefaultThemeDir
+	}
+	dirs = append(dirs, dirPrefix(theme))
+	if text, err := os.ReadFile(filepath.Join(root, load.ManifestName)); err == nil && len(text) <= opencontrol.MaxFileSize {
+		if m, _ := opencontrol.DecodeManifest(load.ManifestName, text); m != nil {
+			for _, e := range m.Components {
+				dirs = append(dirs, dirPrefix(e.Path))
+			}
+			for _, e := range append(m.Standards, m.Certifications...) {
+				exact[cleanRel(e.Path)] = true
+			}
+		}
+	}
+	docs := cfg.Documents
+	if !cfg.Present {
+		docs = opencontrol.DefaultDocuments
+	}
+	var docDirs []string
+	for _, d := range docs {
+		docDirs = append(docDirs, dirPrefix(d))
+	}
+	return func(rel string) bool {
+		if exact[rel] {
+			return true
+		}
+		for _, d := range dirs {
+			if strings.HasPrefix(rel, d) {
+				return true
+			}
+		}
+		if strings.HasSuffix(rel, ".md") && !strings.EqualFold(path.Base(rel), "README.md") {
+			for _, d := range docDirs {
+				if strings.HasPrefix(rel, d) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+}
+
+func cleanRel(p string) string {
+	return strings.TrimPrefix(path.Clean("/"+filepath.ToSlash(strings.TrimSpace(p))), "/")
+}
+
+// dirPrefix is the prefix of every path inside directory p ("" for the
+// root itself).
+func dirPrefix(p string) string {
+	if c := cleanRel(p); c != "" {
+		return c + "/"
+	}
+	return ""
+}
+
+// siteName is the name the site shows: the organisation, else the
+// manifest's name.
+func siteName(ws *model.Workspace) string {
+	if ws.Config.Organization != "" {
+		return ws.Config.Organization
+	}
+	if ws.Manifest.Name != "" {
+		return ws.Manifest.Name
+	}
+	return "Compliance program"
+}
+
 // DefaultThemeDir is where a repository keeps theme overrides unless
 // charter.yaml says otherwise.
 const DefaultThemeDir = "theme"
@@ -60,7 +290,7 @@ func Build(opts BuildOptions) (*BuildResult, error) {
 	if err != nil || br.Refused {
 		return br, err
 	}
-	in.Versions = siteVersions(opts.Versions)
+	in.Versions = opts.Versions
 	in.VersionDir = opts.VersionDir
 	in.Changes = opts.Changes
 	return br, renderSite(br, in, opts)
@@ -140,18 +370,6 @@ func renderSite(br *BuildResult, in site.Input, opts BuildOptions) error {
 	}
 	br.Site = s
 	return nil
-}
-
-// siteVersions is the versions as the site shows them.
-func siteVersions(vs []Version) []site.Version {
-	if len(vs) == 0 {
-		return nil
-	}
-	out := make([]site.Version, len(vs))
-	for i, v := range vs {
-		out[i] = site.Version{Name: v.Name, Dir: v.Dir, Commit: v.Commit, Date: v.Date, Current: v.Current, Dirty: v.Dirty, Pages: v.Pages}
-	}
-	return out
 }
 
 // readTheme reads the repository's theme overrides, confined to the

@@ -1,14 +1,12 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	"github.com/charter-compliance/charter/compiler"
 	"github.com/charter-compliance/charter/compiler/diag"
-	"github.com/charter-compliance/charter/compiler/site"
 )
 
 // BuildCmd renders the auditors' site.
@@ -41,11 +39,9 @@ func (c *BuildCmd) Run(g *Globals) error {
 			return werr
 		}
 	}
-	if errors.Is(err, site.ErrNotOurs) {
-		fmt.Fprintf(g.Stderr, "charter: %v\n", err)
-		return errFindings
-	}
 	if err != nil {
+		// a target charter did not write, a held lock or a failed write: a
+		// usage or internal failure, exit 2, not a finding
 		return err
 	}
 	errs, warns := res.Diagnostics.Count()

@@ -116,6 +116,8 @@ func TestBuildRefusesErrors(t *testing.T) {
 	}
 }
 
+// An --out that charter did not write is a usage error: exit 2, as the
+// README's table says, and nothing in it is touched.
 func TestBuildRefusesForeignDirectory(t *testing.T) {
 	t.Setenv("SOURCE_DATE_EPOCH", "1795564800")
 	out := t.TempDir()
@@ -123,8 +125,8 @@ func TestBuildRefusesForeignDirectory(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, stdout, stderr := charterBuild(t, "-C", "../..", "build", "--out", out)
-	if code != 1 {
-		t.Fatalf("exit %d, want 1 (%s)", code, stderr)
+	if code != 2 {
+		t.Fatalf("exit %d, want 2 (%s)", code, stderr)
 	}
 	if !strings.Contains(stderr, "charter: refusing to replace "+out+": the directory is not empty and has no .charter-site marker") || stdout != "" {
 		t.Errorf("stderr = %q, stdout = %q", stderr, stdout)

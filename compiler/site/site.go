@@ -10,7 +10,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -189,26 +188,37 @@ func RenderTo(in Input, dir string, refuse func(diag.List) bool) (s *Site, diags
 
 // Stage is a site being written: a temporary directory beside its target
 // that one site, or several under their own directories (the versions of a
-// multi-version site), are rendered into and that Commit swaps in.
+// multi-version site), are rendered into and that Commit swaps in. A stage
+// holds its target's lock from NewStage until Commit or Discard (see
+// write.go and lock.go).
 type Stage struct {
 	dir, tmp string
-	// prev is dir when it holds a site charter wrote: its unchanged files
-	// are linked rather than written (putFile).
-	prev string
-	mu   sync.Mutex
-	made map[string]bool // directories created so far
-	// writing lets one page at a time be written (see Render); it guards
-	// mode, the permissions of the files this stage writes once known, and
-	// cmp, the buffer putFile compares previous files in.
-	writing sync.Mutex
-	mode    fs.FileMode
-	cmp     []byte
+	lock     *lock
+	mu       sync.Mutex
+	made     map[string]bool // directories created so far
 }
 
-// NewStage checks that dir may be replaced (CheckTarget) and creates the
-// temporary directory beside it.
-func NewStage(dir string) (*Stage, error) {
+// NewStage takes the lock of dir, puts right what a killed build left
+// there (Recover), checks that dir may be replaced (CheckTarget) and
+// creates the temporary directory beside it. The caller must Commit or
+// Discard the stage.
+func NewStage(dir string) (st *Stage, err error) {
 	dir = filepath.Clean(dir)
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return nil, err
+	}
+	l, err := acquireLock(dir, lockWait)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			l.release()
+		}
+	}()
+	if err := Recover(dir); err != nil {
+		return nil, err
+	}
 	if err := CheckTarget(dir); err != nil {
 		return nil, err
 	}
@@ -216,11 +226,7 @@ func NewStage(dir string) (*Stage, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &Stage{dir: dir, tmp: tmp, made: map[string]bool{".": true}}
-	if m, err := os.Lstat(filepath.Join(dir, Marker)); err == nil && m.Mode().IsRegular() {
-		st.prev = dir
-	}
-	return st, nil
+	return &Stage{dir: dir, tmp: tmp, lock: l, made: map[string]bool{".": true}}, nil
 }
 
 // mkdirs creates the directories the files at paths need.
@@ -238,6 +244,11 @@ func (st *Stage) mkdirs(paths []string) error {
 		st.made[d] = true
 	}
 	return nil
+}
+
+// put writes one file of the stage.
+func (st *Stage) put(rel string, data []byte) error {
+	return os.WriteFile(filepath.Join(st.tmp, filepath.FromSlash(rel)), data, 0o644)
 }
 
 // Render renders the site into the stage: every page and asset is written
@@ -270,25 +281,16 @@ func (st *Stage) Render(in Input, prefixes []string, refuse func(diag.List) bool
 	if err := st.mkdirs(paths); err != nil {
 		return nil, nil, err
 	}
-	// Pages are rendered in parallel but written one at a time. Creating
-	// files in one directory takes that directory's lock in the kernel, and
-	// on ext4 without a journal (as on the VMs charter is measured on)
-	// creating an inode can take a millisecond after many deletions: the
-	// other writers spun on the lock, doubling the build's system time. A
-	// worker waiting here is parked, leaving its processor to rendering.
+	// each worker writes the page it rendered
 	write := func(f File) (File, error) {
-		st.writing.Lock()
-		defer st.writing.Unlock()
 		for _, pre := range prefixes {
-			if err := st.putFile(path.Join(pre, f.Path), f.Data); err != nil {
+			if err := st.put(path.Join(pre, f.Path), f.Data); err != nil {
 				return File{}, err
 			}
 		}
 		return File{Path: f.Path}, nil
 	}
-	// twice as many workers as processors: a worker blocked in a write
-	// leaves its processor to another
-	files, err := b.renderAll(write, 2*runtime.GOMAXPROCS(0), false)
+	files, err := b.renderAll(write, runtime.GOMAXPROCS(0), false)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -306,31 +308,30 @@ func (st *Stage) Add(f File) error {
 	if err := st.mkdirs([]string{f.Path}); err != nil {
 		return err
 	}
-	st.writing.Lock()
-	defer st.writing.Unlock()
-	return st.putFile(f.Path, f.Data)
+	return st.put(f.Path, f.Data)
 }
 
-// Commit writes the marker at the stage's root and swaps the stage in for
-// its target, as Write does.
+// Commit swaps the stage in for its target (see write.go) and releases the
+// lock. After a failed Commit the target is as it was; Discard the stage.
 func (st *Stage) Commit() error {
-	if err := writeFile(filepath.Join(st.tmp, Marker), []byte(markerText)); err != nil {
-		return err
-	}
 	if err := swap(st.tmp, st.dir); err != nil {
 		return err
 	}
 	st.tmp = ""
+	st.lock.release()
+	st.lock = nil
 	return nil
 }
 
-// Discard removes what the stage wrote; the target is left as it was. It
-// does nothing after Commit.
+// Discard removes what the stage wrote and releases the lock; the target
+// is left as it was. It does nothing after Commit.
 func (st *Stage) Discard() {
 	if st.tmp != "" {
-		os.RemoveAll(st.tmp)
+		removeSite(st.tmp)
 		st.tmp = ""
 	}
+	st.lock.release()
+	st.lock = nil
 }
 
 // prepare parses the theme, plans the pages and renders the documents;

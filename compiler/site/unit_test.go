@@ -1,9 +1,7 @@
 package site
 
 import (
-	"errors"
 	"html/template"
-	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -407,37 +405,5 @@ func TestTemplateEscapers(t *testing.T) {
 		if got := string(w.b); got != want.String() {
 			t.Errorf("%q:\n got %s\nwant %s", s, got, want.String())
 		}
-	}
-}
-
-// writeFile writes as os.WriteFile does: the whole content, replacing a
-// longer file, with os.WriteFile's mode, and a *fs.PathError naming the
-// file when it cannot.
-func TestWriteFile(t *testing.T) {
-	dir := t.TempDir()
-	name := filepath.Join(dir, "page.html")
-	big := strings.Repeat("0123456789", 100_000)
-	if err := writeFile(name, []byte(big)); err != nil {
-		t.Fatal(err)
-	}
-	if err := writeFile(name, []byte("short")); err != nil {
-		t.Fatal(err)
-	}
-	if got, err := os.ReadFile(name); err != nil || string(got) != "short" {
-		t.Fatalf("read %q, %v", got, err)
-	}
-	ref := filepath.Join(dir, "ref.html")
-	if err := os.WriteFile(ref, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	a, _ := os.Stat(name)
-	b, _ := os.Stat(ref)
-	if a.Mode() != b.Mode() {
-		t.Errorf("mode %v, os.WriteFile gives %v", a.Mode(), b.Mode())
-	}
-	missing := filepath.Join(dir, "no", "such", "dir.html")
-	var pe *fs.PathError
-	if err := writeFile(missing, []byte("x")); !errors.As(err, &pe) || pe.Path != missing || !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("writing into a missing directory: %v", err)
 	}
 }

@@ -8,13 +8,42 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 	"strings"
 )
+
+// Publishing. A site is written into a stage directory beside the target,
+// OUT.tmp-<random>, and swapped in by renames, each atomic, while a lock
+// file beside the target (.OUT.charter-lock, see lock.go) is held. The
+// swap of a target that exists is two renames:
+//
+//	1. OUT -> OUT.tmp-backup   (the previous site, moved aside)
+//	2. OUT.tmp-<random> -> OUT (the new site, moved in)
+//	3. OUT.tmp-backup is removed
+//
+// No portable call exchanges two directories at once, so between 1 and 2
+// there is no directory at OUT. A process killed at any moment therefore
+// leaves one of these states, and the next run, before anything else and
+// under the lock, puts each right (recover):
+//
+//	OUT, no backup          the old or the new site is in place; stages are leftovers
+//	no OUT, backup          killed between 1 and 2: the backup is renamed back to OUT
+//	OUT and backup          killed after 2: the backup is the old site and is removed
+//
+// Every directory charter creates beside the target holds the marker file
+// from the moment it is created, so the next run removes the leftovers of
+// killed runs (OUT.tmp-* holding a marker, or empty) and never anything
+// else.
 
 // ErrNotOurs is returned when the target is a non-empty directory (or a
 // file) that charter did not write.
 var ErrNotOurs = errors.New("not a site charter wrote")
+
+// backupSuffix names the previous site while it is moved aside; tmpInfix
+// starts the name of every directory charter makes beside the target.
+const (
+	tmpInfix     = ".tmp-"
+	backupSuffix = tmpInfix + "backup"
+)
 
 // CheckTarget reports whether the site may be written to dir: it does not
 // exist, is an empty directory, or holds a site charter wrote (it has the
@@ -28,49 +57,65 @@ func CheckTarget(dir string) error {
 		return err
 	}
 	if !info.IsDir() {
-		return fmt.Errorf("refusing to replace %s: it is not a directory (%w)", dir, ErrNotOurs)
+		return fmt.Errorf("refusing to replace %s: it is not a directory (%w); remove it or choose another --out", dir, ErrNotOurs)
 	}
-	if m, err := os.Lstat(filepath.Join(dir, Marker)); err == nil && m.Mode().IsRegular() {
+	if hasMarker(dir) {
 		return nil
 	}
-	f, err := os.Open(dir)
-	if err != nil {
+	if empty, err := isEmptyDir(dir); err != nil || empty {
 		return err
-	}
-	defer f.Close()
-	names, err := f.Readdirnames(1)
-	if len(names) == 0 && (err == nil || errors.Is(err, io.EOF)) {
-		return nil
 	}
 	return fmt.Errorf("refusing to replace %s: the directory is not empty and has no %s marker, so charter did not write it (%w); remove it or choose another --out", dir, Marker, ErrNotOurs)
 }
 
-// Write puts the site at dir atomically: it writes a temporary directory
-// beside dir, then swaps it in. On any failure the temporary directory is
-// removed and whatever was at dir is left as it was.
-func Write(s *Site, dir string) (err error) {
-	dir = filepath.Clean(dir)
-	if err := CheckTarget(dir); err != nil {
-		return err
+// hasMarker reports whether dir holds the marker as a regular file.
+func hasMarker(dir string) bool {
+	m, err := os.Lstat(filepath.Join(dir, Marker))
+	return err == nil && m.Mode().IsRegular()
+}
+
+func isEmptyDir(dir string) (bool, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return false, err
 	}
+	defer f.Close()
+	names, err := f.Readdirnames(1)
+	if len(names) == 0 && (err == nil || errors.Is(err, io.EOF)) {
+		return true, nil
+	}
+	if err != nil && !errors.Is(err, io.EOF) {
+		return false, err
+	}
+	return false, nil
+}
+
+// Write puts the site at dir atomically, as a Stage does: on any failure
+// whatever was at dir is left as it was.
+func Write(s *Site, dir string) (err error) {
 	for _, f := range s.Files {
 		if err := validPath(f.Path); err != nil {
 			return err
 		}
 	}
-	tmp, err := makeTemp(dir)
+	st, err := NewStage(dir)
 	if err != nil {
 		return err
 	}
 	defer func() {
 		if err != nil {
-			os.RemoveAll(tmp)
+			st.Discard()
 		}
 	}()
-	if err := writeFiles(s, tmp); err != nil {
-		return err
+	for _, f := range s.Files {
+		if f.Path == Marker {
+			continue // the stage has its own
+		}
+		if err := st.Add(f); err != nil {
+			return err
+		}
 	}
-	return swap(tmp, dir)
+	return st.Commit()
 }
 
 // validPath refuses paths that are not plain, relative and inside the site.
@@ -81,75 +126,123 @@ func validPath(p string) error {
 	return nil
 }
 
-// makeTemp creates the temporary directory beside dir that a site is
-// written to before it is swapped in.
-func makeTemp(dir string) (string, error) {
-	parent, base := filepath.Dir(dir), filepath.Base(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return "", err
+// Recover puts right what a killed run left beside dir (see the states
+// above) and removes its leftovers. The caller holds dir's lock.
+func Recover(dir string) error {
+	backup := dir + backupSuffix
+	if _, err := os.Lstat(backup); err == nil {
+		if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
+			// killed between the two renames: the previous site comes back
+			if CheckTarget(backup) != nil {
+				return fmt.Errorf("%s is missing and %s is not a site charter wrote; move one of them away", dir, backup)
+			}
+			if err := os.Rename(backup, dir); err != nil {
+				return fmt.Errorf("restoring the previous site from %s: %w", backup, err)
+			}
+		} else if err != nil {
+			return err
+		}
 	}
-	tmp, err := os.MkdirTemp(parent, base+".tmp-")
+	return removeLeftovers(dir)
+}
+
+// removeLeftovers removes the directories named dir.tmp-* that charter made
+// (they hold the marker) or that are empty, and stale locks a killed build
+// was taking over; the backup is removed only once dir exists, so it is
+// never the only copy of a site.
+func removeLeftovers(dir string) error {
+	parent, base := filepath.Split(dir)
+	if parent == "" {
+		parent = "."
+	}
+	ents, err := os.ReadDir(parent)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	_, dirErr := os.Lstat(dir)
+	staleLock := filepath.Base(LockPath(dir)) + ".stale-"
+	for _, e := range ents {
+		if e.Type().IsRegular() && strings.HasPrefix(e.Name(), staleLock) {
+			os.Remove(filepath.Join(parent, e.Name())) // a lock taken over by a killed build
+			continue
+		}
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), base+tmpInfix) {
+			continue
+		}
+		p := filepath.Join(parent, e.Name())
+		if p == dir+backupSuffix && dirErr != nil {
+			continue
+		}
+		if hasMarker(p) {
+			if err := removeSite(p); err != nil {
+				return fmt.Errorf("removing %s, left by an earlier build: %w", p, err)
+			}
+		} else {
+			os.Remove(p) // only succeeds when empty
+		}
+	}
+	return nil
+}
+
+// makeTemp creates the stage directory beside dir, with the marker in it.
+func makeTemp(dir string) (string, error) {
+	tmp, err := os.MkdirTemp(filepath.Dir(dir), filepath.Base(dir)+tmpInfix)
 	if err != nil {
 		return "", err
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.Remove(tmp)
+		return "", err
+	}
+	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte(markerText), 0o644); err != nil {
 		os.RemoveAll(tmp)
 		return "", err
 	}
 	return tmp, nil
 }
 
-// makeDirs creates the directories that the files at paths need under root.
-func makeDirs(root string, paths []string) error {
-	var dirs []string
-	for _, p := range paths {
-		if d := path.Dir(p); d != "." {
-			dirs = append(dirs, d)
-		}
-	}
-	slices.Sort(dirs)
-	dirs = slices.Compact(dirs)
-	for _, d := range dirs {
-		if err := os.MkdirAll(filepath.Join(root, filepath.FromSlash(d)), 0o755); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func writeFiles(s *Site, tmp string) error {
-	// directories first, then the files one at a time: concurrent creation
-	// in one directory only contends for its lock (see Stage.Render)
-	paths := make([]string, len(s.Files))
-	for i, f := range s.Files {
-		paths[i] = f.Path
-	}
-	if err := makeDirs(tmp, paths); err != nil {
-		return err
-	}
-	for _, f := range s.Files {
-		if err := writeFile(filepath.Join(tmp, filepath.FromSlash(f.Path)), f.Data); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// swap moves tmp to dir: the old dir is renamed aside, tmp renamed in, and
-// the old tree removed. If the second rename fails the old dir is put back.
+// swap moves the stage tmp to dir by the renames described above. If the
+// second rename fails the previous site is put back.
 func swap(tmp, dir string) error {
 	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
 		return os.Rename(tmp, dir)
 	}
-	old := tmp + ".old"
-	if err := os.Rename(dir, old); err != nil {
+	backup := dir + backupSuffix
+	if _, err := os.Lstat(backup); err == nil {
+		return fmt.Errorf("cannot move the previous site aside: %s exists and charter did not write it; move it away", backup)
+	}
+	if err := os.Rename(dir, backup); err != nil {
 		return fmt.Errorf("moving the previous site aside: %w", err)
 	}
 	if err := os.Rename(tmp, dir); err != nil {
-		if rerr := os.Rename(old, dir); rerr != nil {
-			return fmt.Errorf("installing the new site: %v; restoring the previous site from %s also failed: %v", err, old, rerr)
+		if rerr := os.Rename(backup, dir); rerr != nil {
+			return fmt.Errorf("installing the new site: %v; restoring the previous site from %s also failed: %v", err, backup, rerr)
 		}
 		return fmt.Errorf("installing the new site: %w", err)
 	}
-	return os.RemoveAll(old)
+	return removeSite(backup)
+}
+
+// removeSite removes a directory charter made, its marker last: a process
+// killed while removing it leaves either a directory that still has the
+// marker or an empty one, both recognised as leftovers by the next run.
+func removeSite(dir string) error {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range ents {
+		if e.Name() != Marker {
+			if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	if err := os.Remove(filepath.Join(dir, Marker)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return os.Remove(dir)
 }

@@ -48,7 +48,11 @@ func TestWriteReplacesItsOwnSite(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := readTree(t, dir)
-	want := map[string]string{"index.html": "two", "a/c.html": "c", site.Marker: "charter\n"}
+	if _, ok := got[site.Marker]; !ok {
+		t.Errorf("no %s in the site", site.Marker)
+	}
+	delete(got, site.Marker)
+	want := map[string]string{"index.html": "two", "a/c.html": "c"}
 	if !mapsEqual(got, want) {
 		t.Errorf("site after the second write = %v, want %v", got, want)
 	}
@@ -196,13 +200,12 @@ func TestRenderToMatchesRender(t *testing.T) {
 	}
 }
 
-// A rebuild over a site charter wrote links the files whose bytes have not
-// changed instead of writing them again, and writes afresh any file that
-// was edited, made a symbolic link or given another mode in the previous
-// site: the result is the same tree as a build into an empty directory,
-// modes included. The umask is not the usual 022, so that the mode files
-// get is not 0644.
-func TestRebuildLinksUnchangedFiles(t *testing.T) {
+// A rebuild over a site charter wrote, in which a file was edited, made a
+// symbolic link or given another mode, gives the same tree as a build into
+// an empty directory, modes included, and never changes what a symbolic
+// link in the previous site pointed to. The umask is not the usual 022, so
+// that the mode files get is not 0644.
+func TestRebuildOverEditedSite(t *testing.T) {
 	withUmask(t, 0o027)
 	parent := t.TempDir()
 	out := filepath.Join(parent, "site")
@@ -211,11 +214,6 @@ func TestRebuildLinksUnchangedFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	edited, linked, chmodded := filepath.Join(out, "index.html"), filepath.Join(out, "search.html"), filepath.Join(out, "problems.html")
-	kept := filepath.Join(out, "components", "index.html")
-	keptBefore, err := os.Stat(kept)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if err := os.WriteFile(edited, []byte("edited by hand"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -236,10 +234,6 @@ func TestRebuildLinksUnchangedFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := os.Chmod(chmodded, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	chmodBefore, err := os.Stat(chmodded)
-	if err != nil {
 		t.Fatal(err)
 	}
 
@@ -274,12 +268,6 @@ func TestRebuildLinksUnchangedFiles(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	if keptAfter, err := os.Stat(kept); err != nil || !os.SameFile(keptBefore, keptAfter) {
-		t.Errorf("%s: not the previous site's file (%v): an unchanged file should be linked", kept, err)
-	}
-	if chmodAfter, err := os.Stat(chmodded); err != nil || os.SameFile(chmodBefore, chmodAfter) {
-		t.Errorf("%s: the previous site's file with mode 0600 was linked (%v)", chmodded, err)
 	}
 	if b, err := os.ReadFile(outside); err != nil || !bytes.Equal(b, same) {
 		t.Errorf("the file the symbolic link pointed to changed (%v)", err)
