@@ -131,7 +131,8 @@ func buildProgram(r *gittest.Repo, prefix string) *program {
 }
 
 func rev(commit string, date time.Time, who gittest.Person, subject string) history.Revision {
-	return history.Revision{Commit: commit, Date: date, Author: who.Name, Email: who.Email, Subject: subject}
+	return history.Revision{Commit: commit, Date: date, Author: who.Name, Email: who.Email, Subject: subject,
+		Authors: []history.Person{{Name: who.Name, Email: who.Email}}, MergedBy: who.Name}
 }
 
 func (p *program) want(url string) map[string][]history.Revision {
@@ -140,6 +141,7 @@ func (p *program) want(url string) map[string][]history.Revision {
 	c3 := rev(p.c3, gittest.Day(2024, 2, 12, 13), bob, "Add backup policy")
 	m1 := rev(p.m1, gittest.Day(2024, 2, 15, 14), dave, "Merge pull request #12 from acme/feature")
 	m1.Title, m1.PR = "Require hardware keys for admins", 12
+	m1.Authors = []history.Person{{Name: carol.Name, Email: carol.Email}} // the merge brought Carol's two commits
 	c4 := rev(p.c4, gittest.Day(2024, 3, 1, 16), alice, "Tighten access reviews (#34)")
 	c4.PR = 34
 	c5 := rev(p.c5, gittest.Day(2024, 3, 5, 18), bob, "Fix typo")
