@@ -139,8 +139,8 @@ type History struct {
 	// newest first. Renamed files carry the history of their old names.
 	Files map[string][]Revision
 
-	commits []logCommit // the first-parent chain as read, newest first, for At
-	prefix  string      // the workspace's directory in the repository
+	commits []logCommit         // the first-parent chain as read, newest first, for At
+	prefix  string              // the workspace's directory in the repository
 	graph   *graph              // every commit reachable from the commit Collect read from
 	revs    map[string]Revision // the revision of every chain commit
 }
