@@ -64,6 +64,18 @@ const (
 	CodeDocNotInForce Code = "OC309" // an approved document whose effective date lies ahead
 )
 
+// Change management problems: charter.yaml's change_management rules
+// broken by a change of the audit period (see docs/changes.md).
+const (
+	CodeChangeNoPR          Code = "OC401" // a change reached the branch without a pull request
+	CodeChangeUnapproved    Code = "OC402" // fewer approvals count than min_approvals
+	CodeChangeSelfApproved  Code = "OC403" // only the pull request's author approved it
+	CodeChangeStaleApproval Code = "OC404" // the approval was of an earlier head commit
+	CodeChangeUnrecorded    Code = "OC405" // no recorded reviews for the pull request
+	CodeChangeLedger        Code = "OC406" // a review ledger note cannot be read
+	CodeChangePeriod        Code = "OC407" // the audit period or change rules cannot be applied
+)
+
 // Description gives a one-line meaning for every code, for `charter codes`
 // and documentation.
 var Description = map[Code]string{
@@ -111,4 +123,11 @@ var Description = map[Code]string{
 	CodeDocReview:           "a document is past its review date",
 	CodeDocClaim:            "a document claims an unknown standard or control",
 	CodeDocNotInForce:       "an approved document whose effective date has not been reached",
+	CodeChangeNoPR:          "a change reached the branch without a pull request",
+	CodeChangeUnapproved:    "fewer approvals count than change_management's min_approvals",
+	CodeChangeSelfApproved:  "a pull request approved only by its own author",
+	CodeChangeStaleApproval: "an approval of an earlier head commit, not the merged one",
+	CodeChangeUnrecorded:    "a pull request whose reviews were not recorded",
+	CodeChangeLedger:        "a review ledger note cannot be read",
+	CodeChangePeriod:        "the audit period or the change_management rules cannot be applied",
 }
