@@ -243,9 +243,10 @@ func decodeFile(name string, v any) error {
 	return nil
 }
 
-// lineCol turns a byte offset into a 1-based line and column.
+// lineCol turns the offset encoding/json reports (just after the byte at
+// fault) into the 1-based line and column of that byte.
 func lineCol(data []byte, off int64) (int, int) {
-	off = min(max(off, 0), int64(len(data)))
+	off = min(max(off-1, 0), int64(len(data)))
 	before := data[:off]
 	line := bytes.Count(before, []byte("\n")) + 1
 	return line, int(off) - (bytes.LastIndexByte(before, '\n') + 1) + 1
