@@ -308,48 +308,51 @@ var (
 	logParts = min(runtime.NumCPU(), 4)
 )
 
-// log reads all history in one pass over the commit graph: a walk of every
-// commit reachable from commit, without diffs (who wrote what, parents,
-// trailers, recorded notes), and the first-parent chain from commit, each
-// commit with the files it changed relative to its first parent (a merge
-// commit lists everything its branch brought in), with renames detected.
-// On a long history the chain, known from the walk, is cut into
-// consecutive parts read by concurrent git processes, returned newest
-// first; on one core the walk and the log run side by side.
+// log reads all history: a walk of every commit reachable from commit,
+// without diffs (who wrote what, parents, trailers, recorded notes), and
+// beside it the first-parent chain from commit, each commit with the files
+// it changed relative to its first parent (a merge commit lists everything
+// its branch brought in), with renames detected. On a long history the
+// chain is cut into consecutive parts read by concurrent git processes,
+// returned newest first. The number of git processes does not depend on
+// the number of commits, files or merges.
 func (r *repo) log(commit string) (*graph, [][]byte, error) {
 	var g *graph
 	var graphErr error
-	walk := func() {
+	var wg sync.WaitGroup
+	wg.Go(func() {
 		out, err := Git(r.top, graphArgs(commit)...)
 		if err != nil {
 			graphErr = err
 			return
 		}
 		g, graphErr = parseGraph(out, commit)
-	}
+	})
 	ranges := [][]string{{commit}}
-	if logParts <= 1 {
-		var wg sync.WaitGroup
-		wg.Go(walk)
-		outs, err := r.logRanges(ranges)
-		wg.Wait()
-		return g, outs, errors.Join(graphErr, err)
-	}
-	if walk(); graphErr != nil {
-		return nil, nil, graphErr
-	}
-	if chain := g.chain; len(chain) >= splitAt {
-		ranges = ranges[:0]
-		newer := commit
-		for i := 1; i < logParts; i++ {
-			cut := chain[len(chain)*i/logParts].Hash
-			ranges = append(ranges, []string{newer, "^" + cut})
-			newer = cut
+	if parts := logParts; parts > 1 {
+		out, err := Git(r.top, "rev-list", "--first-parent", commit)
+		if err != nil {
+			wg.Wait()
+			return nil, nil, err
 		}
-		ranges = append(ranges, []string{newer})
+		chain := strings.Fields(string(out))
+		if len(chain) >= splitAt {
+			ranges = ranges[:0]
+			newer := commit
+			for i := 1; i < parts; i++ {
+				cut := chain[len(chain)*i/parts]
+				ranges = append(ranges, []string{newer, "^" + cut})
+				newer = cut
+			}
+			ranges = append(ranges, []string{newer})
+		}
 	}
 	outs, err := r.logRanges(ranges)
-	return g, outs, err
+	wg.Wait()
+	if err = errors.Join(graphErr, err); err != nil {
+		return nil, nil, err
+	}
+	return g, outs, nil
 }
 
 // logRanges runs the name-status log of each range of the first-parent
