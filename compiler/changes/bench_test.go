@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -23,43 +22,7 @@ const benchVersion = "changes-bench-v1"
 // genRepo makes (once, cached under the temporary directory) a repository
 // from a git fast-import stream.
 func genRepo(b *testing.B, name string, gen func(w *bufio.Writer)) string {
-	b.Helper()
-	dir := filepath.Join(os.TempDir(), "charter-"+benchVersion+"-"+name)
-	if _, err := os.Stat(filepath.Join(dir, ".complete")); err == nil {
-		return dir
-	}
-	os.RemoveAll(dir)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		b.Fatal(err)
-	}
-	run := func(stdin func(w *bufio.Writer), args ...string) {
-		cmd := exec.Command("git", args...)
-		cmd.Dir = dir
-		cmd.Env = gittest.Env()
-		var pipeErr error
-		if stdin != nil {
-			in, err := cmd.StdinPipe()
-			if err != nil {
-				b.Fatal(err)
-			}
-			go func() {
-				w := bufio.NewWriterSize(in, 1<<20)
-				stdin(w)
-				pipeErr = w.Flush()
-				in.Close()
-			}()
-		}
-		if out, err := cmd.CombinedOutput(); err != nil || pipeErr != nil {
-			b.Fatalf("git %v: %v %v\n%s", args, err, pipeErr, out)
-		}
-	}
-	run(nil, "init", "-q", "-b", "main")
-	run(gen, "fast-import", "--quiet")
-	run(nil, "reset", "-q", "--hard", "main")
-	if err := os.WriteFile(filepath.Join(dir, ".complete"), nil, 0o644); err != nil {
-		b.Fatal(err)
-	}
-	return dir
+	return gittest.Imported(b, filepath.Join(os.TempDir(), "charter-"+benchVersion+"-"+name), gen)
 }
 
 // stream writes fast-import commands: blobs inline, a mark per commit.
