@@ -33,10 +33,7 @@ change_management:
 func changesProgram(t *testing.T) *gittest.Program {
 	p := gittest.NewProgram(t)
 	p.Write("charter.yaml", strings.Replace(changeRules, "FIRST", p.First[:12], 1))
-	for k, v := range map[string]string{"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
-		"GIT_COMMITTER_NAME": "CI", "GIT_COMMITTER_EMAIL": "ci@example.com", "GIT_AUTHOR_NAME": "CI", "GIT_AUTHOR_EMAIL": "ci@example.com"} {
-		t.Setenv(k, v)
-	}
+	gittest.SetEnv(t) // record runs git notes
 	return p
 }
 

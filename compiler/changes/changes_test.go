@@ -36,19 +36,8 @@ type team struct {
 	c1, f1, f2, m12, s13, g1, g2, m14, rb, hotfix, rv, m15, s16 string
 }
 
-// identity lets git notes (run by changes.Append, outside gittest) commit.
-func identity(t *testing.T) {
-	for k, v := range map[string]string{
-		"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
-		"GIT_AUTHOR_NAME": "CI", "GIT_AUTHOR_EMAIL": "ci@example.com",
-		"GIT_COMMITTER_NAME": "CI", "GIT_COMMITTER_EMAIL": "ci@example.com",
-	} {
-		t.Setenv(k, v)
-	}
-}
-
 func newTeam(t *testing.T) *team {
-	identity(t)
+	gittest.SetEnv(t) // changes.Append runs git notes
 	r := gittest.New(t)
 	tm := &team{Repo: r}
 	day := func(d, h int) time.Time { return gittest.Day(2024, time.Month(2+(d-1)/28), 1+(d-1)%28, h) }

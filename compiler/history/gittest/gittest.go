@@ -188,3 +188,17 @@ func Imported(t testing.TB, dir string, stream func(w *bufio.Writer)) string {
 	}
 	return dir
 }
+
+// SetEnv gives the test process itself Env's isolation and a committer
+// identity, for code under test that runs git on its own (git notes
+// commits). Tests that call it cannot run in parallel.
+func SetEnv(t *testing.T) {
+	t.Helper()
+	for k, v := range map[string]string{
+		"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
+		"GIT_AUTHOR_NAME": "CI", "GIT_AUTHOR_EMAIL": "ci@example.com",
+		"GIT_COMMITTER_NAME": "CI", "GIT_COMMITTER_EMAIL": "ci@example.com",
+	} {
+		t.Setenv(k, v)
+	}
+}
