@@ -16,12 +16,12 @@ import (
 const NotesRef = "refs/notes/charter"
 
 // graphFormat describes every commit of the graph: hash, parents, author,
-// committer, committer date, subject, Co-authored-by trailers (separated by
-// \x1f), body and note, each field ended by NUL; \x01 starts a commit.
-const graphFormat = "%x01%H%x00%P%x00%aN%x00%aE%x00%cN%x00%cE%x00%ct%x00%s%x00" +
-	"%(trailers:key=Co-authored-by,valueonly,separator=%x1f)%x00%b%x00%N%x00"
+// committer, committer date, subject, body and note, each field ended by
+// NUL; \x01 starts a commit. (Co-authored-by trailers are read from the
+// body here: git's %(trailers) costs the walk a third more.)
+const graphFormat = "%x01%H%x00%P%x00%aN%x00%aE%x00%cN%x00%cE%x00%ct%x00%s%x00%b%x00%N%x00"
 
-const graphFields = 11
+const graphFields = 10
 
 // GraphCommit is one commit of the repository's graph, on the first-parent
 // chain or on a branch a merge brought in.
@@ -98,12 +98,8 @@ func parseGraph(out []byte, tip string) (*graph, error) {
 		c := &GraphCommit{
 			Hash: f[0], Parents: strings.Fields(f[1]),
 			Author: Person{Name: f[2], Email: f[3]}, Committer: Person{Name: f[4], Email: f[5]},
-			Date: time.Unix(sec, 0).UTC(), Subject: f[7], Body: f[9], note: strings.TrimSpace(f[10]),
-		}
-		for _, t := range strings.Split(f[8], "\x1f") {
-			if p, ok := parsePerson(t); ok {
-				c.CoAuthors = append(c.CoAuthors, p)
-			}
+			Date: time.Unix(sec, 0).UTC(), Subject: f[7], Body: f[8], note: strings.TrimSpace(f[9]),
+			CoAuthors: coAuthors(f[8]),
 		}
 		g.nodes[c.Hash] = c
 	}
@@ -171,6 +167,26 @@ func (g *graph) at(tip string) *graph {
 		}
 	}
 	return at
+}
+
+// coAuthors reads the Co-authored-by trailers of a commit message's body:
+// lines of its last paragraph "Co-authored-by: Name <email>", the key in
+// any case, as GitHub writes and reads them.
+func coAuthors(body string) []Person {
+	body = strings.TrimRight(body, "\n")
+	if i := strings.LastIndex(body, "\n\n"); i >= 0 {
+		body = body[i+2:]
+	}
+	const key = "co-authored-by:"
+	var out []Person
+	for _, line := range strings.Split(body, "\n") {
+		if len(line) > len(key) && strings.EqualFold(line[:len(key)], key) {
+			if p, ok := parsePerson(line[len(key):]); ok {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
 }
 
 // parsePerson reads "Name <email>" (a trailer's value).
