@@ -35,6 +35,8 @@ type CLI struct {
 	Check   CheckCmd   `cmd:"" help:"Validate every file, compute coverage and report; exit 1 on errors or gaps in gated certifications."`
 	Build   BuildCmd   `cmd:"" help:"Render the auditors' site (default site/); refuses on errors unless --allow-errors."`
 	Diff    DiffCmd    `cmd:"" help:"Compare two revisions (FROM..TO, or FROM and the working tree): verdicts, narratives, policies and procedures, components."`
+	Changes ChangesCmd `cmd:"" help:"List every change of the audit period: pull request, authors, who merged it, approvals, what it touched, rollbacks, findings."`
+	Record  RecordCmd  `cmd:"" help:"Record a merged pull request's reviews in the review ledger (git notes), from the CI's event payload."`
 	Version VersionCmd `cmd:"" help:"Print charter's version."`
 }
 

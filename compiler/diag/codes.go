@@ -74,6 +74,18 @@ const (
 	CodeLastRunDate      Code = "OC406" // a last_run that is not a date, so its age cannot be judged
 )
 
+// Change management problems: charter.yaml's change_management rules
+// broken by a change of the audit period (see docs/changes.md).
+const (
+	CodeChangeNoPR          Code = "OC501" // a change reached the branch without a pull request
+	CodeChangeUnapproved    Code = "OC502" // fewer approvals count than min_approvals
+	CodeChangeSelfApproved  Code = "OC503" // only the pull request's author approved it
+	CodeChangeStaleApproval Code = "OC504" // the approval was of an earlier head commit
+	CodeChangeUnrecorded    Code = "OC505" // no recorded reviews for the pull request
+	CodeChangeLedger        Code = "OC506" // a review ledger note cannot be read
+	CodeChangePeriod        Code = "OC507" // the audit period or change rules cannot be applied
+)
+
 // Description gives a one-line meaning for every code, for `charter codes`
 // and documentation.
 var Description = map[Code]string{
@@ -127,4 +139,11 @@ var Description = map[Code]string{
 	CodeStaleEvidence:       "a verification last run longer ago than evidence max_age allows",
 	CodeEvidenceNotFound:    "a local path of a verification or reference names nothing in the repository",
 	CodeLastRunDate:         "a verification's last_run is not a date",
+	CodeChangeNoPR:          "a change reached the branch without a pull request",
+	CodeChangeUnapproved:    "fewer approvals count than change_management's min_approvals",
+	CodeChangeSelfApproved:  "a pull request approved only by its own author",
+	CodeChangeStaleApproval: "an approval of an earlier head commit, not the merged one",
+	CodeChangeUnrecorded:    "a pull request whose reviews were not recorded",
+	CodeChangeLedger:        "a review ledger note cannot be read",
+	CodeChangePeriod:        "the audit period or the change_management rules cannot be applied",
 }

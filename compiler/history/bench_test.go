@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -26,43 +25,7 @@ const (
 // Every 25th commit on main merges a three-commit pull request branch; every
 // 40th renames a file; squash-style subjects name pull requests too.
 func benchRepo(b *testing.B) string {
-	b.Helper()
-	dir := filepath.Join(os.TempDir(), "charter-"+benchRepoVersion)
-	if _, err := os.Stat(filepath.Join(dir, ".complete")); err == nil {
-		return dir
-	}
-	os.RemoveAll(dir)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		b.Fatal(err)
-	}
-	run := func(stdin func(w *bufio.Writer), args ...string) {
-		cmd := exec.Command("git", args...)
-		cmd.Dir = dir
-		cmd.Env = gittest.Env()
-		var pipeErr error
-		if stdin != nil {
-			in, err := cmd.StdinPipe()
-			if err != nil {
-				b.Fatal(err)
-			}
-			go func() {
-				w := bufio.NewWriterSize(in, 1<<20)
-				stdin(w)
-				pipeErr = w.Flush()
-				in.Close()
-			}()
-		}
-		if out, err := cmd.CombinedOutput(); err != nil || pipeErr != nil {
-			b.Fatalf("git %v: %v %v\n%s", args, err, pipeErr, out)
-		}
-	}
-	run(nil, "init", "-q", "-b", "main")
-	run(genStream, "fast-import", "--quiet")
-	run(nil, "reset", "-q", "--hard", "main")
-	if err := os.WriteFile(filepath.Join(dir, ".complete"), nil, 0o644); err != nil {
-		b.Fatal(err)
-	}
-	return dir
+	return gittest.Imported(b, filepath.Join(os.TempDir(), "charter-"+benchRepoVersion), genStream)
 }
 
 func genStream(w *bufio.Writer) {

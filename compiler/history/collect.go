@@ -74,9 +74,10 @@ func Collect(root string, opts CollectOptions) (*History, error) {
 
 	// The log is the long job; the label and the dirty check run beside it.
 	var wg sync.WaitGroup
+	var g *graph
 	var logOut [][]byte
 	var logErr error
-	wg.Go(func() { logOut, logErr = repo.log(commit) })
+	wg.Go(func() { g, logOut, logErr = repo.log(commit) })
 	var version string
 	var dirty bool
 	wg.Go(func() { version = repo.describe(commit) })
@@ -88,14 +89,19 @@ func Collect(root string, opts CollectOptions) (*History, error) {
 		h.Reason = logErr.Error()
 		return h, nil
 	}
-	commits, err := parseLog(logOut, strings.TrimSuffix(strings.TrimRight(opts.RepoURL, "/"), ".git"))
+	repoURL := strings.TrimSuffix(strings.TrimRight(opts.RepoURL, "/"), ".git")
+	revs := make(map[string]Revision, len(g.chain))
+	for _, c := range g.chain {
+		revs[c.Hash] = g.revision(c, repoURL)
+	}
+	commits, err := parseLog(logOut, revs)
 	if err != nil {
 		h.Reason = err.Error()
 		return h, nil
 	}
 	h.Available = true
 	h.Files = replay(commits, repo.prefix)
-	h.commits, h.prefix = commits, repo.prefix
+	h.commits, h.prefix, h.graph, h.revs = commits, repo.prefix, g, revs
 	h.Label = Label{Version: version, Commit: commit, Dirty: dirty}
 	if opts.Version != "" {
 		h.Label.Version = opts.Version
@@ -154,6 +160,11 @@ func (h *History) At(commit, version string) (at *History, ok bool) {
 	}
 	for i, lc := range h.commits {
 		if lc.rev.Commit == commit {
+			g := h.graph.at(commit)
+			revs := make(map[string]Revision, len(g.chain))
+			for _, c := range g.chain {
+				revs[c.Hash] = h.revs[c.Hash]
+			}
 			return &History{
 				Available: true,
 				Label:     Label{Version: version, Commit: commit},
@@ -162,6 +173,8 @@ func (h *History) At(commit, version string) (at *History, ok bool) {
 				Files:     replay(h.commits[i:], h.prefix),
 				commits:   h.commits[i:],
 				prefix:    h.prefix,
+				graph:     g,
+				revs:      revs,
 			}, true
 		}
 	}
@@ -282,12 +295,11 @@ func untrackedSource(prefix string, opts CollectOptions) func(string) bool {
 	}
 }
 
-// logFormat starts each commit with \x01 and separates its fields with NUL;
-// -z ends the header with NUL and separates name-status fields with NUL, so
-// no path or subject can be mistaken for structure.
-const logFormat = "%x01%H%x00%ct%x00%aN%x00%aE%x00%s%x00%b"
-
-const headerFields = 6
+// logFormat starts each commit with \x01 and its hash; -z ends the header
+// with NUL and separates name-status fields with NUL, so no path can be
+// mistaken for structure. What the commit says and who made it come from
+// the graph walk (graph.go).
+const logFormat = "%x01%H"
 
 // splitAt is the number of first-parent commits from which the log is read
 // in logParts parts at once: one per core, at most four.
@@ -296,17 +308,32 @@ var (
 	logParts = min(runtime.NumCPU(), 4)
 )
 
-// log reads all history: the first-parent chain from commit, each commit
-// with the files it changed relative to its first parent (a merge commit
-// lists everything its branch brought in), with renames detected. It is one
-// `git log` pass; on a long history the chain is cut into consecutive parts
-// read by concurrent git processes, returned newest first.
-func (r *repo) log(commit string) ([][]byte, error) {
+// log reads all history: a walk of every commit reachable from commit,
+// without diffs (who wrote what, parents, trailers, recorded notes), and
+// beside it the first-parent chain from commit, each commit with the files
+// it changed relative to its first parent (a merge commit lists everything
+// its branch brought in), with renames detected. On a long history the
+// chain is cut into consecutive parts read by concurrent git processes,
+// returned newest first. The number of git processes does not depend on
+// the number of commits, files or merges.
+func (r *repo) log(commit string) (*graph, [][]byte, error) {
+	var g *graph
+	var graphErr error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		out, err := Git(r.top, graphArgs(commit)...)
+		if err != nil {
+			graphErr = err
+			return
+		}
+		g, graphErr = parseGraph(out, commit)
+	})
 	ranges := [][]string{{commit}}
 	if parts := logParts; parts > 1 {
 		out, err := Git(r.top, "rev-list", "--first-parent", commit)
 		if err != nil {
-			return nil, err
+			wg.Wait()
+			return nil, nil, err
 		}
 		chain := strings.Fields(string(out))
 		if len(chain) >= splitAt {
@@ -320,6 +347,17 @@ func (r *repo) log(commit string) ([][]byte, error) {
 			ranges = append(ranges, []string{newer})
 		}
 	}
+	outs, err := r.logRanges(ranges)
+	wg.Wait()
+	if err = errors.Join(graphErr, err); err != nil {
+		return nil, nil, err
+	}
+	return g, outs, nil
+}
+
+// logRanges runs the name-status log of each range of the first-parent
+// chain at once.
+func (r *repo) logRanges(ranges [][]string) ([][]byte, error) {
 	outs := make([][]byte, len(ranges))
 	errs := make([]error, len(ranges))
 	var wg sync.WaitGroup
@@ -378,8 +416,9 @@ type logCommit struct {
 	changes []change
 }
 
-// parseLog reads the output of log: commits newest first.
-func parseLog(outs [][]byte, repoURL string) ([]logCommit, error) {
+// parseLog reads the output of log: commits newest first, each described
+// by its revision in revs (made from the graph walk).
+func parseLog(outs [][]byte, revs map[string]Revision) ([]logCommit, error) {
 	var commits []logCommit
 	var out []byte
 	pos := 0
@@ -409,27 +448,9 @@ func parseLog(outs [][]byte, repoURL string) ([]logCommit, error) {
 			continue
 		}
 		if tok[0] == 1 {
-			var f [headerFields]string
-			f[0] = string(tok[1:])
-			for i := 1; i < headerFields; i++ {
-				t, ok := next()
-				if !ok {
-					return nil, fmt.Errorf("git log output ends inside commit %s", f[0])
-				}
-				f[i] = string(t)
-			}
-			sec, err := strconv.ParseInt(f[1], 10, 64)
-			if err != nil {
-				return nil, fmt.Errorf("git log: commit %s has date %q", f[0], f[1])
-			}
-			rev := Revision{Commit: f[0], Date: time.Unix(sec, 0).UTC(), Author: f[2], Email: f[3], Subject: f[4]}
-			if rev.PR = PullRequest(rev.Subject); rev.PR != 0 {
-				if mergePR.MatchString(rev.Subject) {
-					rev.Title = firstLine(f[5])
-				}
-				if repoURL != "" {
-					rev.PRURL = repoURL + "/pull/" + strconv.Itoa(rev.PR)
-				}
+			rev, ok := revs[string(tok[1:])]
+			if !ok {
+				return nil, fmt.Errorf("git log: commit %s is not on the first-parent chain the graph walk found", tok[1:])
 			}
 			commits = append(commits, logCommit{rev: rev})
 			continue

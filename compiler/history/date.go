@@ -5,6 +5,7 @@ package history
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strconv"
@@ -50,14 +51,7 @@ func BuildDate(root, sourceDateEpoch string) (time.Time, DateSource, error) {
 // Git runs git in dir with a clean, predictable environment and returns its
 // standard output.
 func Git(dir string, args ...string) ([]byte, error) {
-	cmd := gitCommand(dir, args...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return out, fmt.Errorf("git %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
-	}
-	return out, nil
+	return GitInput(dir, nil, args...)
 }
 
 // gitCommand prepares git in dir: C locale, no pager, no prompts, no
@@ -67,4 +61,17 @@ func gitCommand(dir string, args ...string) *exec.Cmd {
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "LC_ALL=C", "GIT_PAGER=cat")
 	return cmd
+}
+
+// GitInput is Git with stdin as the command's standard input.
+func GitInput(dir string, stdin io.Reader, args ...string) ([]byte, error) {
+	cmd := gitCommand(dir, args...)
+	cmd.Stdin = stdin
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return out, fmt.Errorf("git %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
+	}
+	return out, nil
 }

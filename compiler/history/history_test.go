@@ -131,7 +131,8 @@ func buildProgram(r *gittest.Repo, prefix string) *program {
 }
 
 func rev(commit string, date time.Time, who gittest.Person, subject string) history.Revision {
-	return history.Revision{Commit: commit, Date: date, Author: who.Name, Email: who.Email, Subject: subject}
+	return history.Revision{Commit: commit, Date: date, Author: who.Name, Email: who.Email, Subject: subject,
+		Authors: []history.Person{{Name: who.Name, Email: who.Email}}, MergedBy: who.Name}
 }
 
 func (p *program) want(url string) map[string][]history.Revision {
@@ -140,6 +141,7 @@ func (p *program) want(url string) map[string][]history.Revision {
 	c3 := rev(p.c3, gittest.Day(2024, 2, 12, 13), bob, "Add backup policy")
 	m1 := rev(p.m1, gittest.Day(2024, 2, 15, 14), dave, "Merge pull request #12 from acme/feature")
 	m1.Title, m1.PR = "Require hardware keys for admins", 12
+	m1.Authors = []history.Person{{Name: carol.Name, Email: carol.Email}} // the merge brought Carol's two commits
 	c4 := rev(p.c4, gittest.Day(2024, 3, 1, 16), alice, "Tighten access reviews (#34)")
 	c4.PR = 34
 	c5 := rev(p.c5, gittest.Day(2024, 3, 5, 18), bob, "Fix typo")
@@ -815,5 +817,57 @@ func TestSnapshotDirSwitch(t *testing.T) {
 		if got := dirFiles(t, dir); !reflect.DeepEqual(got, fresh[v]) {
 			t.Errorf("step %d (%s):\n got %v\nwant %v", i, v[:7], got, fresh[v])
 		}
+	}
+}
+
+// The chain names every first-parent change with what it brought in: a
+// merge's branch commits (M^1..M^2), co-authors from trailers, and no
+// merger for a commit github.com committed.
+func TestChain(t *testing.T) {
+	t.Parallel()
+	p := newProgram(t, "")
+	r := p.repo
+	r.Git("checkout", "-q", "-b", "pair")
+	r.Write("policies/backup.md", "# Backup Policy\n\nBack up hourly.\n")
+	pair := r.Commit(carol, gittest.Day(2024, 3, 6, 9), "Back up hourly", "Co-authored-by: Erin Evans <erin@example.com>\nCo-authored-by: Carol Chen <CAROL@example.com>")
+	r.Git("checkout", "-q", "main")
+	r.Git("merge", "-q", "--squash", "pair")
+	squash := r.CommitBy(bob, gittest.Person{Name: "GitHub", Email: "noreply@github.com"}, gittest.Day(2024, 3, 7, 9), "Back up hourly (#40)")
+	h, err := history.Collect(r.Dir, history.CollectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chain := h.Chain()
+	var got []string
+	for _, c := range chain {
+		got = append(got, c.Commit)
+	}
+	if want := []string{squash, p.c5, p.c4, p.m1, p.c3, p.c2, p.c1}; !slices.Equal(got, want) {
+		t.Fatalf("chain %q, want %q", got, want)
+	}
+	sq := chain[0]
+	if sq.MergedBy != "" || sq.PR != 40 || sq.PullRequestTitle() != "Back up hourly" ||
+		!reflect.DeepEqual(sq.Authors, []history.Person{{Name: bob.Name, Email: bob.Email}}) {
+		t.Errorf("squash %+v", sq.Revision)
+	}
+	m := chain[3]
+	var brought []string
+	for _, b := range m.Brought {
+		brought = append(brought, b.Hash)
+	}
+	if !slices.Equal(brought, []string{p.f1, p.f2}) || m.MergedBy != dave.Name ||
+		!slices.Equal(m.Files, []string{"policies/access-control.md", "policies/access.md"}) {
+		t.Errorf("merge brought %q, merged by %q, files %q", brought, m.MergedBy, m.Files)
+	}
+	// the co-authors of a commit that is its own change
+	r.Git("reset", "-q", "--hard", pair)
+	h, _ = history.Collect(r.Dir, history.CollectOptions{})
+	c := h.Chain()[0]
+	want := []history.Person{{Name: carol.Name, Email: carol.Email}, {Name: "Erin Evans", Email: "erin@example.com"}}
+	if !reflect.DeepEqual(c.Authors, want) || c.MergedBy != carol.Name {
+		t.Errorf("co-authored commit: authors %+v merged by %q", c.Authors, c.MergedBy)
+	}
+	if got, ok := h.Lookup(p.f2); !ok || got.Author.Name != carol.Name || got.Subject != "Rename access policy" {
+		t.Errorf("Lookup(f2) = %+v, %v", got, ok)
 	}
 }

@@ -1,6 +1,7 @@
 package history
 
 import (
+	"strings"
 	"time"
 
 	"github.com/charter-compliance/charter/compiler/model"
@@ -19,6 +20,62 @@ type Revision struct {
 	Title string `json:"title,omitempty"`
 	PR    int    `json:"pull_request,omitempty"` // 0 when none was found
 	PRURL string `json:"pull_request_url,omitempty"`
+	// Authors wrote the change: for a merge commit the authors of the
+	// commits it brought in (M^1..M^2, oldest first), else the commit's
+	// author; then everyone a Co-authored-by trailer of those commits
+	// names. Each person appears once (by e-mail address, else by name).
+	Authors []Person `json:"authors,omitempty"`
+	// MergedBy is who put the change on the branch: a merge commit's
+	// author; for any other commit its committer, unless that is GitHub's
+	// own identity (a squash or rebase merge made on github.com), which
+	// names nobody: then it is empty and only a recorded review says.
+	MergedBy string `json:"merged_by,omitempty"`
+	// Approvals are the recorded approvals of the change's pull request,
+	// filled in by changes.Annotate from the review ledger; history itself
+	// leaves them empty.
+	Approvals []Approval `json:"approvals,omitempty"`
+}
+
+// Person is a commit author, committer or co-author.
+type Person struct {
+	Name  string `json:"name"`
+	Email string `json:"email,omitempty"`
+}
+
+// String is the person as git writes them: "Name <email>".
+func (p Person) String() string {
+	if p.Email == "" {
+		return p.Name
+	}
+	return p.Name + " <" + p.Email + ">"
+}
+
+// Approval is one approving review of a pull request, as recorded at merge
+// time (see compiler/changes).
+type Approval struct {
+	By     string    `json:"by"`     // the reviewer's login
+	Commit string    `json:"commit"` // the head commit the reviewer approved
+	At     time.Time `json:"at"`     // when the review was submitted, UTC
+	// Counts is true when the approval counts under charter.yaml's
+	// change_management rules; Why says otherwise why it does not.
+	Counts bool   `json:"counts"`
+	Why    string `json:"why,omitempty"`
+}
+
+// PullRequestTitle is the title of the change's pull request: a merge
+// commit's Title, or a squash merge's subject without its "(#N)"; empty
+// when the commit names no pull request.
+func (r Revision) PullRequestTitle() string {
+	if r.PR == 0 {
+		return ""
+	}
+	if r.Title != "" {
+		return r.Title
+	}
+	if m := squashPR.FindStringIndex(r.Subject); m != nil {
+		return strings.TrimSpace(r.Subject[:m[0]])
+	}
+	return ""
 }
 
 // Short is the abbreviated commit hash.
@@ -82,8 +139,10 @@ type History struct {
 	// newest first. Renamed files carry the history of their old names.
 	Files map[string][]Revision
 
-	commits []logCommit // the first-parent chain as read, newest first, for At
-	prefix  string      // the workspace's directory in the repository
+	commits []logCommit         // the first-parent chain as read, newest first, for At
+	prefix  string              // the workspace's directory in the repository
+	graph   *graph              // every commit reachable from the commit Collect read from
+	revs    map[string]Revision // the revision of every chain commit
 }
 
 // For returns the revisions of one file, newest first.

@@ -136,6 +136,56 @@ type Config struct {
 	// planned, none or unknown claim of it). Default false.
 	GateRequiresClosedClaims bool
 	Evidence                 EvidenceConfig // how verifications' ages are judged
+	// AuditPeriod is audit_period, the observation period of the change
+	// population; nil when charter.yaml sets none.
+	AuditPeriod *AuditPeriod
+	// ChangeManagement is change_management, the rules every change of
+	// the period must follow; nil when charter.yaml sets none.
+	ChangeManagement *ChangeManagement
+}
+
+// AuditPeriod is charter.yaml's audit_period: {from: …, to: …}. Each end
+// is a date (YYYY-MM-DD) or a git revision, as written; empty when left
+// out (from the first commit, to the branch's tip).
+type AuditPeriod struct {
+	Pos      diag.Pos
+	From, To string
+	FromPos  diag.Pos
+	ToPos    diag.Pos
+}
+
+// ChangeManagement is charter.yaml's change_management: the rules a
+// change on the branch must follow.
+type ChangeManagement struct {
+	Pos diag.Pos
+	// Branch is the branch whose first-parent chain is the population;
+	// empty means HEAD's.
+	Branch string
+	// RequirePullRequest: every change must come from a pull request.
+	RequirePullRequest bool
+	// MinApprovals is the number of approvals that must count.
+	MinApprovals int
+	// IndependentApproval (default true): an approval by the pull
+	// request's author never counts.
+	IndependentApproval bool
+	// ApprovalOnHead (default true): an approval counts only when it was
+	// given on the pull request's final head commit; an earlier one is
+	// stale.
+	ApprovalOnHead bool
+	// RequireRecordedReviews: a pull request with no record in the review
+	// ledger is a violation. When false, approvals are judged only where
+	// reviews were recorded.
+	RequireRecordedReviews bool
+	Exceptions             []ChangeException
+}
+
+// ChangeException excuses one change from the rules (an emergency change):
+// its findings are still listed, marked as excepted.
+type ChangeException struct {
+	Pos        diag.Pos
+	Commit     string // a full or abbreviated hash
+	Reason     string
+	ApprovedBy string
 }
 
 // Ref is a name written somewhere, with where it was written.

@@ -1,15 +1,23 @@
 package opencontrol
 
 import (
+	"strconv"
+
 	"gopkg.in/yaml.v3"
 
 	"github.com/charter-compliance/charter/compiler/diag"
 	"github.com/charter-compliance/charter/compiler/model"
 )
 
-var configKeys = []string{"organization", "gate", "documents", "repository_url", "versions", "unsafe_html", "theme", "strict", "gate_requires_closed_claims", "evidence"}
+var configKeys = []string{"organization", "gate", "documents", "repository_url", "versions", "unsafe_html", "theme", "strict", "gate_requires_closed_claims", "evidence", "audit_period", "change_management"}
 
 var evidenceKeys = []string{"max_age", "stale"}
+
+var (
+	periodKeys    = []string{"from", "to"}
+	changeKeys    = []string{"branch", "require_pull_request", "min_approvals", "independent_approval", "approval_on_head", "require_recorded_reviews", "exceptions"}
+	exceptionKeys = []string{"commit", "reason", "approved_by"}
+)
 
 // DefaultDocuments is where policies and procedures live when charter.yaml
 // says nothing.
@@ -54,6 +62,10 @@ func DecodeConfig(rel string, text []byte) (model.Config, diag.List) {
 			cfg.GateRequiresClosedClaims, _ = f.boolean(v, key)
 		case "evidence":
 			cfg.Evidence = f.evidence(v)
+		case "audit_period":
+			cfg.AuditPeriod = f.auditPeriod(v)
+		case "change_management":
+			cfg.ChangeManagement = f.changeManagement(v)
 		}
 	})
 	if f.blown {
@@ -92,4 +104,76 @@ func (f *yamlFile) evidence(n *yaml.Node) model.EvidenceConfig {
 		}
 	})
 	return ev
+}
+
+// auditPeriod decodes audit_period: {from: DATE|REV, to: DATE|REV}.
+func (f *yamlFile) auditPeriod(v *yaml.Node) *model.AuditPeriod {
+	p := &model.AuditPeriod{Pos: f.pos(v)}
+	f.fields(v, "audit_period", periodKeys, func(key string, _, v *yaml.Node) {
+		s, _ := f.str(v, "audit_period."+key)
+		if key == "from" {
+			p.From, p.FromPos = s, f.pos(v)
+		} else {
+			p.To, p.ToPos = s, f.pos(v)
+		}
+	})
+	return p
+}
+
+// changeManagement decodes change_management. Independent approval and
+// approval on the head commit are on unless turned off.
+func (f *yamlFile) changeManagement(v *yaml.Node) *model.ChangeManagement {
+	cm := &model.ChangeManagement{Pos: f.pos(v), IndependentApproval: true, ApprovalOnHead: true}
+	f.fields(v, "change_management", changeKeys, func(key string, _, v *yaml.Node) {
+		field := "change_management." + key
+		switch key {
+		case "branch":
+			cm.Branch, _ = f.str(v, field)
+		case "require_pull_request":
+			cm.RequirePullRequest, _ = f.boolean(v, field)
+		case "min_approvals":
+			cm.MinApprovals = f.count(v, field)
+		case "independent_approval":
+			cm.IndependentApproval, _ = f.boolean(v, field)
+		case "approval_on_head":
+			cm.ApprovalOnHead, _ = f.boolean(v, field)
+		case "require_recorded_reviews":
+			cm.RequireRecordedReviews, _ = f.boolean(v, field)
+		case "exceptions":
+			f.list(v, field, func(item *yaml.Node) {
+				e := model.ChangeException{Pos: f.pos(item)}
+				have := map[string]bool{}
+				f.fields(item, "an exception", exceptionKeys, func(key string, _, v *yaml.Node) {
+					have[key] = true
+					switch key {
+					case "commit":
+						e.Commit = f.requiredStr(v, "the exception", key)
+					case "reason":
+						e.Reason = f.requiredStr(v, "the exception", key)
+					case "approved_by":
+						e.ApprovedBy = f.requiredStr(v, "the exception", key)
+					}
+				})
+				if item.Kind == yaml.MappingNode {
+					f.required(item, "the exception", have, exceptionKeys...)
+					cm.Exceptions = append(cm.Exceptions, e)
+				}
+			})
+		}
+	})
+	return cm
+}
+
+// count reads a whole number of at least zero.
+func (f *yamlFile) count(n *yaml.Node, field string) int {
+	if n = f.resolve(n); n == nil {
+		return 0
+	}
+	if n.Kind == yaml.ScalarNode {
+		if i, err := strconv.Atoi(n.Value); err == nil && i >= 0 {
+			return i
+		}
+	}
+	f.typeError(n, field, "a whole number of 0 or more")
+	return 0
 }

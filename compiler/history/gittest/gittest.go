@@ -4,6 +4,7 @@
 package gittest
 
 import (
+	"bufio"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -142,4 +143,62 @@ func DateEnv(author, committer Person, date time.Time) []string {
 // Day is midnight UTC of a date, plus hours.
 func Day(y int, m time.Month, d, hour int) time.Time {
 	return time.Date(y, m, d, hour, 0, 0, 0, time.UTC)
+}
+
+// Imported returns the repository a git fast-import stream makes, built
+// once and kept at dir (under the system's temporary directory) for later
+// runs: benchmarks use it for histories too long to commit one by one.
+// Name dir after the generator's version, so a changed generator never
+// reuses a stale repository.
+func Imported(t testing.TB, dir string, stream func(w *bufio.Writer)) string {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join(dir, ".complete")); err == nil {
+		return dir
+	}
+	os.RemoveAll(dir)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	run := func(stdin func(w *bufio.Writer), args ...string) {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = Env()
+		var pipeErr error
+		if stdin != nil {
+			in, err := cmd.StdinPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			go func() {
+				w := bufio.NewWriterSize(in, 1<<20)
+				stdin(w)
+				pipeErr = w.Flush()
+				in.Close()
+			}()
+		}
+		if out, err := cmd.CombinedOutput(); err != nil || pipeErr != nil {
+			t.Fatalf("git %v: %v %v\n%s", args, err, pipeErr, out)
+		}
+	}
+	run(nil, "init", "-q", "-b", "main")
+	run(stream, "fast-import", "--quiet")
+	run(nil, "reset", "-q", "--hard", "main")
+	if err := os.WriteFile(filepath.Join(dir, ".complete"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// SetEnv gives the test process itself Env's isolation and a committer
+// identity, for code under test that runs git on its own (git notes
+// commits). Tests that call it cannot run in parallel.
+func SetEnv(t *testing.T) {
+	t.Helper()
+	for k, v := range map[string]string{
+		"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
+		"GIT_AUTHOR_NAME": "CI", "GIT_AUTHOR_EMAIL": "ci@example.com",
+		"GIT_COMMITTER_NAME": "CI", "GIT_COMMITTER_EMAIL": "ci@example.com",
+	} {
+		t.Setenv(k, v)
+	}
 }
