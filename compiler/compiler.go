@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charter-compliance/charter/compiler/changes"
 	"github.com/charter-compliance/charter/compiler/check"
 	"github.com/charter-compliance/charter/compiler/coverage"
 	"github.com/charter-compliance/charter/compiler/diag"
@@ -123,6 +124,9 @@ func Check(opts Options) (*Result, error) {
 			reviewed = func(d *model.Document) *time.Time { t, _ := h.LastReviewed(d); return t }
 		}
 	}
+	// The change-management test sets the result of change-management
+	// verifications, which coverage reads.
+	diags = append(diags, changes.Check(ws)...)
 	// The cross-file checks need no coverage: they run beside it and the
 	// template validation that reads it. All three only read the workspace.
 	checked := make(chan diag.List, 1)

@@ -90,7 +90,7 @@ func TestBuildRefusesErrors(t *testing.T) {
 	}
 	for _, want := range []string{
 		`components/analytics-platform/component.yaml:58:18: error[OC202]: satisfaction names control "PI1.99", which standard TSC does not have`,
-		"charter: build refused: 1 error, 0 warnings; nothing was written. Fix the errors, or pass --allow-errors to build a site that lists them.\n",
+		"charter: build refused: 1 error, 2 warnings; nothing was written. Fix the errors, or pass --allow-errors to build a site that lists them.\n",
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
@@ -107,7 +107,7 @@ func TestBuildRefusesErrors(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("--allow-errors: exit %d", code)
 	}
-	if !strings.Contains(stdout, "; 1 error, 0 warnings;") {
+	if !strings.Contains(stdout, "; 1 error, 2 warnings;") {
 		t.Errorf("stdout = %q", stdout)
 	}
 	problems, err := os.ReadFile(filepath.Join(out, "problems.html"))

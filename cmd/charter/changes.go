@@ -8,7 +8,6 @@ import (
 	"github.com/charter-compliance/charter/compiler"
 	"github.com/charter-compliance/charter/compiler/changes"
 	"github.com/charter-compliance/charter/compiler/diag"
-	"github.com/charter-compliance/charter/compiler/model"
 )
 
 // ChangesCmd lists the change population of the audit period.
@@ -85,22 +84,4 @@ func (c *ChangesCmd) Run(g *Globals) error {
 		}
 	}
 	return nil
-}
-
-// changeDiagnostics is what `charter check` adds when charter.yaml sets an
-// audit_period: every change of the period that breaks change_management
-// (an OC507 error when the period cannot be read), and the verdict of the
-// period on every verification of type change-management.
-func changeDiagnostics(ws *model.Workspace) diag.List {
-	p := ws.Config.AuditPeriod
-	if p == nil {
-		return nil
-	}
-	pop, _, err := changes.Collect(ws, changes.ConfiguredPeriod(ws.Config))
-	if err != nil {
-		return diag.List{{Severity: diag.Error, Code: diag.CodeChangePeriod, Pos: p.Pos, Message: "audit_period: " + err.Error(),
-			Hint: "give dates as YYYY-MM-DD or revisions of the branch's first-parent chain"}}
-	}
-	changes.ApplyVerifications(ws, changes.Verify(pop))
-	return changes.Diagnostics(pop, ws.Config.ChangeManagement)
 }

@@ -37,10 +37,6 @@ func (c *CheckCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	if found := changeDiagnostics(res.Workspace); len(found) > 0 {
-		res.Diagnostics = append(res.Diagnostics, found...)
-		res.Diagnostics.Sort()
-	}
 	for _, name := range append(slices.Clone(c.Cert), c.Require...) {
 		if res.Workspace.Certification(name) == nil {
 			var names []string

@@ -1,0 +1,41 @@
+package changes
+
+import (
+	"testing"
+
+	"github.com/charter-compliance/charter/compiler/diag"
+	"github.com/charter-compliance/charter/compiler/history/gittest"
+	"github.com/charter-compliance/charter/compiler/model"
+)
+
+// Outside git an audit period cannot be tested: Check says so, and a
+// change-management verification that claimed to pass counts as not passed.
+func TestCheckOutsideGit(t *testing.T) {
+	dir := t.TempDir()
+	if !gittest.NoRepo(t, dir) {
+		t.Skip("the temporary directory is inside a git repository")
+	}
+	passed := true
+	comp := &model.Component{Key: "github", Verifications: []model.Verification{
+		{Key: "cm", Type: VerificationType, TestPassed: &passed},
+		{Key: "other", Type: "automated", TestPassed: &passed},
+	}}
+	ws := &model.Workspace{Root: dir, Components: []*model.Component{comp},
+		Config: model.Config{AuditPeriod: &model.AuditPeriod{Pos: diag.Pos{File: "charter.yaml", Line: 3, Col: 1}, From: "2027-01-01"}}}
+	ds := Check(ws)
+	if len(ds) != 1 || ds[0].Code != diag.CodeChangePeriod || ds[0].Severity != diag.Warning || ds[0].Pos.Line != 3 {
+		t.Fatalf("diagnostics = %v, want one OC507 warning at charter.yaml:3", ds)
+	}
+	if v := comp.Verifications[0].TestPassed; v == nil || *v {
+		t.Errorf("change-management verification still passes outside git")
+	}
+	if v := comp.Verifications[1].TestPassed; v == nil || !*v {
+		t.Errorf("another verification's result was changed")
+	}
+	// with no audit period there is nothing to test and nothing changes
+	ws.Config.AuditPeriod = nil
+	comp.Verifications[0].TestPassed = &passed
+	if ds := Check(ws); len(ds) != 0 || !*comp.Verifications[0].TestPassed {
+		t.Errorf("no audit period: %v", ds)
+	}
+}
