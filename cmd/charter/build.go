@@ -29,7 +29,6 @@ func (c *BuildCmd) Run(g *Globals) error {
 			ExtraStandards:  c.Standard,
 			Strict:          c.Strict,
 			SourceDateEpoch: os.Getenv("SOURCE_DATE_EPOCH"),
-			CacheDir:        g.cacheDir(),
 		},
 		Out:         c.Out,
 		AllowErrors: c.AllowErrors,

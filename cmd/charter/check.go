@@ -30,7 +30,6 @@ func (c *CheckCmd) Run(g *Globals) error {
 		ExtraStandards:  c.Standard,
 		Strict:          c.Strict,
 		SourceDateEpoch: os.Getenv("SOURCE_DATE_EPOCH"),
-		CacheDir:        g.cacheDir(),
 	})
 	if err != nil {
 		return err
