@@ -11,6 +11,7 @@ import (
 	"github.com/charter-compliance/charter/compiler/diag"
 	"github.com/charter-compliance/charter/compiler/diff"
 	"github.com/charter-compliance/charter/compiler/docs"
+	"github.com/charter-compliance/charter/compiler/load"
 	"github.com/charter-compliance/charter/compiler/site"
 )
 
@@ -192,7 +193,7 @@ func readTheme(res *Result) (map[string]site.ThemeFile, error) {
 		if d.IsDir() || d.Name() == ".gitkeep" || d.Name() == "README.md" {
 			return nil
 		}
-		data, err := sub.ReadFile(p)
+		data, err := load.ReadFile(sub, p)
 		if err != nil {
 			return fmt.Errorf("%s: %v", path.Join(dir, p), unwrapPath(err))
 		}

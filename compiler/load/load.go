@@ -80,6 +80,12 @@ type loader struct {
 	// manifests holds every manifest read or being read, to read each once
 	manifests map[string]bool
 
+	// discover is set when only the files are wanted (Sources): jobs are
+	// listed, not read.
+	discover bool
+	compDirs []string // component directories listed, whether or not they hold a component.yaml
+	docDirs  []string // documents directories
+
 	// Files are decoded by workers from the moment they are queued, while
 	// the manifest is still being followed.
 	next    chan *job
@@ -127,9 +133,27 @@ func (l *loader) attachSources() {
 }
 
 func (l *loader) run(opts Options) {
+	l.next = make(chan *job, 64)
+	l.find()
+	var roots []*os.Root
+	for _, p := range opts.ExtraStandards {
+		if j := l.extraStandard(p); j != nil {
+			roots = append(roots, j.root)
+			l.start(j)
+		}
+	}
+	l.decodeAll()
+	for _, r := range roots {
+		r.Close()
+	}
+	l.assemble()
+}
+
+// find reads the manifests (following dependencies) and charter.yaml, and
+// queues every file they say to read.
+func (l *loader) find() {
 	l.seen = map[string]bool{}
 	l.manifests = map[string]bool{}
-	l.next = make(chan *job, 64)
 	// The manifest and charter.yaml come first: they say what else to read.
 	l.manifest(ManifestName, nil)
 	l.ws.Config = model.Config{Documents: opencontrol.DefaultDocuments}
@@ -146,18 +170,75 @@ func (l *loader) run(opts Options) {
 	for _, dir := range l.ws.Config.Documents {
 		l.documents(dir)
 	}
-	var roots []*os.Root
-	for _, p := range opts.ExtraStandards {
-		if j := l.extraStandard(p); j != nil {
-			roots = append(roots, j.root)
-			l.start(j)
+}
+
+// Sources tells whether a path (relative to the repository root dir, with
+// forward slashes) is one a Load of dir reads, by the same rules and the
+// same reading of the manifests (dependencies followed) and charter.yaml:
+// a manifest, charter.yaml, a standard or certification listed, anything in
+// a listed component directory or under opencontrols/, a document
+// (IsDocument) under a documents directory, or anything under one of
+// extraDirs (slash-separated, relative to dir). Only the manifests and
+// charter.yaml are read; problems are left for Load to report.
+func Sources(dir string, extraDirs ...string) func(rel string) bool {
+	exact := map[string]bool{ManifestName: true, ConfigName: true}
+	dirs := []string{DepsDir + "/"}
+	var docDirs []string
+	if r, err := os.OpenRoot(dir); err == nil {
+		l := &loader{root: r, ws: &model.Workspace{}, discover: true}
+		l.find()
+		r.Close()
+		for m := range l.manifests {
+			exact[m] = true
+		}
+		for _, j := range l.jobs {
+			exact[j.rel] = true
+		}
+		for _, d := range l.compDirs {
+			dirs = append(dirs, dirPrefix(d))
+		}
+		for _, d := range l.docDirs {
+			docDirs = append(docDirs, dirPrefix(d))
 		}
 	}
-	l.decodeAll()
-	for _, r := range roots {
-		r.Close()
+	for _, d := range extraDirs {
+		if c := path.Clean("/" + strings.TrimSpace(d))[1:]; c != "" {
+			dirs = append(dirs, c+"/")
+		}
 	}
-	l.assemble()
+	return func(rel string) bool {
+		if exact[rel] {
+			return true
+		}
+		for _, d := range dirs {
+			if strings.HasPrefix(rel, d) {
+				return true
+			}
+		}
+		if IsDocument(path.Base(rel)) {
+			for _, d := range docDirs {
+				if strings.HasPrefix(rel, d) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+}
+
+// dirPrefix is the prefix of every path inside the clean directory d ("" for
+// the root itself).
+func dirPrefix(d string) string {
+	if d == "." {
+		return ""
+	}
+	return d + "/"
+}
+
+// IsDocument tells from its name whether a file in a documents directory
+// is a policy or procedure: Markdown, except README files.
+func IsDocument(name string) bool {
+	return strings.HasSuffix(name, ".md") && !strings.EqualFold(name, "README.md")
 }
 
 // extraStandard prepares the job of a standard file given on the command
@@ -207,6 +288,7 @@ func (l *loader) manifest(rel string, chain []string) {
 		if !ok {
 			continue
 		}
+		l.compDirs = append(l.compDirs, p)
 		file := path.Join(p, "component.yaml")
 		if !l.exists(file) {
 			l.errorAt(e.Pos, diag.CodeNotFound, "each component directory holds a component.yaml", "component directory %s has no component.yaml", p)
@@ -245,6 +327,9 @@ func (l *loader) start(j *job) {
 		j.root, j.name = l.root, j.rel
 	}
 	l.jobs = append(l.jobs, j)
+	if l.discover {
+		return
+	}
 	if l.workers < runtime.GOMAXPROCS(0) {
 		l.workers++
 		l.wg.Add(1)
@@ -332,14 +417,17 @@ func (l *loader) documents(dir string) {
 	if !ok {
 		return
 	}
+	l.docDirs = append(l.docDirs, p)
+	if l.discover {
+		return
+	}
 	_ = fs.WalkDir(l.root.FS(), p, func(rel string, d fs.DirEntry, err error) error {
 		if err != nil {
 			l.errorAt(diag.Pos{File: rel}, diag.CodeRead, "make the directory readable by the user running charter",
 				"cannot read directory %s: %v", rel, unwrapPath(err))
 			return nil
 		}
-		name := d.Name()
-		if d.IsDir() || !strings.HasSuffix(name, ".md") || strings.EqualFold(name, "README.md") {
+		if d.IsDir() || !IsDocument(d.Name()) {
 			return nil
 		}
 		l.queue(job{rel: rel, kind: model.KindDocument})
@@ -398,7 +486,7 @@ func (l *loader) regular(rel string, pos diag.Pos) bool {
 	case info.IsDir():
 		l.errorAt(pos, diag.CodeNotFound, "", "%q is not a file", rel)
 	case !info.Mode().IsRegular():
-		l.report(l.problem(l.root, pos, rel, &NotRegularError{Name: rel, Mode: info.Mode()}))
+		l.report(l.problem(l.root, pos, rel, &NotRegularError{info.Mode()}))
 	default:
 		return true
 	}

@@ -17,16 +17,13 @@ import (
 // that lead out (or are absolute), on every step of the path, so a file
 // cannot leave the repository between a check and its use.
 
-// NotRegularError is ReadFile's error for a path that names something other
-// than a regular file (a directory, named pipe, socket or device), which is
-// never opened.
-type NotRegularError struct {
-	Name string
-	Mode fs.FileMode
-}
+// NotRegularError is what ReadFile's *fs.PathError holds for a path that
+// names something other than a regular file (a directory, named pipe,
+// socket or device), which is never opened.
+type NotRegularError struct{ Mode fs.FileMode }
 
 func (e *NotRegularError) Error() string {
-	return fmt.Sprintf("%s is %s, not a regular file", e.Name, describe(e.Mode))
+	return describe(e.Mode) + ", not a regular file"
 }
 
 // describe names the kind of file mode m is, for messages: "a directory",
@@ -51,38 +48,35 @@ func describe(m fs.FileMode) string {
 	return "a special file"
 }
 
-// TooLargeError is ReadFile's error for a file over opencontrol.MaxFileSize,
-// which is refused before anything is read.
-type TooLargeError struct {
-	Name string
-	Size int64
-}
+// TooLargeError is what ReadFile's *fs.PathError holds for a file over
+// opencontrol.MaxFileSize, which is refused before anything is read.
+type TooLargeError struct{ Size int64 }
 
 func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("%s is %d bytes, more than the %d byte limit", e.Name, e.Size, opencontrol.MaxFileSize)
+	return fmt.Sprintf("%d bytes, more than the %d byte limit", e.Size, opencontrol.MaxFileSize)
 }
 
 // ReadFile reads the regular file name (slash-separated, relative to root)
 // in one pass into a buffer of its size. It looks at the file's mode before
 // opening it, and opens nothing but a regular file, so a named pipe, socket
 // or device never blocks a run; files over opencontrol.MaxFileSize are
-// refused unread. Errors are os.Root's (a *fs.PathError), *NotRegularError
-// or *TooLargeError.
+// refused unread. Errors are *fs.PathError, holding os.Root's reason, a
+// *NotRegularError or a *TooLargeError.
 func ReadFile(root *os.Root, name string) ([]byte, error) {
-	name = filepath.FromSlash(name)
-	info, err := root.Stat(name)
+	fail := func(err error) error { return &fs.PathError{Op: "read", Path: name, Err: err} }
+	info, err := root.Stat(filepath.FromSlash(name))
 	if err != nil {
 		return nil, err
 	}
 	if !info.Mode().IsRegular() {
-		return nil, &NotRegularError{Name: filepath.ToSlash(name), Mode: info.Mode()}
+		return nil, fail(&NotRegularError{info.Mode()})
 	}
 	if info.Size() > opencontrol.MaxFileSize {
-		return nil, &TooLargeError{Name: filepath.ToSlash(name), Size: info.Size()}
+		return nil, fail(&TooLargeError{info.Size()})
 	}
 	// O_NONBLOCK: should the file be swapped for a pipe since Stat, opening
 	// it still returns at once, and the check below refuses it.
-	f, err := root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, err := root.OpenFile(filepath.FromSlash(name), os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +86,7 @@ func ReadFile(root *os.Root, name string) ([]byte, error) {
 		return nil, err
 	}
 	if !now.Mode().IsRegular() {
-		return nil, &NotRegularError{Name: filepath.ToSlash(name), Mode: now.Mode()}
+		return nil, fail(&NotRegularError{now.Mode()})
 	}
 	// one byte more than the size, so that the end is seen without growing
 	buf := make([]byte, 0, now.Size()+1)
@@ -103,10 +97,10 @@ func ReadFile(root *os.Root, name string) ([]byte, error) {
 			return buf, nil
 		}
 		if err != nil {
-			return nil, &fs.PathError{Op: "read", Path: filepath.ToSlash(name), Err: err}
+			return nil, fail(err)
 		}
 		if len(buf) > opencontrol.MaxFileSize {
-			return nil, &TooLargeError{Name: filepath.ToSlash(name), Size: int64(len(buf))}
+			return nil, fail(&TooLargeError{int64(len(buf))}) // grown since Stat
 		}
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
