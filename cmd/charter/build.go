@@ -67,6 +67,17 @@ func plural(n int, one, many string) string {
 	return many
 }
 
+// fromWd is path p relative to the working directory, with forward
+// slashes, so that a report names the repository without the machine's
+// absolute path; p itself when it has no relative form (another volume).
+func fromWd(p string) string {
+	rel, err := filepath.Rel(mustGetwd(), p)
+	if err != nil {
+		return p
+	}
+	return filepath.ToSlash(rel)
+}
+
 func mustGetwd() string {
 	wd, err := os.Getwd()
 	if err != nil {

@@ -126,7 +126,7 @@ func writeJSONReport(w io.Writer, res *compiler.Result, sel coverage.Selection, 
 		{"errors", errs},
 		{"failing_gates", nonNilStrings(failing)},
 		{"ok", errs == 0 && len(failing) == 0},
-		{"root", res.Workspace.Root},
+		{"root", fromWd(res.Workspace.Root)},
 	} {
 		if err := member(m.name, m.v, false); err != nil {
 			return err
