@@ -290,9 +290,10 @@ func (l *loader) manifest(rel string, chain []string) {
 		}
 		l.compDirs = append(l.compDirs, p)
 		file := path.Join(p, "component.yaml")
-		if !l.exists(file) {
+		absent := func() {
 			l.errorAt(e.Pos, diag.CodeNotFound, "each component directory holds a component.yaml", "component directory %s has no component.yaml", p)
-		} else if l.regular(file, e.Pos) {
+		}
+		if l.regular(file, e.Pos, absent) {
 			l.queue(job{rel: file, kind: model.KindComponent, dir: p})
 		}
 	}
@@ -397,7 +398,7 @@ func (l *loader) dependency(dir string, d model.Dependency, chain []string) {
 			"dependency %s forms a cycle: %s", d.URL, strings.Join(append(slices.Clip(chain[i:]), mrel), " -> "))
 		return
 	}
-	if l.manifests[mrel] || !l.regular(mrel, d.Pos) {
+	if l.manifests[mrel] || !l.regular(mrel, d.Pos, nil) {
 		return // already read through another dependency, or reported
 	}
 	l.manifest(mrel, chain)
@@ -462,7 +463,7 @@ func (l *loader) confine(dir, p string, pos diag.Pos, wantDir bool) (string, boo
 		return "", false
 	}
 	if !wantDir {
-		return rel, l.regular(rel, pos)
+		return rel, l.regular(rel, pos, nil)
 	}
 	info, err := l.root.Stat(rel)
 	if err != nil {
@@ -476,11 +477,14 @@ func (l *loader) confine(dir, p string, pos diag.Pos, wantDir bool) (string, boo
 	return rel, true
 }
 
-// regular reports whether rel is a regular file, and reports at pos why not.
-// Only its mode is looked at; nothing is opened.
-func (l *loader) regular(rel string, pos diag.Pos) bool {
+// regular reports whether rel is a regular file, and reports at pos why not
+// (calling absent instead, if set, when nothing at all is there). Only its
+// mode is looked at; nothing is opened.
+func (l *loader) regular(rel string, pos diag.Pos, absent func()) bool {
 	info, err := l.root.Stat(rel)
 	switch {
+	case err != nil && absent != nil && errors.Is(err, fs.ErrNotExist) && !l.exists(rel):
+		absent()
 	case err != nil:
 		l.report(l.problem(l.root, pos, rel, err))
 	case info.IsDir():
