@@ -7,7 +7,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"strings"
 
 	"github.com/charter-compliance/charter/compiler/diag"
 	"github.com/charter-compliance/charter/compiler/diff"
@@ -192,8 +191,13 @@ func prepareOld(dir, root string, v site.Version, hist *history.History, opts Bu
 // readConfig reads charter.yaml for what history needs before the
 // workspace is loaded (its problems are reported by the load itself).
 func readConfig(root string) model.Config {
-	text, err := os.ReadFile(filepath.Join(root, load.ConfigName))
-	if err != nil || len(text) > opencontrol.MaxFileSize {
+	r, err := os.OpenRoot(root)
+	if err != nil {
+		return model.Config{}
+	}
+	defer r.Close()
+	text, err := load.ReadFile(r, load.ConfigName)
+	if err != nil {
 		return model.Config{}
 	}
 	cfg, _ := opencontrol.DecodeConfig(load.ConfigName, text)
@@ -201,69 +205,18 @@ func readConfig(root string) model.Config {
 }
 
 // sourceFiles tells, before the workspace is loaded, whether a path
-// (relative to root) is one the build reads: the manifest, charter.yaml,
-// anything in a component directory or in fetched dependencies, the
-// standards and certifications the manifest lists, Markdown in the
-// documents directories, and theme overrides. It decides whether an
-// untracked file makes the tree dirty.
+// (relative to root) is one the build reads: what load.Sources says the
+// load reads, and theme overrides. It decides whether an untracked file
+// makes the tree dirty.
 func sourceFiles(root string, cfg model.Config) func(string) bool {
-	exact := map[string]bool{load.ManifestName: true, load.ConfigName: true}
-	dirs := []string{load.DepsDir + "/"}
 	theme := cfg.Theme
 	if theme == "" {
 		theme = DefaultThemeDir
 	}
-	dirs = append(dirs, dirPrefix(theme))
-	if text, err := os.ReadFile(filepath.Join(root, load.ManifestName)); err == nil && len(text) <= opencontrol.MaxFileSize {
-		if m, _ := opencontrol.DecodeManifest(load.ManifestName, text); m != nil {
-			for _, e := range m.Components {
-				dirs = append(dirs, dirPrefix(e.Path))
-			}
-			for _, e := range append(m.Standards, m.Certifications...) {
-				exact[cleanRel(e.Path)] = true
-			}
-		}
-	}
-	docs := cfg.Documents
-	if !cfg.Present {
-		docs = opencontrol.DefaultDocuments
-	}
-	var docDirs []string
-	for _, d := range docs {
-		docDirs = append(docDirs, dirPrefix(d))
-	}
-	return func(rel string) bool {
-		if exact[rel] {
-			return true
-		}
-		for _, d := range dirs {
-			if strings.HasPrefix(rel, d) {
-				return true
-			}
-		}
-		if strings.HasSuffix(rel, ".md") && !strings.EqualFold(path.Base(rel), "README.md") {
-			for _, d := range docDirs {
-				if strings.HasPrefix(rel, d) {
-					return true
-				}
-			}
-		}
-		return false
-	}
+	return load.Sources(root, theme)
 }
 
-func cleanRel(p string) string {
-	return strings.TrimPrefix(path.Clean("/"+filepath.ToSlash(strings.TrimSpace(p))), "/")
-}
 
-// dirPrefix is the prefix of every path inside directory p ("" for the
-// root itself).
-func dirPrefix(p string) string {
-	if c := cleanRel(p); c != "" {
-		return c + "/"
-	}
-	return ""
-}
 
 // siteName is the name the site shows: the organisation, else the
 // manifest's name.
@@ -410,7 +363,7 @@ func readTheme(res *Result) (map[string]site.ThemeFile, error) {
 		if d.IsDir() || d.Name() == ".gitkeep" || d.Name() == "README.md" {
 			return nil
 		}
-		data, err := sub.ReadFile(p)
+		data, err := load.ReadFile(sub, p)
 		if err != nil {
 			return fmt.Errorf("%s: %v", path.Join(dir, p), unwrapPath(err))
 		}

@@ -33,9 +33,6 @@ type Options struct {
 	// nil, Check reads it from git only if a document needs it; nil (or not
 	// Available) makes pages say that history is unavailable.
 	History *history.History
-	// CacheDir, when set, keeps decoded files between runs (see
-	// load.Cache); the output is the same with or without it.
-	CacheDir string
 }
 
 // Result is everything a run knows.
@@ -87,7 +84,7 @@ func Check(opts Options) (*Result, error) {
 			gitDate <- d
 		}()
 	}
-	ws, diags, err := load.Load(load.Options{Root: opts.Root, ExtraStandards: opts.ExtraStandards, Cache: load.OpenCache(opts.CacheDir)})
+	ws, diags, err := load.Load(load.Options{Root: opts.Root, ExtraStandards: opts.ExtraStandards})
 	var d date
 	if gitDate != nil {
 		d = <-gitDate

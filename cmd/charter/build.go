@@ -29,7 +29,6 @@ func (c *BuildCmd) Run(g *Globals) error {
 			Strict:          c.Strict,
 			SourceDateEpoch: os.Getenv("SOURCE_DATE_EPOCH"),
 			Today:           c.Today,
-			CacheDir:        g.cacheDir(),
 		},
 		Out:         c.Out,
 		AllowErrors: c.AllowErrors,
@@ -64,6 +63,17 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// fromWd is path p relative to the working directory, with forward
+// slashes, so that a report names the repository without the machine's
+// absolute path; p itself when it has no relative form (another volume).
+func fromWd(p string) string {
+	rel, err := filepath.Rel(mustGetwd(), p)
+	if err != nil {
+		return p
+	}
+	return filepath.ToSlash(rel)
 }
 
 func mustGetwd() string {

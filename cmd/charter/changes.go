@@ -38,7 +38,7 @@ func (c *ChangesCmd) Run(g *Globals) error {
 		}
 		size = n
 	}
-	res, err := compiler.Check(compiler.Options{Root: g.Root, ExtraStandards: c.Standard, SourceDateEpoch: os.Getenv("SOURCE_DATE_EPOCH"), CacheDir: g.cacheDir()})
+	res, err := compiler.Check(compiler.Options{Root: g.Root, ExtraStandards: c.Standard, SourceDateEpoch: os.Getenv("SOURCE_DATE_EPOCH")})
 	if err != nil {
 		return err
 	}

@@ -32,7 +32,6 @@ func (c *CheckCmd) Run(g *Globals) error {
 		Strict:          c.Strict,
 		SourceDateEpoch: os.Getenv("SOURCE_DATE_EPOCH"),
 		Today:           c.Today,
-		CacheDir:        g.cacheDir(),
 	})
 	if err != nil {
 		return err
@@ -129,7 +128,7 @@ func writeJSONReport(w io.Writer, res *compiler.Result, sel coverage.Selection, 
 		{"errors", errs},
 		{"failing_gates", nonNilStrings(failing)},
 		{"ok", errs == 0 && len(failing) == 0},
-		{"root", res.Workspace.Root},
+		{"root", fromWd(res.Workspace.Root)},
 	} {
 		if err := member(m.name, m.v, false); err != nil {
 			return err

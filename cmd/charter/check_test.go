@@ -241,8 +241,10 @@ func TestCheckJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatal(err)
 	}
-	abs, _ := filepath.Abs(root)
-	if got.Root != abs || got.AsOf != "2026-03-01" || got.AsOfSource != "SOURCE_DATE_EPOCH" || got.OK || got.Errors != 0 || got.Warnings != 1 {
+	// the root as seen from the working directory, never an absolute path
+	wd, _ := os.Getwd()
+	rel, _ := filepath.Rel(wd, root)
+	if got.Root != filepath.ToSlash(rel) || got.AsOf != "2026-03-01" || got.AsOfSource != "SOURCE_DATE_EPOCH" || got.OK || got.Errors != 0 || got.Warnings != 1 {
 		t.Errorf("header: root %q as_of %q (%s) ok %v errors %d warnings %d", got.Root, got.AsOf, got.AsOfSource, got.OK, got.Errors, got.Warnings)
 	}
 	if strings.Join(got.FailingGates, ",") != "baseline" {
@@ -388,7 +390,7 @@ func TestCheckJSONMatchesEncodingJSON(t *testing.T) {
 		enc := json.NewEncoder(&want)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(map[string]any{
-			"root":           res.Workspace.Root,
+			"root":           fromWd(res.Workspace.Root),
 			"as_of":          res.AsOf.Format(time.DateOnly),
 			"as_of_source":   string(res.AsOfSource),
 			"diagnostics":    nonNil(res.Diagnostics),

@@ -204,7 +204,7 @@ func TestDiffBadRevisions(t *testing.T) {
 	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(dir))
 	os.WriteFile(filepath.Join(dir, "opencontrol.yaml"), []byte("name: x\n"), 0o644)
 	code, _, errs := runCharter(t, "-C", dir, "diff", "v1.0.0")
-	if code != 2 || errs != "charter: "+dir+" is not in a git repository\n" {
+	if code != 2 || errs != "charter: the workspace is not in a git repository\n" {
 		t.Errorf("outside git: exit %d, stderr %q", code, errs)
 	}
 }

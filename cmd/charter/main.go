@@ -9,8 +9,6 @@ import (
 	"os"
 
 	"github.com/alecthomas/kong"
-
-	"github.com/charter-compliance/charter/compiler/load"
 )
 
 // Exit codes are stable: scripts and CI depend on them.
@@ -22,11 +20,10 @@ const (
 
 // Globals are flags every command takes.
 type Globals struct {
-	Root    string    `short:"C" default:"." help:"Repository root: the directory holding opencontrol.yaml." type:"path"`
-	Color   string    `enum:"auto,always,never" default:"auto" help:"Colour diagnostics: auto (only on a terminal), always or never."`
-	NoCache bool      `help:"Decode every file afresh instead of reusing decoded files from the cache (also CHARTER_CACHE=off)."`
-	Stdout  io.Writer `kong:"-"`
-	Stderr  io.Writer `kong:"-"`
+	Root   string    `short:"C" default:"." help:"Repository root: the directory holding opencontrol.yaml." type:"path"`
+	Color  string    `enum:"auto,always,never" default:"auto" help:"Colour diagnostics: auto (only on a terminal), always or never."`
+	Stdout io.Writer `kong:"-"`
+	Stderr io.Writer `kong:"-"`
 }
 
 // CLI is charter's command line.
@@ -111,18 +108,6 @@ var Version = "dev"
 func (VersionCmd) Run(g *Globals) error {
 	fmt.Fprintf(g.Stdout, "charter %s\n", Version)
 	return nil
-}
-
-// cacheDir is where decoded files are kept between runs, or "" for none:
-// $CHARTER_CACHE_DIR, else charter/decoded under the user's cache directory.
-func (g *Globals) cacheDir() string {
-	if g.NoCache || os.Getenv("CHARTER_CACHE") == "off" {
-		return ""
-	}
-	if d := os.Getenv("CHARTER_CACHE_DIR"); d != "" {
-		return d
-	}
-	return load.DefaultCacheDir()
 }
 
 // colour decides whether to colour output written to w.

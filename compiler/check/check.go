@@ -46,15 +46,16 @@ func (c *checker) add(sev diag.Severity, code diag.Code, pos diag.Pos, hint, for
 	return &c.list[len(c.list)-1]
 }
 
-// line fetches the source line for a position (files are read lazily, only
-// when there is something to report).
+// line gives the source line of a position, from the bytes the workspace
+// kept when it was loaded (a file's lines are indexed only when there is
+// something to report in it).
 func (c *checker) line(pos diag.Pos) string {
 	if pos.Line == 0 {
 		return ""
 	}
 	src, ok := c.sources[pos.File]
 	if !ok {
-		src = readSource(c.ws.Root, pos.File)
+		src = diag.NewSource(pos.File, c.ws.Text(pos.File))
 		c.sources[pos.File] = src
 	}
 	return src.Line(pos.Line)

@@ -2,7 +2,6 @@ package check_test
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -26,17 +25,12 @@ func day(s string) *time.Time {
 	return &t
 }
 
-// workspace builds a model by hand, as load would, over files in a temp
-// directory (check reads them only to quote the offending line).
+// workspace builds a model by hand, as load would, with the bytes of the
+// one file check quotes lines from. Root names a directory that does not
+// exist: check never reads files.
 func workspace(t *testing.T) *model.Workspace {
-	root := t.TempDir()
+	root := filepath.Join(t.TempDir(), "absent")
 	comp := "name: Web\nsatisfies:\n  - standard_key: DEMO\n    control_key: AC-1\n    covered_by:\n      - verification_key: scan\n      - component_key: db\n        verification_key: restore\n"
-	if err := os.MkdirAll(filepath.Join(root, "web"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(root, "web", "component.yaml"), []byte(comp), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	at := func(line, col int) diag.Pos { return diag.Pos{File: "web/component.yaml", Line: line, Col: col} }
 	std := &model.Standard{Name: "DEMO", File: "demo.yaml", Controls: []*model.Control{{Standard: "DEMO", ID: "AC-1"}}}
 	web := &model.Component{Key: "web", File: "web/component.yaml", Verifications: []model.Verification{{Key: "scan"}},
@@ -47,6 +41,7 @@ func workspace(t *testing.T) *model.Workspace {
 	db := &model.Component{Key: "db", File: "db/component.yaml", Verifications: []model.Verification{{Key: "restore"}}}
 	ws := &model.Workspace{
 		Root:       root,
+		Files:      []model.SourceFile{{Path: "web/component.yaml", Kind: model.KindComponent, Text: []byte(comp)}},
 		Standards:  []*model.Standard{std},
 		Components: []*model.Component{db, web},
 		Documents: []*model.Document{

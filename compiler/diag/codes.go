@@ -49,6 +49,7 @@ const (
 	CodeDupNarrativeKey     Code = "OC212" // two narratives of one satisfaction share a key
 	CodeDupVerification     Code = "OC213" // two verifications of one component share a key
 	CodeGateUnknown         Code = "OC214" // charter.yaml gates a certification that does not exist
+	CodeDependencyCycle     Code = "OC215" // dependencies lead back to a manifest that lists them
 )
 
 // Policy and procedure problems.
@@ -124,6 +125,7 @@ var Description = map[Code]string{
 	CodeDupNarrativeKey:     "two narratives of one satisfaction share a key",
 	CodeDupVerification:     "two verifications of one component share a key",
 	CodeGateUnknown:         "charter.yaml gates a certification that does not exist",
+	CodeDependencyCycle:     "dependencies lead back to a manifest that lists them",
 	CodeFrontMatter:         "missing or malformed front matter",
 	CodeDocDate:             "a date that is not YYYY-MM-DD",
 	CodeDocOwner:            "an approved document has no owner",

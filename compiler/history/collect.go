@@ -194,8 +194,9 @@ func openRepo(root string) (*repo, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The reason reaches the site: it names no directory of the machine.
 	if OutsideGit(abs) {
-		return nil, fmt.Errorf("%s is not in a git repository", abs)
+		return nil, errors.New("the workspace is not in a git repository")
 	}
 	if _, err := exec.LookPath("git"); err != nil {
 		return nil, errors.New("git is not installed")
@@ -204,7 +205,7 @@ func openRepo(root string) (*repo, error) {
 	if err != nil {
 		msg := err.Error()
 		if strings.Contains(msg, "not a git repository") {
-			return nil, fmt.Errorf("%s is not in a git repository", abs)
+			return nil, errors.New("the workspace is not in a git repository")
 		}
 		return nil, fmt.Errorf("cannot read the git repository: %v", err)
 	}

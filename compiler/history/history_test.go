@@ -399,7 +399,7 @@ func TestCollectOutsideGit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h.Available || h.Reason != dir+" is not in a git repository" || h.Files != nil {
+	if h.Available || h.Reason != "the workspace is not in a git repository" || h.Files != nil {
 		t.Errorf("Available=%v Reason=%q Files=%v", h.Available, h.Reason, h.Files)
 	}
 	if want := (history.Label{Version: "2026.1"}); h.Label != want {

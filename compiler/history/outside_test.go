@@ -69,8 +69,7 @@ func TestCollectOutsideGitRunsNoGit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	abs, _ := filepath.Abs(plain)
-	if want := abs + " is not in a git repository"; h.Available || h.Reason != want {
+	if want := "the workspace is not in a git repository"; h.Available || h.Reason != want {
 		t.Errorf("Collect outside git: available %v, reason %q; want unavailable, %q", h.Available, h.Reason, want)
 	}
 }

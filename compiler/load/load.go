@@ -7,7 +7,6 @@ package load
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -38,8 +37,6 @@ type Options struct {
 	// repositories that refer to a standard they do not ship. They may lie
 	// outside the repository; diagnostics name them as given.
 	ExtraStandards []string
-	// Cache, when not nil, keeps decoded files between runs.
-	Cache *Cache
 }
 
 // ErrNoManifest is returned when Root holds no opencontrol.yaml.
@@ -57,43 +54,52 @@ func Load(opts Options) (*model.Workspace, diag.List, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	real, err := filepath.EvalSymlinks(abs)
+	r, err := os.OpenRoot(abs)
 	if err != nil {
 		return nil, nil, fmt.Errorf("repository root %s: %w", root, err)
 	}
-	if _, err := os.Stat(filepath.Join(real, ManifestName)); err != nil {
+	defer r.Close()
+	if _, err := r.Lstat(ManifestName); err != nil {
 		return nil, nil, fmt.Errorf("%w in %s: run charter in a directory with an %s, or pass --root DIR", ErrNoManifest, abs, ManifestName)
 	}
-	l := &loader{root: real, ws: &model.Workspace{Root: abs}, cache: opts.Cache}
+	l := &loader{root: r, ws: &model.Workspace{Root: abs}}
 	l.run(opts)
+	l.attachSources()
 	l.diags.Sort()
 	return l.ws, l.diags, nil
 }
 
 type loader struct {
-	cache *Cache
-	root  string // real (symlink-free) absolute root
-	ws    *model.Workspace
+	root *os.Root // the repository: every read goes through it
+	ws   *model.Workspace
 
 	mu    sync.Mutex
 	diags diag.List
 	jobs  []*job
 	seen  map[string]bool // files queued, to read each once
+	// manifests holds every manifest read or being read, to read each once
+	manifests map[string]bool
+
+	// discover is set when only the files are wanted (Sources): jobs are
+	// listed, not read.
+	discover bool
+	compDirs []string // component directories listed, whether or not they hold a component.yaml
+	docDirs  []string // documents directories
 
 	// Files are decoded by workers from the moment they are queued, while
 	// the manifest is still being followed.
 	next    chan *job
 	workers int
 	wg      sync.WaitGroup
-	plain   map[string]bool // directories under root known to be no symbolic link
 }
 
 type job struct {
-	rel  string // path relative to root (or as given, for extra standards)
-	abs  string
+	rel  string   // path relative to root (or as given, for extra standards)
+	root *os.Root // where rel is read from, when not the repository
+	name string   // the file's name inside root
 	kind model.FileKind
 	dir  string // component directory
-	pos  diag.Pos
+	text []byte // set by a worker once the file is read
 	res  result // set by a worker
 }
 
@@ -104,101 +110,206 @@ func (l *loader) report(ds ...diag.Diagnostic) {
 }
 
 func (l *loader) errorAt(pos diag.Pos, code diag.Code, hint, format string, args ...any) {
-	l.report(diag.Diagnostic{Severity: diag.Error, Code: code, Pos: pos, Message: fmt.Sprintf(format, args...), Hint: hint, Source: l.sourceLine(pos)})
+	l.report(diag.Diagnostic{Severity: diag.Error, Code: code, Pos: pos, Message: fmt.Sprintf(format, args...), Hint: hint})
 }
 
-// sourceLine re-reads one line of a small file for a diagnostic raised
-// outside the file's decoder (rare: path problems in the manifest).
-func (l *loader) sourceLine(pos diag.Pos) string {
-	if pos.Line == 0 || pos.File == "" {
-		return ""
+// attachSources gives every diagnostic that names a line without showing
+// it (those raised outside a file's decoder: paths in the manifest,
+// duplicates) the line, from the bytes already read.
+func (l *loader) attachSources() {
+	srcs := map[string]*diag.Source{}
+	for i := range l.diags {
+		d := &l.diags[i]
+		if d.Pos.Line == 0 || d.Source != "" {
+			continue
+		}
+		src, ok := srcs[d.Pos.File]
+		if !ok {
+			src = diag.NewSource(d.Pos.File, l.ws.Text(d.Pos.File))
+			srcs[d.Pos.File] = src
+		}
+		d.Source = src.Line(d.Pos.Line)
 	}
-	text, err := os.ReadFile(filepath.Join(l.root, filepath.FromSlash(pos.File)))
-	if err != nil {
-		return ""
-	}
-	return diag.NewSource(pos.File, text).Line(pos.Line)
 }
 
 func (l *loader) run(opts Options) {
-	l.seen = map[string]bool{}
-	l.plain = map[string]bool{}
 	l.next = make(chan *job, 64)
+	l.find()
+	var roots []*os.Root
+	for _, p := range opts.ExtraStandards {
+		if j := l.extraStandard(p); j != nil {
+			roots = append(roots, j.root)
+			l.start(j)
+		}
+	}
+	l.decodeAll()
+	for _, r := range roots {
+		r.Close()
+	}
+	l.assemble()
+}
+
+// find reads the manifests (following dependencies) and charter.yaml, and
+// queues every file they say to read.
+func (l *loader) find() {
+	l.seen = map[string]bool{}
+	l.manifests = map[string]bool{}
 	// The manifest and charter.yaml come first: they say what else to read.
-	l.manifest(".", 0, true)
-	if _, err := os.Lstat(filepath.Join(l.root, ConfigName)); err != nil {
-		l.ws.Config = model.Config{Documents: opencontrol.DefaultDocuments}
-	} else if _, ok := l.confine(".", ConfigName, diag.Pos{File: ConfigName}, false); !ok {
-		l.ws.Config = model.Config{Documents: opencontrol.DefaultDocuments}
-	} else if text, err := os.ReadFile(filepath.Join(l.root, ConfigName)); err == nil {
-		cfg, ds := opencontrol.DecodeConfig(ConfigName, text)
-		l.ws.Config = cfg
-		l.report(ds...)
-		l.ws.Files = append(l.ws.Files, model.SourceFile{Path: ConfigName, Kind: model.KindConfig})
-	} else {
-		l.ws.Config = model.Config{Documents: opencontrol.DefaultDocuments}
+	l.manifest(ManifestName, nil)
+	l.ws.Config = model.Config{Documents: opencontrol.DefaultDocuments}
+	if _, err := l.root.Lstat(ConfigName); !errors.Is(err, fs.ErrNotExist) {
+		if text, err := ReadFile(l.root, ConfigName); err != nil {
+			l.report(l.problem(l.root, diag.Pos{File: ConfigName}, ConfigName, err))
+		} else {
+			cfg, ds := opencontrol.DecodeConfig(ConfigName, text)
+			l.ws.Config = cfg
+			l.report(ds...)
+			l.ws.Files = append(l.ws.Files, model.SourceFile{Path: ConfigName, Kind: model.KindConfig, Text: text})
+		}
 	}
 	for _, dir := range l.ws.Config.Documents {
 		l.documents(dir)
 	}
-	for _, p := range opts.ExtraStandards {
-		abs, err := filepath.Abs(p)
-		if err != nil {
-			continue
-		}
-		l.start(&job{rel: filepath.ToSlash(p), abs: abs, kind: model.KindStandard})
-	}
-	l.decodeAll()
-	l.assemble()
 }
 
-// manifest reads an opencontrol.yaml in dir (relative to root) and queues the
-// files it lists. depth guards against dependency cycles.
-func (l *loader) manifest(dir string, depth int, top bool) {
-	rel := path.Join(dir, ManifestName)
-	if _, ok := l.confine(".", rel, diag.Pos{File: rel}, false); !ok {
-		return
+// Sources tells whether a path (relative to the repository root dir, with
+// forward slashes) is one a Load of dir reads, by the same rules and the
+// same reading of the manifests (dependencies followed) and charter.yaml:
+// a manifest, charter.yaml, a standard or certification listed, anything in
+// a listed component directory or under opencontrols/, a document
+// (IsDocument) under a documents directory, or anything under one of
+// extraDirs (slash-separated, relative to dir). Only the manifests and
+// charter.yaml are read; problems are left for Load to report.
+func Sources(dir string, extraDirs ...string) func(rel string) bool {
+	exact := map[string]bool{ManifestName: true, ConfigName: true}
+	dirs := []string{DepsDir + "/"}
+	var docDirs []string
+	if r, err := os.OpenRoot(dir); err == nil {
+		l := &loader{root: r, ws: &model.Workspace{}, discover: true}
+		l.find()
+		r.Close()
+		for m := range l.manifests {
+			exact[m] = true
+		}
+		for _, j := range l.jobs {
+			exact[j.rel] = true
+		}
+		for _, d := range l.compDirs {
+			dirs = append(dirs, dirPrefix(d))
+		}
+		for _, d := range l.docDirs {
+			docDirs = append(docDirs, dirPrefix(d))
+		}
 	}
-	text, err := os.ReadFile(filepath.Join(l.root, filepath.FromSlash(rel)))
+	for _, d := range extraDirs {
+		if c := path.Clean("/" + strings.TrimSpace(d))[1:]; c != "" {
+			dirs = append(dirs, c+"/")
+		}
+	}
+	return func(rel string) bool {
+		if exact[rel] {
+			return true
+		}
+		for _, d := range dirs {
+			if strings.HasPrefix(rel, d) {
+				return true
+			}
+		}
+		if IsDocument(path.Base(rel)) {
+			for _, d := range docDirs {
+				if strings.HasPrefix(rel, d) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+}
+
+// dirPrefix is the prefix of every path inside the clean directory d ("" for
+// the root itself).
+func dirPrefix(d string) string {
+	if d == "." {
+		return ""
+	}
+	return d + "/"
+}
+
+// IsDocument tells from its name whether a file in a documents directory
+// is a policy or procedure: Markdown, except README files.
+func IsDocument(name string) bool {
+	return strings.HasSuffix(name, ".md") && !strings.EqualFold(name, "README.md")
+}
+
+// extraStandard prepares the job of a standard file given on the command
+// line, read through a root at its own directory; nil when it cannot be.
+func (l *loader) extraStandard(p string) *job {
+	pos := diag.Pos{File: filepath.ToSlash(p)}
+	abs, err := filepath.Abs(p)
+	if err == nil {
+		abs, err = filepath.EvalSymlinks(abs)
+	}
 	if err != nil {
-		l.errorAt(diag.Pos{File: rel}, diag.CodeRead, "", "cannot read %s: %v", rel, errors.Unwrap(err))
+		l.errorAt(pos, diag.CodeNotFound, "give the path of a standard's YAML file", "standard file %s cannot be found: %v", pos.File, unwrapPath(err))
+		return nil
+	}
+	root, err := os.OpenRoot(filepath.Dir(abs))
+	if err != nil {
+		l.errorAt(pos, diag.CodeRead, "", "cannot read file: %v", unwrapPath(err))
+		return nil
+	}
+	return &job{rel: pos.File, root: root, name: filepath.Base(abs), kind: model.KindStandard}
+}
+
+// manifest reads the manifest rel (a clean path inside the repository) and
+// queues the files it lists. chain is the manifests whose dependencies led
+// here, outermost first.
+func (l *loader) manifest(rel string, chain []string) {
+	l.manifests[rel] = true
+	text, err := ReadFile(l.root, rel)
+	if err != nil {
+		l.report(l.problem(l.root, diag.Pos{File: rel}, rel, err))
 		return
 	}
 	m, ds := opencontrol.DecodeManifest(rel, text)
 	l.report(ds...)
-	l.ws.Files = append(l.ws.Files, model.SourceFile{Path: rel, Kind: model.KindManifest})
+	l.ws.Files = append(l.ws.Files, model.SourceFile{Path: rel, Kind: model.KindManifest, Text: text})
 	if m == nil {
 		return
 	}
-	if top {
+	if chain == nil {
 		l.ws.Manifest = m.Manifest
 	} else {
 		l.ws.Manifest.Dependencies = append(l.ws.Manifest.Dependencies, m.Dependencies...)
 	}
+	dir := path.Dir(rel)
 	for _, e := range m.Components {
-		if p, ok := l.confine(dir, e.Path, e.Pos, true); ok {
-			file := path.Join(p, "component.yaml")
-			if _, err := os.Stat(filepath.Join(l.root, filepath.FromSlash(file))); err != nil {
-				l.errorAt(e.Pos, diag.CodeNotFound, "each component directory holds a component.yaml", "component directory %s has no component.yaml", p)
-				continue
-			}
-			if real, ok := l.confine(".", file, e.Pos, false); ok {
-				l.queue(job{rel: real, kind: model.KindComponent, dir: p, pos: e.Pos})
-			}
+		p, ok := l.confine(dir, e.Path, e.Pos, true)
+		if !ok {
+			continue
+		}
+		l.compDirs = append(l.compDirs, p)
+		file := path.Join(p, "component.yaml")
+		absent := func() {
+			l.errorAt(e.Pos, diag.CodeNotFound, "each component directory holds a component.yaml", "component directory %s has no component.yaml", p)
+		}
+		if l.regular(file, e.Pos, absent) {
+			l.queue(job{rel: file, kind: model.KindComponent, dir: p})
 		}
 	}
 	for _, e := range m.Standards {
 		if p, ok := l.confine(dir, e.Path, e.Pos, false); ok {
-			l.queue(job{rel: p, kind: model.KindStandard, pos: e.Pos})
+			l.queue(job{rel: p, kind: model.KindStandard})
 		}
 	}
 	for _, e := range m.Certifications {
 		if p, ok := l.confine(dir, e.Path, e.Pos, false); ok {
-			l.queue(job{rel: p, kind: model.KindCertification, pos: e.Pos})
+			l.queue(job{rel: p, kind: model.KindCertification})
 		}
 	}
+	chain = append(chain, rel)
 	for _, d := range m.Dependencies {
-		l.dependency(dir, d, depth)
+		l.dependency(dir, d, chain)
 	}
 }
 
@@ -207,35 +318,36 @@ func (l *loader) queue(j job) {
 		return
 	}
 	l.seen[j.rel] = true
-	j.abs = filepath.Join(l.root, filepath.FromSlash(j.rel))
 	l.start(&j)
 }
 
 // start hands a job to the workers, starting one more (up to GOMAXPROCS)
 // if need be.
 func (l *loader) start(j *job) {
+	if j.root == nil {
+		j.root, j.name = l.root, j.rel
+	}
 	l.jobs = append(l.jobs, j)
+	if l.discover {
+		return
+	}
 	if l.workers < runtime.GOMAXPROCS(0) {
 		l.workers++
 		l.wg.Add(1)
 		go func() {
 			defer l.wg.Done()
-			var buf []byte // reused for every file whose decoding is cached
 			for j := range l.next {
-				j.res, buf = decode(j, l.cache, buf)
+				l.decode(j)
 			}
 		}()
 	}
 	l.next <- j
 }
 
-// dependency loads a dependency's manifest: a local directory inside the
-// repository, or a git repository already fetched into opencontrols/.
-func (l *loader) dependency(dir string, d model.Dependency, depth int) {
-	if depth >= 4 {
-		l.errorAt(d.Pos, diag.CodeValue, "dependencies may nest at most four deep; check for a cycle", "dependency %s nests too deeply", d.URL)
-		return
-	}
+// dependency follows a dependency to its manifest: a local directory inside
+// the repository, or a git repository already fetched into opencontrols/.
+// Each manifest is read once; one that is already on chain closes a cycle.
+func (l *loader) dependency(dir string, d model.Dependency, chain []string) {
 	var depDir string
 	if opencontrol.IsRemote(d.URL) {
 		name := strings.TrimSuffix(path.Base(strings.TrimRight(d.URL, "/")), ".git")
@@ -249,7 +361,7 @@ func (l *loader) dependency(dir string, d model.Dependency, depth int) {
 				"dependency %s would be read from %q, outside %s", d.URL, depDir, path.Join(DepsDir, d.Kind))
 			return
 		}
-		if _, err := os.Stat(filepath.Join(l.root, filepath.FromSlash(depDir))); err != nil {
+		if !l.exists(depDir) {
 			fetch := fmt.Sprintf("git clone %s %s", d.URL, depDir)
 			if d.Revision != "" {
 				fetch += fmt.Sprintf(" && git -C %s checkout %s", depDir, d.Revision)
@@ -257,6 +369,9 @@ func (l *loader) dependency(dir string, d model.Dependency, depth int) {
 			l.errorAt(d.Pos, diag.CodeRemoteDependency,
 				"fetch it with: "+fetch+" (a `charter get` command will do this)",
 				"dependency %s has not been fetched: %s does not exist", d.URL, depDir)
+			return
+		}
+		if _, ok := l.confine(".", depDir, d.Pos, true); !ok {
 			return
 		}
 	} else {
@@ -270,15 +385,23 @@ func (l *loader) dependency(dir string, d model.Dependency, depth int) {
 	if d.Path != "" {
 		manifest = d.Path
 	}
-	mrel := path.Join(depDir, manifest)
-	if _, err := os.Lstat(filepath.Join(l.root, filepath.FromSlash(mrel))); err != nil {
+	mrel, ok := l.inside(depDir, manifest, d.Pos)
+	if !ok {
+		return
+	}
+	if !l.exists(mrel) {
 		l.errorAt(d.Pos, diag.CodeNotFound, "set path: to the dependency's manifest file", "dependency %s has no %s", d.URL, mrel)
 		return
 	}
-	if _, ok := l.confine(depDir, manifest, d.Pos, false); !ok {
+	if i := slices.Index(chain, mrel); i >= 0 {
+		l.errorAt(d.Pos, diag.CodeDependencyCycle, "remove the dependency that leads back: a manifest cannot depend on itself",
+			"dependency %s forms a cycle: %s", d.URL, strings.Join(append(slices.Clip(chain[i:]), mrel), " -> "))
 		return
 	}
-	l.manifest(path.Dir(mrel), depth+1, false)
+	if l.manifests[mrel] || !l.regular(mrel, d.Pos, nil) {
+		return // already read through another dependency, or reported
+	}
+	l.manifest(mrel, chain)
 }
 
 // documents queues every Markdown file under dir (except README files).
@@ -286,7 +409,7 @@ func (l *loader) documents(dir string) {
 	pos := l.ws.Config.DocumentsPos
 	if !pos.IsValid() {
 		// the default directory is optional
-		if info, err := os.Stat(filepath.Join(l.root, filepath.FromSlash(dir))); err != nil || !info.IsDir() {
+		if !l.exists(path.Clean(dir)) {
 			return
 		}
 		pos = diag.Pos{File: ConfigName}
@@ -295,31 +418,28 @@ func (l *loader) documents(dir string) {
 	if !ok {
 		return
 	}
-	base := filepath.Join(l.root, filepath.FromSlash(p))
-	_ = filepath.WalkDir(base, func(file string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+	l.docDirs = append(l.docDirs, p)
+	if l.discover {
+		return
+	}
+	_ = fs.WalkDir(l.root.FS(), p, func(rel string, d fs.DirEntry, err error) error {
+		if err != nil {
+			l.errorAt(diag.Pos{File: rel}, diag.CodeRead, "make the directory readable by the user running charter",
+				"cannot read directory %s: %v", rel, unwrapPath(err))
 			return nil
 		}
-		name := d.Name()
-		if !strings.HasSuffix(name, ".md") || strings.EqualFold(name, "README.md") {
+		if d.IsDir() || !IsDocument(d.Name()) {
 			return nil
 		}
-		relFile, _ := filepath.Rel(l.root, file)
-		relFile = filepath.ToSlash(relFile)
-		if d.Type()&fs.ModeSymlink != 0 {
-			if _, ok := l.confine(".", relFile, diag.Pos{File: relFile}, false); !ok {
-				return nil
-			}
-		}
-		l.queue(job{rel: relFile, kind: model.KindDocument})
+		l.queue(job{rel: rel, kind: model.KindDocument})
 		return nil
 	})
 }
 
-// confine resolves p (relative to dir) inside the repository. It refuses
-// absolute paths, paths that climb out with .., and symbolic links that lead
-// outside; it reports a path that names nothing.
-func (l *loader) confine(dir, p string, pos diag.Pos, wantDir bool) (string, bool) {
+// inside resolves p (relative to dir) to a clean path inside the
+// repository, without looking at the file system. It refuses absolute
+// paths and paths that climb out with ..
+func (l *loader) inside(dir, p string, pos diag.Pos) (string, bool) {
 	p = strings.TrimSpace(p)
 	if filepath.IsAbs(p) || strings.HasPrefix(p, "/") || (len(p) > 1 && p[1] == ':') {
 		l.errorAt(pos, diag.CodePathEscapes, "write paths relative to the file that lists them", "absolute path %q is not allowed: paths must stay inside the repository", p)
@@ -330,62 +450,136 @@ func (l *loader) confine(dir, p string, pos diag.Pos, wantDir bool) (string, boo
 		l.errorAt(pos, diag.CodePathEscapes, "move the file into the repository, or vendor the dependency", "path %q leaves the repository", p)
 		return "", false
 	}
-	full := filepath.Join(l.root, filepath.FromSlash(rel))
-	info := l.plainInfo(rel, full)
-	if info == nil {
-		// a symbolic link on the way, or nothing there: resolve it fully
-		resolved, err := filepath.EvalSymlinks(full)
-		if err != nil {
-			l.errorAt(pos, diag.CodeNotFound, "check the spelling, or remove the entry", "%q does not exist", rel)
-			return "", false
-		}
-		if resolved != l.root && !strings.HasPrefix(resolved, l.root+string(filepath.Separator)) {
-			l.errorAt(pos, diag.CodeSymlink, "replace the symbolic link with the file itself", "%q is a symbolic link to %s, outside the repository", rel, resolved)
-			return "", false
-		}
-		if info, err = os.Stat(resolved); err != nil {
-			l.errorAt(pos, diag.CodeNotFound, "", "%q cannot be read: %v", rel, err)
-			return "", false
-		}
+	return rel, true
+}
+
+// confine resolves p (relative to dir) inside the repository and reports,
+// at pos, a path that leaves it (by .., as an absolute path or through a
+// symbolic link), names nothing, or names the wrong kind of file: not a
+// directory when wantDir, else not a regular file.
+func (l *loader) confine(dir, p string, pos diag.Pos, wantDir bool) (string, bool) {
+	rel, ok := l.inside(dir, p, pos)
+	if !ok {
+		return "", false
 	}
-	if info.IsDir() != wantDir {
-		want := "a file"
-		if wantDir {
-			want = "a directory"
-		}
-		l.errorAt(pos, diag.CodeNotFound, "", "%q is not %s", rel, want)
+	if !wantDir {
+		return rel, l.regular(rel, pos, nil)
+	}
+	info, err := l.root.Stat(rel)
+	if err != nil {
+		l.report(l.problem(l.root, pos, rel, err))
+		return "", false
+	}
+	if !info.IsDir() {
+		l.errorAt(pos, diag.CodeNotFound, "", "%q is not a directory", rel)
 		return "", false
 	}
 	return rel, true
 }
 
-// plainInfo returns the file information of rel (a clean path inside the
-// repository, full its absolute form) when neither it nor any directory
-// above it inside the repository is a symbolic link, so that it resolves
-// to itself; nil otherwise. Directories found plain are remembered: the
-// manifest names many paths under the same few.
-func (l *loader) plainInfo(rel, full string) fs.FileInfo {
-	if rel == "." {
-		rel = ""
+// regular reports whether rel is a regular file, and reports at pos why not
+// (calling absent instead, if set, when nothing at all is there). Only its
+// mode is looked at; nothing is opened.
+func (l *loader) regular(rel string, pos diag.Pos, absent func()) bool {
+	info, err := l.root.Stat(rel)
+	switch {
+	case err != nil && absent != nil && errors.Is(err, fs.ErrNotExist) && !l.exists(rel):
+		absent()
+	case err != nil:
+		l.report(l.problem(l.root, pos, rel, err))
+	case info.IsDir():
+		l.errorAt(pos, diag.CodeNotFound, "", "%q is not a file", rel)
+	case !info.Mode().IsRegular():
+		l.report(l.problem(l.root, pos, rel, &NotRegularError{info.Mode()}))
+	default:
+		return true
 	}
-	for i := 0; i < len(rel); i++ {
-		if rel[i] != '/' || l.plain[rel[:i]] {
+	return false
+}
+
+// exists reports whether rel names anything, even a dangling link; an
+// error other than its absence counts as existing, for the reader to report.
+func (l *loader) exists(rel string) bool {
+	_, err := l.root.Lstat(rel)
+	return !errors.Is(err, fs.ErrNotExist)
+}
+
+// problem turns an error reading rel (from ReadFile, or from root's Stat)
+// into a diagnostic at pos. A position in the file itself calls it "file".
+func (l *loader) problem(root *os.Root, pos diag.Pos, rel string, err error) diag.Diagnostic {
+	d := diag.Diagnostic{Severity: diag.Error, Code: diag.CodeRead, Pos: pos}
+	what := fmt.Sprintf("%q", rel)
+	if pos.File == rel && pos.Line == 0 {
+		what = "file"
+	}
+	var tooLarge *TooLargeError
+	var notRegular *NotRegularError
+	switch {
+	case errors.As(err, &tooLarge):
+		d.Code = diag.CodeTooLarge
+		d.Message = fmt.Sprintf("%s is %d bytes, more than the %d byte limit", what, tooLarge.Size, opencontrol.MaxFileSize)
+		d.Hint = "split it into several files, or check that it is the file you meant to list"
+	case errors.As(err, &notRegular):
+		d.Message = fmt.Sprintf("%s is %s, not a regular file: charter never opens one", what, describe(notRegular.Mode))
+		d.Hint = "put the file itself in its place, or remove the entry"
+	case errors.Is(err, fs.ErrNotExist):
+		d.Code = diag.CodeNotFound
+		if target, lerr := root.Readlink(filepath.FromSlash(rel)); lerr == nil {
+			d.Message = fmt.Sprintf("%q is a symbolic link to %q, which does not exist", rel, target)
+			d.Hint = "point the link at an existing file, or remove the entry"
+		} else {
+			d.Message = fmt.Sprintf("%q does not exist", rel)
+			d.Hint = "check the spelling, or remove the entry"
+		}
+	case errors.Is(err, fs.ErrPermission):
+		d.Message = fmt.Sprintf("%s cannot be read: %v", what, unwrapPath(err))
+		d.Hint = "make it (and the directories above it) readable by the user running charter"
+	default:
+		if link, target, ok := escapingLink(root, rel); ok {
+			d.Code = diag.CodeSymlink
+			d.Message = fmt.Sprintf("%q is a symbolic link to %q, outside the repository", link, target)
+			if link != rel {
+				d.Message = fmt.Sprintf("%q leads outside the repository: %s", rel, d.Message)
+			}
+			d.Hint = "replace the symbolic link with the file itself (links must be relative and stay inside the repository)"
+		} else {
+			d.Message = fmt.Sprintf("%s cannot be read: %v", what, unwrapPath(err))
+		}
+	}
+	return d
+}
+
+// escapingLink finds the symbolic link on the way to rel that root refuses
+// to follow, and what it points to.
+func escapingLink(root *os.Root, rel string) (link, target string, ok bool) {
+	for i := 0; i <= len(rel); i++ {
+		if i < len(rel) && rel[i] != '/' {
 			continue
 		}
-		info, err := os.Lstat(filepath.Join(l.root, filepath.FromSlash(rel[:i])))
-		if err != nil || !info.IsDir() {
-			return nil
+		p := filepath.FromSlash(rel[:i])
+		info, err := root.Lstat(p)
+		if err != nil {
+			return "", "", false
 		}
-		l.plain[rel[:i]] = true
+		if info.Mode()&fs.ModeSymlink == 0 {
+			continue
+		}
+		if _, err := root.Stat(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			target, err := root.Readlink(p)
+			return rel[:i], target, err == nil
+		}
 	}
-	info, err := os.Lstat(full)
-	if err != nil || info.Mode()&fs.ModeSymlink != 0 {
-		return nil
+	return "", "", false
+}
+
+// unwrapPath drops the operation and path an *fs.PathError adds: the
+// diagnostics name the file themselves.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
 	}
-	if info.IsDir() {
-		l.plain[rel] = true
-	}
-	return info
+	return err
 }
 
 type result struct {
@@ -404,7 +598,10 @@ func (l *loader) decodeAll() {
 	for _, j := range l.jobs {
 		r := j.res
 		l.diags = append(l.diags, r.diags...)
-		l.ws.Files = append(l.ws.Files, model.SourceFile{Path: j.rel, Kind: j.kind})
+		if j.text == nil {
+			continue // not read
+		}
+		l.ws.Files = append(l.ws.Files, model.SourceFile{Path: j.rel, Kind: j.kind, Text: j.text})
 		switch {
 		case r.comp != nil:
 			l.ws.Components = append(l.ws.Components, r.comp)
@@ -418,32 +615,19 @@ func (l *loader) decodeAll() {
 	}
 }
 
-// decode reads and decodes one file. buf is the worker's scratch buffer: a
-// file is read into it, and when the cache holds the file's decoding the
-// bytes are only hashed, so the buffer is returned for the next file. A file
-// that must be decoded keeps its bytes (decoders may hold on to them), and
-// the worker gets no buffer back.
-func decode(j *job, cache *Cache, buf []byte) (result, []byte) {
-	var r result
-	text, err := readFile(j.abs, buf)
+// decode reads one file, once, and decodes its bytes, which the workspace
+// keeps.
+func (l *loader) decode(j *job) {
+	text, err := ReadFile(j.root, j.name)
 	if err != nil {
-		if tl, ok := err.(tooLarge); ok {
-			r.diags = diag.List{{Severity: diag.Error, Code: diag.CodeTooLarge, Pos: diag.Pos{File: j.rel},
-				Message: fmt.Sprintf("file is %d bytes, more than the %d byte limit", int64(tl), opencontrol.MaxFileSize),
-				Hint:    "split it into several files, or check that it is the file you meant to list"}}
-			return r, buf
-		}
-		r.diags = diag.List{{Severity: diag.Error, Code: diag.CodeRead, Pos: diag.Pos{File: j.rel}, Message: fmt.Sprintf("cannot read file: %v", errors.Unwrap(err))}}
-		return r, buf
+		j.res.diags = diag.List{l.problem(j.root, diag.Pos{File: j.rel}, j.name, err)}
+		return
 	}
-	var key string
-	if cache != nil {
-		key = cache.key(j, text)
-		if hit, ok := cache.get(key); ok {
-			return hit, text[:0]
-		}
-		defer func() { cache.put(key, r) }()
+	if text == nil {
+		text = []byte{} // read, and empty
 	}
+	j.text = text
+	r := &j.res
 	switch j.kind {
 	case model.KindComponent:
 		r.comp, r.diags = opencontrol.DecodeComponent(j.rel, j.dir, text)
@@ -453,57 +637,6 @@ func decode(j *job, cache *Cache, buf []byte) (result, []byte) {
 		r.cert, r.diags = opencontrol.DecodeCertification(j.rel, text)
 	case model.KindDocument:
 		r.doc, r.diags = opencontrol.DecodeDocument(j.rel, text)
-	}
-	return r, nil
-}
-
-// tooLarge is readFile's error for a file over opencontrol.MaxFileSize: its
-// size.
-type tooLarge int64
-
-func (tooLarge) Error() string { return "file too large" }
-
-// readFile reads the file at name into buf (grown as needed) and returns
-// the bytes. Errors are os.ReadFile's, or tooLarge before reading anything.
-func readFile(name string, buf []byte) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	size := 0
-	if info, err := f.Stat(); err == nil {
-		if info.Size() > opencontrol.MaxFileSize {
-			return nil, tooLarge(info.Size())
-		}
-		size = int(info.Size())
-	}
-	return readInto(f, size, buf)
-}
-
-// readAll reads f to its end; size is its expected size.
-func readAll(f *os.File, size int) ([]byte, error) { return readInto(f, size, nil) }
-
-// readInto reads f to its end into buf, grown as needed; size is its
-// expected size.
-func readInto(f *os.File, size int, buf []byte) ([]byte, error) {
-	// one byte more than the size, so that the end is seen without growing
-	if cap(buf) < size+1 {
-		buf = make([]byte, 0, size+1)
-	}
-	buf = buf[:0]
-	for {
-		n, err := f.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			return buf, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-		}
 	}
 }
 
@@ -549,7 +682,7 @@ func dedupe[T any](l *loader, items []T, name func(T) (string, diag.Pos), code d
 		if len(out) > 0 {
 			if prev, pp := name(out[len(out)-1]); prev == n {
 				d := diag.Diagnostic{Severity: diag.Error, Code: code, Pos: p, Message: fmt.Sprintf(format, n) + "; only the first is used",
-					Hint: hint, Notes: []diag.Note{{Pos: pp, Message: "first defined here"}}, Source: l.sourceLine(p)}
+					Hint: hint, Notes: []diag.Note{{Pos: pp, Message: "first defined here"}}}
 				if code == diag.CodeDupComponent {
 					d.Hint = "give one of them a different key: with key: in component.yaml"
 				}

@@ -5,6 +5,8 @@
 package model
 
 import (
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/charter-compliance/charter/compiler/diag"
@@ -22,7 +24,8 @@ type Workspace struct {
 	Documents      []*Document      // policies and procedures, sorted by id
 
 	// Files lists every source file that was read, relative to Root with
-	// forward slashes, sorted, with its kind.
+	// forward slashes (standards given on the command line as given),
+	// sorted by path, with its kind and bytes.
 	Files []SourceFile
 
 	standards      map[string]*Standard
@@ -35,6 +38,19 @@ type Workspace struct {
 type SourceFile struct {
 	Path string   `json:"path"`
 	Kind FileKind `json:"kind"`
+	// Text is the file's bytes as load read them (and decoded them), kept
+	// so that later steps show source lines without reading files again.
+	Text []byte `json:"-"`
+}
+
+// Text returns the bytes of the source file at path (as in Files), or nil
+// when no such file was read.
+func (w *Workspace) Text(path string) []byte {
+	i, ok := slices.BinarySearchFunc(w.Files, path, func(f SourceFile, p string) int { return strings.Compare(f.Path, p) })
+	if !ok {
+		return nil
+	}
+	return w.Files[i].Text
 }
 
 // FileKind names what a source file holds.

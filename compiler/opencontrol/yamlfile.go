@@ -16,7 +16,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/charter-compliance/charter/compiler/diag"
-	"github.com/charter-compliance/charter/compiler/opencontrol/fastyaml"
+	"github.com/charter-compliance/charter/internal/fastyaml"
 )
 
 // MaxFileSize is the largest YAML file charter reads. Real OpenControl files

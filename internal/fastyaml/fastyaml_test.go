@@ -200,9 +200,9 @@ func yamlFiles(t testing.TB, dir string) []string {
 func TestReferenceProgram(t *testing.T) {
 	var files []string
 	for _, d := range []string{"standards", "certifications", "components"} {
-		files = append(files, yamlFiles(t, filepath.Join("../../..", d))...)
+		files = append(files, yamlFiles(t, filepath.Join("../..", d))...)
 	}
-	files = append(files, "../../../opencontrol.yaml", "../../../charter.yaml")
+	files = append(files, "../../opencontrol.yaml", "../../charter.yaml")
 	if len(files) < 20 {
 		t.Fatalf("found only %d files", len(files))
 	}
@@ -220,8 +220,8 @@ func TestReferenceProgram(t *testing.T) {
 // TestFixturesAndCorpus: on the bad-input fixtures and the real-data corpus
 // Parse may decline, but never disagrees.
 func TestFixturesAndCorpus(t *testing.T) {
-	files := yamlFiles(t, "../../../testdata")
-	corpus := "../../../../shared/corpus"
+	files := yamlFiles(t, "../../testdata")
+	corpus := "../../../shared/corpus"
 	if _, err := os.Stat(corpus); err == nil {
 		files = append(files, yamlFiles(t, corpus)...)
 	}
@@ -240,12 +240,12 @@ func TestFixturesAndCorpus(t *testing.T) {
 
 // TestSynthetic: the generated benchmark workspace takes the fast path.
 func TestSynthetic(t *testing.T) {
-	nist := gen.DefaultNIST("../../..")
+	nist := gen.DefaultNIST("../..")
 	if _, err := os.Stat(nist); err != nil {
 		t.Skipf("NIST 800-53 rev5 not found: %v", err)
 	}
 	dir := t.TempDir()
-	if _, err := gen.Generate(gen.Options{Out: dir, Scale: 1, Repo: "../../..", NIST: nist}); err != nil {
+	if _, err := gen.Generate(gen.Options{Out: dir, Scale: 1, Repo: "../..", NIST: nist}); err != nil {
 		t.Fatal(err)
 	}
 	for i, f := range yamlFiles(t, dir) {
@@ -266,7 +266,7 @@ func FuzzParse(f *testing.F) {
 	for _, s := range snippets {
 		f.Add([]byte(s))
 	}
-	for _, p := range []string{"../../../components", "../../../standards", "../../../certifications"} {
+	for _, p := range []string{"../../components", "../../standards", "../../certifications"} {
 		for _, file := range yamlFiles(f, p) {
 			if text, err := os.ReadFile(file); err == nil && len(text) < 4096 {
 				f.Add(text)
@@ -283,7 +283,7 @@ func FuzzParse(f *testing.F) {
 func TestReuse(t *testing.T) {
 	var files []string
 	for _, d := range []string{"components", "standards", "certifications"} {
-		files = append(files, yamlFiles(t, filepath.Join("../../..", d))...)
+		files = append(files, yamlFiles(t, filepath.Join("../..", d))...)
 	}
 	var texts [][]byte
 	for _, f := range files {

@@ -10,12 +10,12 @@ import (
 // benchFiles generates the synthetic 1x workspace once and reads its YAML.
 func benchFiles(b *testing.B) ([][]byte, int64) {
 	b.Helper()
-	nist := gen.DefaultNIST("../../..")
+	nist := gen.DefaultNIST("../..")
 	if _, err := os.Stat(nist); err != nil {
 		b.Skipf("NIST 800-53 rev5 not found: %v", err)
 	}
 	dir := b.TempDir()
-	if _, err := gen.Generate(gen.Options{Out: dir, Scale: 1, Repo: "../../..", NIST: nist}); err != nil {
+	if _, err := gen.Generate(gen.Options{Out: dir, Scale: 1, Repo: "../..", NIST: nist}); err != nil {
 		b.Fatal(err)
 	}
 	var texts [][]byte
