@@ -83,6 +83,9 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 			case Removed:
 				p.block(n.From, ansiRed)
 			default:
+				if n.ByLine {
+					b.WriteString("      (rewritten too much to compare word by word: compared line by line)\n")
+				}
 				p.words(n.Words)
 			}
 		}
