@@ -77,7 +77,7 @@ func WriteText(w io.Writer, r *Report, sel Selection) error {
 			}
 		}
 	}
-	_, err := io.WriteString(w, diag.Printable(b.String()))
+	_, err := io.WriteString(w, diag.PrintableText(b.String()))
 	return err
 }
 
