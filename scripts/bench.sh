@@ -39,6 +39,7 @@ cat >"$work/measure/main.go" <<'EOF'
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -48,7 +49,8 @@ import (
 
 func main() {
 	cmd := exec.Command(os.Args[1], os.Args[2:]...)
-	cmd.Stderr = os.Stderr
+	var stderr bytes.Buffer // shown only when the run fails
+	cmd.Stderr = &stderr
 	start := time.Now()
 	err := cmd.Run()
 	wall := time.Since(start)
@@ -57,6 +59,7 @@ func main() {
 		err = nil
 	}
 	if err != nil {
+		os.Stderr.Write(stderr.Bytes())
 		fmt.Fprintf(os.Stderr, "measure: %v: %v\n", os.Args[1:], err)
 		os.Exit(1)
 	}
