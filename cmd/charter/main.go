@@ -42,7 +42,6 @@ type CLI struct {
 var errFindings = errors.New("findings")
 
 func main() {
-	tuneRuntime()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

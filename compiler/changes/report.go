@@ -162,7 +162,7 @@ func WriteText(w io.Writer, p *Population) error {
 			fmt.Fprintf(&b, "  exception (%s): %s; approved by %s\n", e.Pos, e.Reason, e.ApprovedBy)
 		}
 	}
-	_, err := io.WriteString(w, diag.Printable(b.String()))
+	_, err := io.WriteString(w, diag.PrintableText(b.String()))
 	return err
 }
 

@@ -94,7 +94,7 @@ func WriteText(w io.Writer, r *Report, sel Selection) error {
 	if legend {
 		fmt.Fprintf(&b, "\n%s: %s · %s: %s\n", model.Missing, model.Missing.Meaning(), model.None, model.None.Meaning())
 	}
-	_, err := io.WriteString(w, diag.Printable(b.String()))
+	_, err := io.WriteString(w, diag.PrintableText(b.String()))
 	return err
 }
 

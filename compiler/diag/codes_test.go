@@ -61,7 +61,7 @@ func TestWriteGitHub(t *testing.T) {
 
 func TestPrintableNeutralisesTerminalControls(t *testing.T) {
 	for in, want := range map[string]string{
-		"plain\ttext\n":         "plain\ttext\n",
+		"plain\ttext\n":         `plain	text\n`,
 		"\x1b]0;pwned\a\x1b[2J": `\x1b]0;pwned\x07\x1b[2J`,
 		"del\x7f c1\u009b":      `del\x7f c1\u009b`,
 		"ünïcode ✓":             "ünïcode ✓",
@@ -69,6 +69,11 @@ func TestPrintableNeutralisesTerminalControls(t *testing.T) {
 		if got := Printable(in); got != want {
 			t.Errorf("Printable(%q) = %q, want %q", in, got, want)
 		}
+	}
+	if got := PrintableText("two\nlines::\r\n"); got != `two
+lines:\x3a\r
+` {
+		t.Errorf("PrintableText kept or lost the wrong things: %q", got)
 	}
 	var b strings.Builder
 	_ = WriteText(&b, List{{Severity: Error, Code: CodeValue, Message: "name \x1b[2J", Pos: Pos{File: "a.yaml", Line: 1, Col: 1}, Source: "name: \"\x1b[2J\""}}, TextOptions{})

@@ -1,10 +1,12 @@
 package diag
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // TextOptions controls the human printer.
@@ -64,25 +66,19 @@ func WriteText(w io.Writer, l List, o TextOptions) error {
 func expandTabs(s string) string { return strings.ReplaceAll(s, "\t", "    ") }
 
 // caretIndent returns the spaces that put a caret under the 1-based column
-// col of line, where col counts characters (as yaml.v3 does).
+// col of line, where col counts characters (as yaml.v3 does), as the line
+// is printed: tabs expanded and escaped characters as wide as their escape.
 func caretIndent(line string, col int) string {
-	var b strings.Builder
-	i := 1
-	for _, r := range line {
-		if i >= col {
+	n, cut := 0, len(line)
+	for i := range line {
+		if n == col-1 {
+			cut = i
 			break
 		}
-		if r == '\t' {
-			b.WriteString("    ")
-		} else {
-			b.WriteByte(' ') // U+FFFD too: Source shows bad bytes as one
-		}
-		i++
+		n++
 	}
-	for ; i < col; i++ {
-		b.WriteByte(' ')
-	}
-	return b.String()
+	width := utf8.RuneCountInString(Printable(expandTabs(line[:cut])))
+	return strings.Repeat(" ", width+max(0, col-1-n)) // past the end: as many as asked
 }
 
 // JSONReport is the machine-readable form of a run's diagnostics.
@@ -101,12 +97,35 @@ func NewJSONReport(l List) JSONReport {
 	return JSONReport{Diagnostics: l, Errors: e, Warnings: w}
 }
 
-// WriteJSON prints diagnostics as one indented JSON document.
+// WriteJSON prints diagnostics as one indented JSON document. encoding/json
+// escapes C0 controls; C1 controls and bidirectional formatting characters,
+// which it leaves raw, are written as \u escapes too (they can only occur
+// inside strings, so the document means the same), in case it is read on
+// a terminal.
 func WriteJSON(w io.Writer, l List) error {
-	enc := json.NewEncoder(w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
-	return enc.Encode(NewJSONReport(l))
+	if err := enc.Encode(NewJSONReport(l)); err != nil {
+		return err
+	}
+	out := b.String()
+	if strings.IndexFunc(out, jsonRaw) >= 0 {
+		var e strings.Builder
+		for _, r := range out {
+			if jsonRaw(r) {
+				fmt.Fprintf(&e, `\u%04x`, r)
+			} else {
+				e.WriteRune(r)
+			}
+		}
+		out = e.String()
+	}
+	_, err := io.WriteString(w, out)
+	return err
 }
+
+func jsonRaw(r rune) bool { return r >= 0x80 && r < 0xa0 || isBidi(r) }
 
 // WriteGitHub prints diagnostics as GitHub Actions workflow commands, which
 // GitHub shows as annotations on the pull request's changed lines.
@@ -121,59 +140,15 @@ func WriteGitHub(w io.Writer, l List) error {
 		if d.Hint != "" {
 			msg += "\n" + d.Hint
 		}
-		fmt.Fprintf(&b, "::%s file=%s", level, ghProperty(d.Pos.File))
+		fmt.Fprintf(&b, "::%s file=%s", level, GitHubProperty(d.Pos.File))
 		if d.Pos.Line > 0 {
 			fmt.Fprintf(&b, ",line=%d", d.Pos.Line)
 			if d.Pos.Col > 0 {
 				fmt.Fprintf(&b, ",col=%d", d.Pos.Col)
 			}
 		}
-		fmt.Fprintf(&b, ",title=%s::%s\n", ghProperty("charter "+string(d.Code)), ghData(msg))
+		fmt.Fprintf(&b, ",title=%s::%s\n", GitHubProperty("charter "+string(d.Code)), GitHubData(msg))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// ghData escapes a workflow command's message.
-func ghData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
-
-// ghProperty escapes a workflow command's property value.
-func ghProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
-}
-
-// Printable makes text from a repository safe for a terminal: control
-// characters other than tab and newline (which could move the cursor,
-// retitle the window or clear the screen) are shown as \xNN escapes, and
-// C1 controls as \u escapes.
-func Printable(s string) string {
-	clean := true
-	for _, r := range s {
-		if isControl(r) {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if isControl(r) {
-			if r < 0x80 {
-				fmt.Fprintf(&b, `\x%02x`, r)
-			} else {
-				fmt.Fprintf(&b, `\u%04x`, r)
-			}
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-func isControl(r rune) bool {
-	return (r < 0x20 && r != '\t' && r != '\n') || r == 0x7f || (r >= 0x80 && r < 0xa0)
 }

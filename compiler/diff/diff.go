@@ -109,6 +109,9 @@ type NarrChange struct {
 	From      string    `json:"from,omitempty"`
 	To        string    `json:"to,omitempty"`
 	Words     []Segment `json:"words,omitempty"` // for changed narratives
+	// ByLine says Words compares whole lines: the texts were too different
+	// to compare word by word.
+	ByLine bool `json:"by_line,omitempty"`
 }
 
 // DocChange is a policy or procedure added, removed or changed.
@@ -322,7 +325,7 @@ func narratives(from, to *model.Workspace) []NarrChange {
 			continue
 		default:
 			nc.Change = Changed
-			nc.Words = Words(x, y)
+			nc.Words, nc.ByLine = Words(x, y)
 		}
 		out = append(out, nc)
 	}

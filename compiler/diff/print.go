@@ -83,6 +83,9 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 			case Removed:
 				p.block(n.From, ansiRed)
 			default:
+				if n.ByLine {
+					b.WriteString("      (rewritten too much to compare word by word: compared line by line)\n")
+				}
 				p.words(n.Words)
 			}
 		}
@@ -171,7 +174,7 @@ var colours = strings.NewReplacer(ansiReset, "\x1b[0m", ansiBold, "\x1b[1m", ans
 // repository's text become visible escapes, then the colours go in. (A
 // placeholder character written in the repository itself can at most
 // become a colour change.)
-func finish(s string) string { return colours.Replace(diag.Printable(s)) }
+func finish(s string) string { return colours.Replace(diag.PrintableText(s)) }
 
 func (p *printer) paint(code, s string) string {
 	if !p.color || s == "" {

@@ -29,3 +29,22 @@ func TestWriteTextEscapesControlCharacters(t *testing.T) {
 		}
 	}
 }
+
+// A name from the repository cannot start a line of its own, so it cannot
+// become a GitHub workflow command in a CI log, nor reorder the text.
+func TestWriteTextNoWorkflowCommands(t *testing.T) {
+	r := &Report{
+		From:       State{Name: "v1"},
+		To:         State{Name: "v2"},
+		Components: []CompChange{{Key: "evil", Name: "Evil\n::error file=x::pwned\r::add-mask::\u202egnp", File: "components/evil/component.yaml", Change: Added}},
+	}
+	var b strings.Builder
+	if err := WriteText(&b, r, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(b.String(), "\n") {
+		if strings.Contains(l, "::") || strings.ContainsAny(l, "\r\u202e") {
+			t.Errorf("line %q carries a workflow command or control", l)
+		}
+	}
+}

@@ -1,9 +1,9 @@
 package diff
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -44,7 +44,7 @@ func TestWords(t *testing.T) {
 			[]Segment{{Equal, "Zugriff über "}, {Delete, "Okta"}, {Insert, "Entra"}},
 		},
 	} {
-		if got := Words(tc.a, tc.b); !reflect.DeepEqual(got, tc.want) {
+		if got, byLine := Words(tc.a, tc.b); byLine || !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("Words(%q, %q)\n got %q\nwant %q", tc.a, tc.b, got, tc.want)
 		}
 	}
@@ -81,7 +81,7 @@ func TestWordsRoundTrip(t *testing.T) {
 	}
 	for i := range 500 {
 		a, b := text(), text()
-		segs := Words(a, b)
+		segs, _ := Words(a, b)
 		if x, y := spell(segs); x != a || y != b {
 			t.Fatalf("case %d: Words(%q, %q) spells %q, %q", i, a, b, x, y)
 		}
@@ -90,27 +90,96 @@ func TestWordsRoundTrip(t *testing.T) {
 				t.Fatalf("case %d: two %s segments in a row: %q", i, segs[j].Op, segs)
 			}
 		}
-		if same := Words(a, a); len(a) > 0 && (len(same) != 1 || same[0].Op != Equal) {
+		if same, _ := Words(a, a); len(a) > 0 && (len(same) != 1 || same[0].Op != Equal) {
 			t.Fatalf("case %d: equal texts differ: %q", i, same)
 		}
 	}
 }
 
-// Past maxEdits the texts count as rewritten between their common start and
-// end, and the result still spells both.
-func TestWordsBounded(t *testing.T) {
-	var a, b strings.Builder
-	for i := range 3000 {
-		fmt.Fprintf(&a, "a%d ", i)
-		fmt.Fprintf(&b, "b%d ", i)
+// narrative writes a text of n words in lines of about 12 words, seeded.
+func narrative(seed uint64, n int) string {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	vocab := strings.Fields("access review owner quarterly keys MFA the of and a is are every logs change approved ticket backup restore tested vendor risk incident response")
+	var b strings.Builder
+	for i := range n {
+		b.WriteString(vocab[rng.IntN(len(vocab))])
+		if i%12 == 11 {
+			b.WriteString(".\n")
+		} else {
+			b.WriteByte(' ')
+		}
 	}
-	x, y := "Start "+a.String()+"end.", "Start "+b.String()+"end."
-	segs := Words(x, y)
-	if len(segs) != 4 || segs[0] != (Segment{Equal, "Start "}) || segs[3] != (Segment{Equal, " end."}) {
-		t.Fatalf("got %d segments, first %q", len(segs), segs[0])
+	return b.String()
+}
+
+// A long narrative with a few edits is still compared word by word.
+func TestWordsLongNarrativeFewEdits(t *testing.T) {
+	a := narrative(1, 200_000)
+	b := strings.Replace(a, "quarterly", "monthly", 3)
+	b = b[:len(b)/2] + "A new sentence. " + b[len(b)/2:]
+	segs, byLine := Words(a, b)
+	if byLine {
+		t.Fatal("a few edits fell back to lines")
 	}
-	if p, q := spell(segs); p != x || q != y {
+	if x, y := spell(segs); x != a || y != b {
 		t.Fatal("does not spell the texts")
+	}
+	changed := 0
+	for _, s := range segs {
+		if s.Op != Equal {
+			changed += len(s.Text)
+		}
+	}
+	if changed > 100 {
+		t.Errorf("%d bytes marked changed for 4 small edits", changed)
+	}
+}
+
+// A rewritten 200,000-word narrative falls back to lines within a bounded
+// amount of memory, and the result still spells both texts.
+func TestWordsRewriteBounded(t *testing.T) {
+	a, b := narrative(1, 200_000), narrative(2, 200_000)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	segs, byLine := Words(a, b)
+	runtime.ReadMemStats(&after)
+	if !byLine {
+		t.Error("a rewrite was compared word by word")
+	}
+	if p, q := spell(segs); p != a || q != b {
+		t.Fatal("does not spell the texts")
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 200<<20 {
+		t.Errorf("allocated %d MB, want at most 200", alloc>>20)
+	}
+}
+
+// The text printer says when it compared lines.
+func TestWriteTextSaysByLine(t *testing.T) {
+	segs, byLine := Words(narrative(1, 200_000), narrative(2, 200_000))
+	r := &Report{Narratives: []NarrChange{{Component: "c", Standard: "S", Control: "1", Change: Changed, Words: segs, ByLine: byLine}}}
+	var b strings.Builder
+	if err := WriteText(&b, r, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "compared line by line") {
+		t.Error("no note that the narrative was compared line by line")
+	}
+}
+
+func BenchmarkWordsFewEdits(b *testing.B) {
+	x := narrative(1, 200_000)
+	y := strings.Replace(x, "quarterly", "monthly", 10)
+	for b.Loop() {
+		Words(x, y)
+	}
+}
+
+func BenchmarkWordsRewrite(b *testing.B) {
+	x, y := narrative(1, 200_000), narrative(2, 200_000)
+	for b.Loop() {
+		Words(x, y)
 	}
 }
 
@@ -161,7 +230,7 @@ func TestScriptIsMinimal(t *testing.T) {
 	}
 	for i := range 2000 {
 		a, b := seq(), seq()
-		keepA, keepB := script(a, b)
+		keepA, keepB, _ := script(a, b, wordWork)
 		var ka, kb []string
 		for j, k := range keepA {
 			if k {

@@ -18,6 +18,7 @@ import (
 	"github.com/charter-compliance/charter/compiler/diag"
 	"github.com/charter-compliance/charter/compiler/links"
 	"github.com/charter-compliance/charter/compiler/model"
+	"github.com/charter-compliance/charter/internal/tmplbudget"
 )
 
 // Options configure rendering.
@@ -83,7 +84,7 @@ func (r *Renderer) Expand(doc *model.Document, pagePath string) (string, diag.Li
 		return doc.Body, diag.List{templateDiag(doc, err)}
 	}
 	var b strings.Builder
-	if err := t.Execute(&b, nil); err != nil {
+	if err := tmplbudget.ExecuteText(t, &b, nil, tmplbudget.Documents); err != nil {
 		return doc.Body, diag.List{templateDiag(doc, err)}
 	}
 	return b.String(), nil
@@ -117,6 +118,11 @@ func Validate(ws *model.Workspace, cov *coverage.Report) diag.List {
 var templateErrRE = regexp.MustCompile(`^template: .*?:(\d+)(?::(\d+))?: (.*)$`)
 
 func templateDiag(doc *model.Document, err error) diag.Diagnostic {
+	var le *tmplbudget.LimitError
+	if errors.As(err, &le) && le.Line > 0 {
+		return positioned(doc, diag.Diagnostic{Severity: diag.Error, Code: diag.CodeDocTemplate, Message: "template actions use too much: " + le.Msg,
+			Hint: "a document's template actions may take a million steps and make 4 MiB; ranges multiply"}, le.Line, le.Col)
+	}
 	msg := err.Error()
 	line, col := 0, 0
 	if m := templateErrRE.FindStringSubmatch(msg); m != nil {
@@ -153,6 +159,11 @@ func templateDiag(doc *model.Document, err error) diag.Diagnostic {
 	if d.Hint == "" {
 		d.Hint = "template actions: org, control, satisfiers, narrative, param, component, verification, doc (see docs/content.md)"
 	}
+	return positioned(doc, d, line, col)
+}
+
+// positioned places d at line and col of doc's body (1-based; 0 unknown).
+func positioned(doc *model.Document, d diag.Diagnostic, line, col int) diag.Diagnostic {
 	fileLine := 0
 	if line > 0 {
 		fileLine = doc.BodyLine + line - 1

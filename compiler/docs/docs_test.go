@@ -191,3 +191,34 @@ func TestValidateReportsEveryDocument(t *testing.T) {
 		t.Fatalf("got %v", ds)
 	}
 }
+
+// A runaway template is refused at its position, by check (Validate) and
+// build (Document) alike, instead of hanging either.
+func TestRunawayTemplateIsAPositionedError(t *testing.T) {
+	body := "Intro.\n\n{{ range 100000000 }}{{ range 100000000 }}{{ end }}{{ end }}\n"
+	ws := workspace(t, front+body)
+	cov := coverage.Compute(ws, time.Time{})
+	check := Validate(ws, cov)
+	_, build := New(ws, cov, Options{}).Document(ws.Documents[0], links.Document("POL-A"))
+	for name, ds := range map[string]diag.List{"check": check, "build": build} {
+		if len(ds) != 1 {
+			t.Fatalf("%s: want one diagnostic, got %v", name, ds)
+		}
+		d := ds[0]
+		if d.Pos.File != "templates/policies/p0.md" || d.Pos.Line != 14 || d.Pos.Col != 10 || d.Severity != diag.Error {
+			t.Errorf("%s: got %s at %s", name, d.Message, d.Pos)
+		}
+		if !strings.Contains(d.Message, "range over 100000000 items") || d.Source != "{{ range 100000000 }}{{ range 100000000 }}{{ end }}{{ end }}" {
+			t.Errorf("%s: message %q, source %q", name, d.Message, d.Source)
+		}
+	}
+}
+
+// Output is capped as well: a loop that writes passes the step budget
+// but not the byte budget.
+func TestTemplateOutputIsCapped(t *testing.T) {
+	_, ds := render(t, "{{ range 100000 }}"+strings.Repeat("policy text ", 5)+"{{ end }}\n", Options{})
+	if len(ds) != 1 || !strings.Contains(ds[0].Message, "bytes") || ds[0].Pos.Line != 12 {
+		t.Fatalf("got %v", ds)
+	}
+}

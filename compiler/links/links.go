@@ -5,6 +5,8 @@
 package links
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"path"
 	"strings"
 )
@@ -24,15 +26,15 @@ const (
 )
 
 // Standard is the page of one standard.
-func Standard(name string) string { return "standards/" + Slug(name) + "/index.html" }
+func Standard(name string) string { return "standards/" + Name(name) + "/index.html" }
 
 // Control is the page of one control of a standard.
 func Control(standard, id string) string {
-	return "standards/" + Slug(standard) + "/" + Slug(id) + ".html"
+	return "standards/" + Name(standard) + "/" + Name(id) + ".html"
 }
 
 // Component is the page of one component.
-func Component(key string) string { return "components/" + Slug(key) + ".html" }
+func Component(key string) string { return "components/" + Name(key) + ".html" }
 
 // Verification is the anchor of a component's verification (evidence) on
 // the component's page.
@@ -41,10 +43,10 @@ func Verification(component, key string) string {
 }
 
 // Certification is the page of one certification.
-func Certification(name string) string { return "certifications/" + Slug(name) + ".html" }
+func Certification(name string) string { return "certifications/" + Name(name) + ".html" }
 
 // Document is the page of one policy or procedure.
-func Document(id string) string { return "documents/" + Slug(id) + ".html" }
+func Document(id string) string { return "documents/" + Name(id) + ".html" }
 
 // Asset is a file of the theme.
 func Asset(name string) string { return Assets + name }
@@ -97,4 +99,32 @@ func Slug(s string) string {
 		out = "_"
 	}
 	return out
+}
+
+// maxName bounds a page name in bytes, well inside the 255 bytes file
+// systems allow with ".html" after it.
+const maxName = 100
+
+// Name is the page (or directory) name of a thing named s: a file name
+// that is safe on every file system, at most maxName bytes, and different
+// for different s, so no two things can share a page.
+//
+// A name that Slug leaves as it is (letters, digits, '.', '_' and '-', no
+// leading or trailing '.' or '-'), short enough, and not "index" (each
+// directory's list page) is used as it is: "CC6.1", "POL-001". Any other
+// gets Slug's readable form, cut to 64 bytes, then "~" and the first 10 hex
+// digits of its SHA-256: "AC-2 (1)" becomes "AC-2-1~" and ten digits. No
+// name of the first kind holds a '~', so the two kinds never meet, and two
+// names of the second kind meet only if their hashes do (one chance in
+// 10^12).
+func Name(s string) string {
+	slug := Slug(s)
+	if slug == s && len(s) <= maxName && s != "index" {
+		return s
+	}
+	if len(slug) > 64 {
+		slug = strings.TrimRight(slug[:64], "-.")
+	}
+	sum := sha256.Sum256([]byte(s))
+	return slug + "~" + hex.EncodeToString(sum[:5])
 }

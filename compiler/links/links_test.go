@@ -102,11 +102,12 @@ func TestSlug(t *testing.T) {
 func TestPagePaths(t *testing.T) {
 	for _, tc := range []struct{ got, want string }{
 		{links.Standard("NIST-800-53"), "standards/NIST-800-53/index.html"},
-		{links.Control("NIST-800-53", "AC-2 (1)"), "standards/NIST-800-53/AC-2-1.html"},
+		{links.Control("NIST-800-53", "AC-2 (1)"), "standards/NIST-800-53/AC-2-1~dcaa5a285e.html"},
 		{links.Control("TSC", "CC6.1"), "standards/TSC/CC6.1.html"},
 		{links.Component("ci-cd"), "components/ci-cd.html"},
 		{links.Verification("okta", "MFA report"), "components/okta.html#verification-MFA-report"},
-		{links.Certification("FedRAMP Moderate"), "certifications/FedRAMP-Moderate.html"},
+		{links.Certification("FedRAMP Moderate"), "certifications/FedRAMP-Moderate~8ec46f6752.html"},
+		{links.Certification("soc2-security"), "certifications/soc2-security.html"},
 		{links.Document("POL-001"), "documents/POL-001.html"},
 		{links.Asset("search.js"), "assets/search.js"},
 	} {
@@ -115,3 +116,39 @@ func TestPagePaths(t *testing.T) {
 		}
 	}
 }
+
+// Every name gives a page name that is a plain, bounded file name, and
+// different names give different page names, also where Slug folds them
+// together.
+func TestNameIsSafeAndDistinct(t *testing.T) {
+	hostile := []string{
+		strings.Repeat("A", 300), strings.Repeat("A", 300) + "B", strings.Repeat("é", 300),
+		"a/b", "a\\b", "/etc/passwd", "..", ".", "../x", "", " ", "-", "~", "index", "Index",
+		"日本", "中国", "AC-2 (1)", "AC-2(1)", "AC-2-1", "AC 2", "AC-2", "x\u202ey", "x\u200by", "nul\x00x", "CON", "a~b",
+		"e\u0301", "\u00e9", strings.Repeat("x", maxNameForTest), strings.Repeat("x", maxNameForTest+1),
+	}
+	seen := map[string]string{}
+	for _, s := range hostile {
+		n := links.Name(s)
+		if n == "" || len(n) > 100 || n == "." || n == ".." || n == "index" {
+			t.Errorf("Name(%q) = %q", s, n)
+		}
+		for _, r := range n {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-' || r == '~') {
+				t.Errorf("Name(%q) = %q holds %q", s, n, r)
+			}
+		}
+		if strings.HasPrefix(n, ".") || strings.HasPrefix(n, "-") {
+			t.Errorf("Name(%q) = %q starts with %q", s, n, n[0])
+		}
+		if prev, ok := seen[n]; ok {
+			t.Errorf("Name(%q) = Name(%q) = %q", s, prev, n)
+		}
+		seen[n] = s
+		if links.Name(s) != n {
+			t.Errorf("Name(%q) is not deterministic", s)
+		}
+	}
+}
+
+const maxNameForTest = 100
