@@ -1,10 +1,8 @@
 package compiler
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"html/template"
 	"os"
 	"path"
 	"path/filepath"
@@ -180,7 +178,7 @@ func BuildVersions(opts BuildOptions, v VersionOptions) (*BuildResult, error) {
 	for i := range ins {
 		svs[i].Pages = site.PagePaths(ins[i])
 	}
-	index, err := versionsIndex(siteName(br.Workspace), versions)
+	index, err := versionsIndex(siteName(br.Workspace), versions, in.Theme)
 	if err != nil {
 		return br, err
 	}
@@ -498,51 +496,8 @@ func (o *oldVersions) close() {
 	os.RemoveAll(o.tmp)
 }
 
-// versionsIndex is the page at the root of a multi-version site.
-func versionsIndex(name string, versions []Version) ([]byte, error) {
-	type row struct {
-		Version
-		Href, Day, Short string
-	}
-	var rows []row
-	for _, v := range versions {
-		rows = append(rows, row{Version: v, Href: v.Dir + "/" + links.Home, Day: v.Date.UTC().Format(time.DateOnly), Short: v.Commit[:min(10, len(v.Commit))]})
-	}
-	var buf bytes.Buffer
-	err := versionsTemplate.Execute(&buf, struct {
-		Name, Style, Latest string
-		Rows                []row
-	}{name, Latest + "/" + links.Asset("style.css"), Latest + "/" + links.Home, rows})
-	return buf.Bytes(), err
+// versionsIndex is the page at the root of a multi-version site, in the
+// current tree's theme.
+func versionsIndex(name string, versions []Version, theme map[string]site.ThemeFile) ([]byte, error) {
+	return site.VersionsIndex(name, Latest, siteVersions(versions), theme)
 }
-
-var versionsTemplate = template.Must(template.New("versions").Parse(`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'">
-<meta name="referrer" content="no-referrer">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Versions · {{.Name}}</title>
-<link rel="stylesheet" href="{{.Style}}">
-</head>
-<body class="kind-versions">
-<header class="site-header">
-  <div class="bar"><a class="brand" href="{{.Latest}}">{{.Name}}</a></div>
-</header>
-<main id="main">
-<div class="page-head">
-<h1>Versions</h1>
-<p class="lead">Each version of the compliance program as its own site. <a href="{{.Latest}}">The latest version</a> is built from the current tree.</p>
-</div>
-<div class="table-wrap"><table>
-<thead><tr><th scope="col">Version</th><th scope="col">Date</th><th scope="col">Commit</th></tr></thead>
-<tbody>
-{{- range .Rows}}
-<tr><td><a href="{{.Href}}">{{.Name}}</a>{{if .Current}} <span class="muted">(latest{{if .Dirty}}, with uncommitted changes{{end}})</span>{{end}}</td><td class="nowrap">{{.Day}}</td><td><code>{{.Short}}</code></td></tr>
-{{- end}}
-</tbody></table></div>
-</main>
-</body>
-</html>
-`))

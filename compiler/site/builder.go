@@ -36,6 +36,9 @@ type builder struct {
 
 	docOut   map[*model.Document]docs.Rendered
 	problems *problemIndex
+	// frags holds the HTML of every Markdown text from YAML that a page
+	// shows (renderFragments).
+	frags map[string]template.HTML
 
 	// covered maps a component's verification to the controls whose
 	// satisfactions cite it in covered_by; it is ready when coveredDone is
@@ -370,14 +373,10 @@ type page struct {
 
 	b        *builder
 	inChrome bool // rendering a header or footer for reuse
-	// native is set when the layout is written in Go (native.go): the
-	// view then leaves out the fragments the templates get as HTML (cards,
-	// tables, heat maps), which the Go layout writes straight into the page.
-	native bool
 }
 
 func (b *builder) newPage(path, kind string) *page {
-	return &page{Path: path, Kind: kind, Site: b.info, b: b, native: b.theme != nil && b.theme.native[kind] != nil}
+	return &page{Path: path, Kind: kind, Site: b.info, b: b}
 }
 
 // chromeKey says what the shared parts of a page depend on.
@@ -412,20 +411,6 @@ func (p *page) Chrome(name string) (template.HTML, error) {
 		return template.HTML(c.before), nil
 	}
 	return template.HTML(c.before + string(p.Switcher()) + c.after), nil
-}
-
-// writeChrome writes what Chrome returns.
-func (p *page) writeChrome(w *hw, name string) error {
-	c, err := p.chromeParts(name)
-	if err != nil {
-		return err
-	}
-	w.raw(c.before)
-	if c.cut {
-		p.writeSwitcher(w)
-		w.raw(c.after)
-	}
-	return nil
 }
 
 func (p *page) chromeParts(name string) (chromeParts, error) {

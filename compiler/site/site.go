@@ -349,6 +349,7 @@ func prepare(in Input) (*builder, error) {
 	go b.findCovered()
 	b.plan()
 	b.renderDocuments()
+	b.renderFragments()
 	b.problems = newProblemIndex(b.allDiagnostics())
 	<-b.coveredDone
 	<-parsed
@@ -390,7 +391,7 @@ type job struct {
 	path  string
 	kind  string // layout name
 	build func(p *page)
-	raw   func() []byte
+	raw   func() ([]byte, error)
 }
 
 // renderPages runs every job on a pool of workers and hands each result to
@@ -410,7 +411,9 @@ func (b *builder) renderPages(keep func(File) (File, error), workers int) ([]Fil
 				j := b.jobs[i]
 				var data []byte
 				if j.raw != nil {
-					data = j.raw()
+					if data, errs[i] = j.raw(); errs[i] != nil {
+						continue
+					}
 				} else {
 					p := b.newPage(j.path, j.kind)
 					j.build(p)
