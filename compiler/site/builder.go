@@ -446,9 +446,7 @@ func (p *page) Switcher() template.HTML {
 	if len(p.b.in.Versions) == 0 {
 		return ""
 	}
-	var w hw
-	p.writeSwitcher(&w)
-	return w.html()
+	return fragmentHTML(p.writeSwitcher)
 }
 
 // writeSwitcher writes what Switcher returns outside a header or footer
@@ -517,9 +515,7 @@ type Link struct {
 // Head is the stylesheet and script links of the page's head, with the
 // prev and next links of a criterion.
 func (p *page) Head() template.HTML {
-	var w hw
-	p.writeHead(&w)
-	return w.html()
+	return fragmentHTML(p.writeHead)
 }
 
 func (p *page) writeHead(w *hw) {
@@ -546,9 +542,7 @@ func (p *page) Breadcrumbs() template.HTML {
 	if len(p.Crumbs) == 0 {
 		return ""
 	}
-	var w hw
-	p.writeBreadcrumbs(&w)
-	return w.html()
+	return fragmentHTML(p.writeBreadcrumbs)
 }
 
 func (p *page) writeBreadcrumbs(w *hw) {
@@ -580,9 +574,7 @@ func (p *page) Pager() template.HTML {
 	if p.Prev == nil && p.Next == nil {
 		return ""
 	}
-	var w hw
-	p.writePager(&w)
-	return w.html()
+	return fragmentHTML(p.writePager)
 }
 
 func (p *page) writePager(w *hw) {

@@ -1,11 +1,13 @@
 package site
 
 import (
+	"html"
 	"html/template"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/charter-compliance/charter/compiler/coverage"
 	"github.com/charter-compliance/charter/compiler/model"
@@ -48,8 +50,9 @@ func (w *hw) WriteString(s string) (int, error) {
 	return len(s), nil
 }
 
-// text writes s escaped for HTML text or a quoted attribute value.
-func (w *hw) text(s string) { w.b = append(w.b, template.HTMLEscapeString(s)...) }
+// text writes s escaped for HTML text or a quoted attribute value, by
+// html.EscapeString (& < > " ').
+func (w *hw) text(s string) { w.b = append(w.b, html.EscapeString(s)...) }
 
 func (w *hw) int(n int) { w.b = strconv.AppendInt(w.b, int64(n), 10) }
 
@@ -63,6 +66,22 @@ func (w *hw) attr(name, value string) {
 }
 
 func (w *hw) html() template.HTML { return template.HTML(w.b) }
+
+// scratch holds the buffers fragments are written in before they become
+// template.HTML, so that a fragment costs one allocation, its own size.
+var scratch = sync.Pool{New: func() any { return new(hw) }}
+
+// fragmentHTML returns what write writes, as HTML for a layout.
+func fragmentHTML(write func(w *hw)) template.HTML {
+	w := scratch.Get().(*hw)
+	w.b = w.b[:0]
+	write(w)
+	h := w.html()
+	if cap(w.b) <= 1<<20 {
+		scratch.Put(w)
+	}
+	return h
+}
 
 // href makes a link target safe to write: relative paths and fragments as
 // charter makes them, or absolute http, https and mailto URLs.
@@ -137,14 +156,14 @@ var statusBadges = func() map[model.Status]string {
 	return m
 }()
 
-func (w *hw) status(st model.Status) {
+func (w *hw) status(st model.Status) { w.raw(string(statusHTML(st))) }
+
+// statusHTML is a status badge.
+func statusHTML(st model.Status) template.HTML {
 	if s, ok := statusBadges[st]; ok {
-		w.raw(s)
-		return
+		return template.HTML(s)
 	}
-	w.raw(`<span class="status">`)
-	w.text(st.String())
-	w.raw("</span>")
+	return template.HTML(`<span class="status">` + html.EscapeString(st.String()) + "</span>")
 }
 
 // ref writes a reference: a link when it has a safe target, its path and
@@ -168,10 +187,7 @@ func (w *hw) ref(r refView) {
 
 // evidenceRowsHTML is the body of a criterion's evidence table.
 func evidenceRowsHTML(rows []evidenceView) template.HTML {
-	var w hw
-	w.Grow(len(rows) * 200)
-	writeEvidenceRows(&w, rows)
-	return w.html()
+	return fragmentHTML(func(w *hw) { writeEvidenceRows(w, rows) })
 }
 
 func writeEvidenceRows(w *hw, rows []evidenceView) {
@@ -191,14 +207,14 @@ func writeEvidenceRows(w *hw, rows []evidenceView) {
 
 // linkList is links separated by commas.
 func linkList(ls []Link) template.HTML {
-	var w hw
-	for i, l := range ls {
-		if i > 0 {
-			w.raw(", ")
+	return fragmentHTML(func(w *hw) {
+		for i, l := range ls {
+			if i > 0 {
+				w.raw(", ")
+			}
+			w.link(l)
 		}
-		w.link(l)
-	}
-	return w.html()
+	})
 }
 
 // rel writes what rel(from, target) returns, escaped for an attribute

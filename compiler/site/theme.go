@@ -8,8 +8,6 @@ import (
 	"path"
 	"slices"
 	"strings"
-
-	"github.com/charter-compliance/charter/compiler/model"
 )
 
 // The embedded theme: layouts (html/template) and assets (CSS, JS). A
@@ -59,9 +57,9 @@ const cspMeta = `<meta http-equiv="Content-Security-Policy" content="` + CSP + `
 // were most of the rendering time.
 var funcs = template.FuncMap{
 	"csp":    func() template.HTML { return cspMeta },
-	"link":   func(l Link) template.HTML { var w hw; w.link(l); return w.html() },
-	"status": func(st model.Status) template.HTML { var w hw; w.status(st); return w.html() },
-	"ref":    func(r refView) template.HTML { var w hw; w.ref(r); return w.html() },
+	"link":   func(l Link) template.HTML { return fragmentHTML(func(w *hw) { w.link(l) }) },
+	"status": statusHTML,
+	"ref":    func(r refView) template.HTML { return fragmentHTML(func(w *hw) { w.ref(r) }) },
 	"join":   strings.Join,
 	"plural": func(n int, one, many string) string {
 		return plural(n, one, many)

@@ -121,10 +121,7 @@ type implView struct {
 
 // Card is the implementation's card.
 func (v implView) Card() template.HTML {
-	var w hw
-	w.Grow(1024)
-	v.b.writeCard(&w, v.p, &v.ref, v.verdict)
-	return w.html()
+	return fragmentHTML(func(w *hw) { v.b.writeCard(w, v.p, &v.ref, v.verdict) })
 }
 
 // Anchor is the card's id on the page.
@@ -463,10 +460,7 @@ type satGroup struct {
 // Table is the group's satisfactions as a table, each linking to its
 // narratives.
 func (g satGroup) Table() template.HTML {
-	var w hw
-	w.Grow(len(g.rows) * 400)
-	g.b.writeSatisfactionRows(&w, g.p, g.comp, g.rows)
-	return w.html()
+	return fragmentHTML(func(w *hw) { g.b.writeSatisfactionRows(w, g.p, g.comp, g.rows) })
 }
 
 type verificationView struct {
@@ -550,9 +544,7 @@ func (b *builder) componentPage(p *page, c *model.Component) {
 			}
 			sv := b.satisfaction(p, c, r.sat, b.cov.Verdict(r.sat.StandardKey, r.sat.ControlKey), true)
 			sv.Anchor = r.anchor
-			var w hw
-			b.writeSatisfactionOf(&w, p, c, r.sat, sv.Status, sv.Reason, true)
-			sv.Body = w.html()
+			sv.Body = fragmentHTML(func(w *hw) { b.writeSatisfactionOf(w, p, c, r.sat, sv.Status, sv.Reason, true) })
 			g.Full = append(g.Full, sv)
 		}
 	}
@@ -673,17 +665,7 @@ func (f familyRows) Table() template.HTML { return f.b.controlTable(f.p, f.verdi
 // controlTable is a table of criteria with their status, and their
 // evidence when evidence is set.
 func (b *builder) controlTable(p *page, vs []*coverage.Verdict, evidence bool) template.HTML {
-	var w hw
-	size := 256
-	for _, v := range vs {
-		size += 200
-		if evidence {
-			size += 100 * len(v.Evidence)
-		}
-	}
-	w.Grow(size)
-	b.writeControlRows(&w, p, vs, evidence)
-	return w.html()
+	return fragmentHTML(func(w *hw) { b.writeControlRows(w, p, vs, evidence) })
 }
 
 type controlRow struct {
