@@ -24,7 +24,7 @@ import (
 //
 //   - markup is written only from constants in the Go code (raw);
 //   - every string that came from the repository goes through text or
-//     attr, which escape it with template.HTMLEscapeString;
+//     attr, which escape it with html.EscapeString;
 //   - every href goes through href, which passes only relative links and
 //     http, https and mailto URLs, and replaces anything else with "#";
 //     links between the site's own pages, made from compiler/links paths,
@@ -468,9 +468,9 @@ func (b *builder) writeCoveredBy(w *hw, p *page, comp *model.Component, cb model
 	}
 }
 
-// writeSatisfactionRows writes what writeSatisfactionTable writes for the
-// views componentPage builds of rows, the satisfactions of one standard
-// of component c, in their order on the page.
+// writeSatisfactionRows writes the table of rows, the satisfactions of one
+// standard of component c, in their order on the page: each row's criterion,
+// status, origins, covering verifications and a link to its narratives.
 func (b *builder) writeSatisfactionRows(w *hw, p *page, c *model.Component, rows []satRow) {
 	w.raw(`<div class="table-wrap"><table class="satisfactions">` + "\n" +
 		`<thead><tr><th scope="col">Criterion</th><th scope="col">Title</th><th scope="col">Status</th><th scope="col">Control origin</th><th scope="col">Covered by</th><th scope="col">Narrative</th></tr></thead>` + "\n<tbody>\n")
@@ -557,8 +557,8 @@ func (b *builder) writeControlLink(w *hw, p *page, std, id string) {
 	w.linkTo(p.Path, b.ctrlPath[c], id, c.Name)
 }
 
-// writeControlRows writes what writeControlTable writes for the rows
-// controlRow(p, v) of the verdicts vs.
+// writeControlRows writes a table of the criteria of the verdicts vs: link,
+// title, status and, when evidence is set, the evidence behind each.
 func (b *builder) writeControlRows(w *hw, p *page, vs []*coverage.Verdict, evidence bool) {
 	w.raw(`<div class="table-wrap"><table class="controls">` + "\n" + `<thead><tr><th scope="col">Criterion</th><th scope="col">Title</th><th scope="col">Status</th>`)
 	if evidence {
