@@ -157,19 +157,24 @@ type jsonCert struct {
 func JSONCertifications(r *Report, sel Selection) any {
 	out := []jsonCert{}
 	for _, c := range sel.pick(r) {
-		jc := jsonCert{Name: c.Cert.Name, Gate: sel.Gated[c.Cert.Name], Total: c.Total(), Done: c.Satisfied(), NA: c.NotApplicable(), Open: c.Open, Complete: c.Complete(), Counts: map[string]int{}, Gaps: []string{}}
-		for _, st := range model.AllStatuses {
-			jc.Counts[st.String()] = c.Counts[st]
-		}
-		for _, v := range c.Verdicts {
-			if !v.Status.Done() {
-				jc.Gaps = append(jc.Gaps, v.Standard+" "+v.ID)
-			}
-			jc.Controls = append(jc.Controls, jsonVerdictOf(v))
-		}
-		out = append(out, jc)
+		out = append(out, jsonCertOf(c, sel))
 	}
 	return out
+}
+
+// jsonCertOf is one certification of JSONCertifications.
+func jsonCertOf(c *Certification, sel Selection) jsonCert {
+	jc := jsonCert{Name: c.Cert.Name, Gate: sel.Gated[c.Cert.Name], Total: c.Total(), Done: c.Satisfied(), NA: c.NotApplicable(), Open: c.Open, Complete: c.Complete(), Counts: map[string]int{}, Gaps: []string{}}
+	for _, st := range model.AllStatuses {
+		jc.Counts[st.String()] = c.Counts[st]
+	}
+	for _, v := range c.Verdicts {
+		if !v.Status.Done() {
+			jc.Gaps = append(jc.Gaps, v.Standard+" "+v.ID)
+		}
+		jc.Controls = append(jc.Controls, jsonVerdictOf(v))
+	}
+	return jc
 }
 
 func jsonVerdictOf(v *Verdict) jsonVerdict {

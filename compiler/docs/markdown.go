@@ -5,9 +5,11 @@
 package docs
 
 import (
+	"bufio"
 	"bytes"
 	"html/template"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -78,6 +80,10 @@ func (escapeRawHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	})
 }
 
+// writers are the buffered writers goldmark renders through (it would make
+// one per call otherwise).
+var writers = sync.Pool{New: func() any { return bufio.NewWriter(nil) }}
+
 // convert renders Markdown, collecting headings and plain text on the way.
 func convert(md goldmark.Markdown, src []byte, wantText bool) (template.HTML, string, []Heading, error) {
 	doc := md.Parser().Parse(text.NewReader(src))
@@ -111,7 +117,15 @@ func convert(md goldmark.Markdown, src []byte, wantText bool) (template.HTML, st
 		return ast.WalkContinue, nil
 	})
 	var buf bytes.Buffer
-	if err := md.Renderer().Render(&buf, src, doc); err != nil {
+	bw := writers.Get().(*bufio.Writer)
+	bw.Reset(&buf)
+	err := md.Renderer().Render(bw, src, doc)
+	if err == nil {
+		err = bw.Flush()
+	}
+	bw.Reset(nil)
+	writers.Put(bw)
+	if err != nil {
 		return "", "", nil, err
 	}
 	return template.HTML(buf.String()), strings.Join(strings.Fields(plain.String()), " "), headings, nil

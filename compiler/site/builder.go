@@ -36,6 +36,9 @@ type builder struct {
 
 	docOut   map[*model.Document]docs.Rendered
 	problems *problemIndex
+	// frags holds the HTML of every Markdown text from YAML that a page
+	// shows (renderFragments).
+	frags map[string]template.HTML
 
 	// covered maps a component's verification to the controls whose
 	// satisfactions cite it in covered_by; it is ready when coveredDone is
@@ -370,14 +373,10 @@ type page struct {
 
 	b        *builder
 	inChrome bool // rendering a header or footer for reuse
-	// native is set when the layout is written in Go (native.go): the
-	// view then leaves out the fragments the templates get as HTML (cards,
-	// tables, heat maps), which the Go layout writes straight into the page.
-	native bool
 }
 
 func (b *builder) newPage(path, kind string) *page {
-	return &page{Path: path, Kind: kind, Site: b.info, b: b, native: b.theme != nil && b.theme.native[kind] != nil}
+	return &page{Path: path, Kind: kind, Site: b.info, b: b}
 }
 
 // chromeKey says what the shared parts of a page depend on.
@@ -414,20 +413,6 @@ func (p *page) Chrome(name string) (template.HTML, error) {
 	return template.HTML(c.before + string(p.Switcher()) + c.after), nil
 }
 
-// writeChrome writes what Chrome returns.
-func (p *page) writeChrome(w *hw, name string) error {
-	c, err := p.chromeParts(name)
-	if err != nil {
-		return err
-	}
-	w.raw(c.before)
-	if c.cut {
-		p.writeSwitcher(w)
-		w.raw(c.after)
-	}
-	return nil
-}
-
 func (p *page) chromeParts(name string) (chromeParts, error) {
 	if name != "header" && name != "footer" {
 		return chromeParts{}, fmt.Errorf("Chrome renders \"header\" or \"footer\", not %q", name)
@@ -461,9 +446,7 @@ func (p *page) Switcher() template.HTML {
 	if len(p.b.in.Versions) == 0 {
 		return ""
 	}
-	var w hw
-	p.writeSwitcher(&w)
-	return w.html()
+	return fragmentHTML(p.writeSwitcher)
 }
 
 // writeSwitcher writes what Switcher returns outside a header or footer
@@ -532,9 +515,7 @@ type Link struct {
 // Head is the stylesheet and script links of the page's head, with the
 // prev and next links of a criterion.
 func (p *page) Head() template.HTML {
-	var w hw
-	p.writeHead(&w)
-	return w.html()
+	return fragmentHTML(p.writeHead)
 }
 
 func (p *page) writeHead(w *hw) {
@@ -561,9 +542,7 @@ func (p *page) Breadcrumbs() template.HTML {
 	if len(p.Crumbs) == 0 {
 		return ""
 	}
-	var w hw
-	p.writeBreadcrumbs(&w)
-	return w.html()
+	return fragmentHTML(p.writeBreadcrumbs)
 }
 
 func (p *page) writeBreadcrumbs(w *hw) {
@@ -595,9 +574,7 @@ func (p *page) Pager() template.HTML {
 	if p.Prev == nil && p.Next == nil {
 		return ""
 	}
-	var w hw
-	p.writePager(&w)
-	return w.html()
+	return fragmentHTML(p.writePager)
 }
 
 func (p *page) writePager(w *hw) {

@@ -186,3 +186,33 @@ func (b *builder) versionsPage(p *page) {
 	}
 	p.Data = v
 }
+
+// VersionsIndex renders the page at the root of a multi-version site,
+// which lists every version (newest first) and links to latest/, the
+// current tree's copy, with layouts/versions-index.html of the embedded
+// theme and theme's overrides (the current tree's, as Input.Theme). The
+// page uses latest/'s stylesheet.
+func VersionsIndex(name, latest string, versions []Version, theme map[string]ThemeFile) ([]byte, error) {
+	th, err := loadTheme(theme)
+	if err != nil {
+		return nil, err
+	}
+	type row struct {
+		Link           Link
+		Date, Commit   string
+		Current, Dirty bool
+	}
+	v := struct {
+		Name, Style, Latest string
+		Rows                []row
+	}{Name: name, Style: latest + "/" + links.Asset("style.css"), Latest: latest + "/" + links.Home}
+	for _, ver := range versions {
+		v.Rows = append(v.Rows, row{Link: Link{Href: ver.Dir + "/" + links.Home, Text: ver.Name}, Date: formatDate(ver.Date),
+			Commit: shortHash(ver.Commit), Current: ver.Current, Dirty: ver.Dirty})
+	}
+	var w hw
+	if err := th.index.Execute(&w, v); err != nil {
+		return nil, err
+	}
+	return w.b, nil
+}

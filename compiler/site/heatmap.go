@@ -24,10 +24,7 @@ const (
 
 // heatmapHTML draws the certification's verdicts for page p.
 func (b *builder) heatmapHTML(p *page, cr *coverage.Certification) template.HTML {
-	var w hw
-	w.Grow(len(cr.Verdicts)*220 + 512)
-	b.writeHeatmap(&w, p, cr)
-	return w.html()
+	return fragmentHTML(func(w *hw) { b.writeHeatmap(w, p, cr) })
 }
 
 // writeHeatmap writes what heatmapHTML returns.

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"encoding/json"
 	"maps"
 	"runtime"
 	"slices"
@@ -10,8 +11,6 @@ import (
 	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/charter-compliance/charter/internal/jsonstr"
 )
 
 // The search index (assets/search-index.js) is inverted: the pages (kind,
@@ -44,7 +43,7 @@ type indexPage struct {
 
 // searchIndex builds assets/search-index.js: a script that assigns the
 // index to a global, so that search works from file:// where fetch does not.
-func (b *builder) searchIndex() []byte {
+func (b *builder) searchIndex() ([]byte, error) {
 	pages := b.indexPages()
 	// tokenize the pages in parallel, each worker with its own vocabulary
 	workers := max(1, min(runtime.GOMAXPROCS(0), len(pages)))
@@ -148,48 +147,28 @@ func (b *builder) searchIndex() []byte {
 			}
 		}
 	}
-	// the pages' rows, the words and their postings, quoted, with room for
-	// escapes
-	size := 128 + start[len(sorted)] + 3*len(sorted)
+	rows := make([][5]string, len(pages))
 	for i := range pages {
-		for _, s := range pages[i].row {
-			size += len(s) + 3
-		}
-		size += 3
+		rows[i] = pages[i].row
 	}
-	for _, w := range sorted {
-		size += len(w) + 3
+	data, err := json.Marshal(searchIndexJSON{Pages: rows, Words: sorted, Posts: posts})
+	if err != nil {
+		return nil, err
 	}
-	out := make([]byte, 0, size+size/16)
-	out = append(out, "/* charter search index: generated, do not edit. */\nwindow.CHARTER_INDEX = {\"pages\":["...)
-	for i := range pages {
-		if i > 0 {
-			out = append(out, ',')
-		}
-		out = append(out, '[')
-		for j, s := range pages[i].row {
-			if j > 0 {
-				out = append(out, ',')
-			}
-			out = jsonstr.Append(out, s)
-		}
-		out = append(out, ']')
-	}
-	out = append(out, "],\"words\":["...)
-	for i, w := range sorted {
-		if i > 0 {
-			out = append(out, ',')
-		}
-		out = jsonstr.Append(out, w)
-	}
-	out = append(out, "],\"posts\":["...)
-	for i, p := range posts {
-		if i > 0 {
-			out = append(out, ',')
-		}
-		out = jsonstr.Append(out, p)
-	}
-	return append(out, "]};\n"...)
+	out := make([]byte, 0, len(searchIndexHead)+len(data)+2)
+	out = append(out, searchIndexHead...)
+	out = append(out, data...)
+	return append(out, ";\n"...), nil
+}
+
+// searchIndexHead starts the search index script.
+const searchIndexHead = "/* charter search index: generated, do not edit. */\nwindow.CHARTER_INDEX = "
+
+// searchIndexJSON is the index as the script holds it.
+type searchIndexJSON struct {
+	Pages [][5]string `json:"pages"`
+	Words []string    `json:"words"`
+	Posts []string    `json:"posts"`
 }
 
 // appendGap writes a gap between page numbers (at least 1) in base 32.

@@ -350,6 +350,7 @@ func prepare(in Input) (*builder, error) {
 	go b.findCovered()
 	b.plan()
 	b.renderDocuments()
+	b.renderFragments()
 	b.problems = newProblemIndex(b.allDiagnostics())
 	<-b.coveredDone
 	<-parsed
@@ -391,7 +392,7 @@ type job struct {
 	path  string
 	kind  string // layout name
 	build func(p *page)
-	raw   func() []byte
+	raw   func() ([]byte, error)
 }
 
 // renderPages runs every job on a pool of workers and hands each result to
@@ -411,7 +412,9 @@ func (b *builder) renderPages(keep func(File) (File, error), workers int) ([]Fil
 				j := b.jobs[i]
 				var data []byte
 				if j.raw != nil {
-					data = j.raw()
+					if data, errs[i] = j.raw(); errs[i] != nil {
+						continue
+					}
 				} else {
 					p := b.newPage(j.path, j.kind)
 					j.build(p)

@@ -8,8 +8,6 @@ import (
 	"path"
 	"slices"
 	"strings"
-
-	"github.com/charter-compliance/charter/compiler/model"
 )
 
 // The embedded theme: layouts (html/template) and assets (CSS, JS). A
@@ -35,10 +33,9 @@ var reservedAssets = []string{"search-index.js"}
 
 type theme struct {
 	sets map[string]*template.Template
-	// native holds the layouts written in Go (nativeMains) that the
-	// repository does not override, neither the layout nor base.html or
-	// partials.html.
-	native map[string]func(b *builder, w *hw, p *page)
+	// index is layouts/versions-index.html, the page at the root of a
+	// multi-version site (VersionsIndex).
+	index  *template.Template
 	assets []asset
 }
 
@@ -47,13 +44,22 @@ type asset struct {
 	data []byte
 }
 
+// CSP is the Content-Security-Policy of every page charter writes: no
+// script or style but the site's own files, no plugins, frames, forms or
+// base URL. Layouts write it with {{csp}}.
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
+
+// cspMeta is the meta element that sets CSP.
+const cspMeta = `<meta http-equiv="Content-Security-Policy" content="` + CSP + `">`
+
 // funcs are the layouts' functions. link, status and ref write small,
 // frequent pieces of markup in Go (see html.go): as template calls they
 // were most of the rendering time.
 var funcs = template.FuncMap{
-	"link":   func(l Link) template.HTML { var w hw; w.link(l); return w.html() },
-	"status": func(st model.Status) template.HTML { var w hw; w.status(st); return w.html() },
-	"ref":    func(r refView) template.HTML { var w hw; w.ref(r); return w.html() },
+	"csp":    func() template.HTML { return cspMeta },
+	"link":   func(l Link) template.HTML { return fragmentHTML(func(w *hw) { w.link(l) }) },
+	"status": statusHTML,
+	"ref":    func(r refView) template.HTML { return fragmentHTML(func(w *hw) { w.ref(r) }) },
 	"join":   strings.Join,
 	"plural": func(n int, one, many string) string {
 		return plural(n, one, many)
@@ -61,15 +67,19 @@ var funcs = template.FuncMap{
 	"add": func(a, b int) int { return a + b },
 }
 
+// themeSource is where the embedded theme is read from: the embedded
+// files, or in tests a changed copy of them.
+var themeSource fs.FS = embedded
+
 // loadTheme parses the layouts once, with overrides in place of embedded
 // files. A broken override is an error naming its file and line.
 func loadTheme(over map[string]ThemeFile) (*theme, error) {
 	files := map[string]ThemeFile{}
-	err := fs.WalkDir(embedded, "theme", func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(themeSource, "theme", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		data, err := embedded.ReadFile(p)
+		data, err := fs.ReadFile(themeSource, p)
 		if err != nil {
 			return err
 		}
@@ -112,14 +122,7 @@ func loadTheme(over map[string]ThemeFile) (*theme, error) {
 		files[clean] = f
 	}
 
-	th := &theme{sets: map[string]*template.Template{}, native: map[string]func(b *builder, w *hw, p *page){}}
-	_, baseOver := over["layouts/base.html"]
-	_, partialsOver := over["layouts/partials.html"]
-	for kind, main := range nativeMains {
-		if _, ok := over["layouts/"+kind+".html"]; !ok && !baseOver && !partialsOver {
-			th.native[kind] = main
-		}
-	}
+	th := &theme{sets: map[string]*template.Template{}}
 	base := template.New("base").Funcs(funcs)
 	for _, name := range []string{"layouts/base.html", "layouts/partials.html"} {
 		f := files[name]
@@ -144,6 +147,13 @@ func loadTheme(over map[string]ThemeFile) (*theme, error) {
 		}
 		th.sets[kind] = set
 	}
+	f, ok := files["layouts/versions-index.html"]
+	if !ok {
+		return nil, fmt.Errorf("theme: layout versions-index.html is missing")
+	}
+	if th.index, err = template.New(f.Source).Funcs(funcs).Parse(string(f.Data)); err != nil {
+		return nil, err
+	}
 	for name, f := range files {
 		if strings.HasPrefix(name, "assets/") {
 			th.assets = append(th.assets, asset{name: strings.TrimPrefix(name, "assets/"), data: f.Data})
@@ -153,11 +163,7 @@ func loadTheme(over map[string]ThemeFile) (*theme, error) {
 	return th, nil
 }
 
-// execute renders page p of layout kind: in Go when the layout is native,
-// else with its template.
+// execute renders page p with the layout of its kind.
 func (t *theme) execute(w *hw, kind string, p *page) error {
-	if main := t.native[kind]; main != nil {
-		return p.b.writePage(w, p, main)
-	}
 	return t.sets[kind].ExecuteTemplate(w, "page", p)
 }

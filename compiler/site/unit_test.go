@@ -1,156 +1,16 @@
 package site
 
 import (
-	"html/template"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/charter-compliance/charter/compiler/docs"
 	"github.com/charter-compliance/charter/compiler/history"
 	"github.com/charter-compliance/charter/compiler/links"
-	"github.com/charter-compliance/charter/compiler/model"
-	"github.com/charter-compliance/charter/compiler/opencontrol"
 )
-
-// The plain-text fast path must give what goldmark gives, and must decline
-// anything Markdown would interpret.
-func TestPlainParagraphsMatchGoldmark(t *testing.T) {
-	r := docs.New(&model.Workspace{}, nil, docs.Options{})
-	for _, src := range []string{
-		"One line.",
-		"Two lines\nof one paragraph.",
-		"First paragraph.\n\nSecond paragraph,\nwith a wrapped line.\n",
-		"Quotes \"double\" and 'single', parentheses (unit 01), colons: yes; 100% sure.",
-		"  \n\nLeading blank lines.",
-		"Trailing space \nkept out.",
-		"Unicode: naïve café, 日本語, — dashes.",
-		"Time 10:30, ratio 1:2, www-like words, mail, wwwx.",
-		"Blank lines\n \t \n\n\nbetween, and a last line without a newline",
-		"Review [Assignment: organization-defined frequency] and [Selection: one; two].",
-		"Brackets ] alone [ and [nested [brackets]] at the end]",
-		"Wow! [x]! and ]! and [a]\n(b) on the next line [c]\n[d]",
-	} {
-		fast, ok := plainParagraphs(src)
-		if !ok {
-			t.Errorf("%q: fast path declined", src)
-			continue
-		}
-		slow := r.Markdown(src, "x.html")
-		if norm(string(fast)) != norm(string(slow)) {
-			t.Errorf("%q:\nfast %q\nslow %q", src, fast, slow)
-		}
-	}
-	for _, src := range []string{
-		"Has *emphasis*.", "A [link](x).", "<b>raw</b>", "Tom & Jerry", "- a list", "1. ordered", "2) ordered",
-		"# heading", "> quote", "    code", "a | table", "see https://example.com", "www.example.com",
-		"mail me@example.com", "mailto:someone", "ftp://host/x", "ok\n \r\nblank line with a carriage return", "crlf\r\nline",
-		"hard break  \nhere", "[a](b)", "[a][b]", "[a][]", "[a]: /url", "a [^1] footnote", "an ![image]", "![x](y)", "back\\slash", "under_score", "text\n===", "text\n---", "~~strike~~", "`code`",
-	} {
-		if _, ok := plainParagraphs(src); ok {
-			t.Errorf("%q: fast path accepted Markdown", src)
-		}
-	}
-}
-
-// Every control description of the NIST standards in the shared corpus
-// that a fast path accepts comes out as goldmark renders it: paragraphs up
-// to the entity chosen for quotes, lists byte for byte.
-func TestPlainMatchesGoldmarkOnNIST(t *testing.T) {
-	r := docs.New(&model.Workspace{}, nil, docs.Options{})
-	paragraphs, lists, total := 0, 0, 0
-	for _, name := range []string{"nist-800-53-rev5.yaml", "nist-800-53-latest.yaml"} {
-		data, err := os.ReadFile(filepath.Join("../../../shared/corpus/standards", name))
-		if err != nil {
-			t.Skipf("shared corpus not found: %v", err)
-		}
-		std, _ := opencontrol.DecodeStandard(name, data)
-		for _, c := range std.Controls {
-			total++
-			slow := string(r.Markdown(c.Description, "x.html"))
-			if fast, ok := plainParagraphs(c.Description); ok {
-				paragraphs++
-				if norm(string(fast)) != norm(slow) {
-					t.Errorf("%s %s:\nfast %q\nslow %q", name, c.ID, fast, slow)
-				}
-				continue
-			}
-			var w hw
-			if w.plainList(c.Description) {
-				lists++
-				if string(w.b) != slow {
-					t.Errorf("%s %s list:\nfast %q\nslow %q", name, c.ID, w.b, slow)
-				}
-			}
-		}
-	}
-	t.Logf("%d descriptions: %d plain paragraphs, %d plain lists", total, paragraphs, lists)
-	if paragraphs < 1000 || lists < 250 {
-		t.Errorf("the fast paths took only %d and %d descriptions", paragraphs, lists)
-	}
-}
-
-// Lists of every shape, right or wrong: whatever the list fast path takes,
-// it writes as goldmark does, byte for byte; and it takes the well-formed
-// ones.
-func TestPlainListMatchesGoldmark(t *testing.T) {
-	r := docs.New(&model.Workspace{}, nil, docs.Options{})
-	rng := rand.New(rand.NewPCG(5, 6))
-	texts := []string{"a. Define it;", "Review [Assignment: frequency] and [Selection: one; two].", "(a) Addresses purpose", "plain",
-		"1. first", "2. second", "12. twelfth", "01. zero-led", "3) paren", "1.5 percent", "[ ] task", "[x] done", "say \"hi\"", "it's",
-		"- nested marker", "* star", "# hash", "a [link](x)", "x  ", "tab\t", "", " lead"}
-	accepted := 0
-	for range 4000 {
-		var b strings.Builder
-		depth := 0
-		for range 1 + rng.IntN(8) {
-			switch rng.IntN(4) {
-			case 0:
-				depth = min(depth+1, 4)
-			case 1:
-				depth = max(depth-1, 0)
-			}
-			indent := 1 + 2*depth
-			if rng.IntN(20) == 0 {
-				indent += rng.IntN(3) - 1
-			}
-			b.WriteString(strings.Repeat(" ", indent))
-			if rng.IntN(30) == 0 {
-				b.WriteString("-")
-			} else {
-				b.WriteString("- ")
-			}
-			b.WriteString(texts[rng.IntN(len(texts))])
-			b.WriteString("\n")
-		}
-		src := b.String()
-		var w hw
-		if !w.plainList(src) {
-			if len(w.b) != 0 {
-				t.Fatalf("%q: declined but wrote %q", src, w.b)
-			}
-			continue
-		}
-		accepted++
-		if slow := string(r.Markdown(src, "x.html")); string(w.b) != slow {
-			t.Fatalf("%q:\nfast %q\nslow %q", src, w.b, slow)
-		}
-	}
-	if accepted < 200 {
-		t.Errorf("only %d lists taken", accepted)
-	}
-}
-
-// norm makes goldmark's and the fast path's escaping of quotes comparable:
-// both are valid, they differ only in the entity chosen.
-func norm(s string) string {
-	return strings.NewReplacer("&quot;", "&#34;", "&#39;", "'").Replace(s)
-}
 
 func TestHref(t *testing.T) {
 	for in, want := range map[string]string{
@@ -364,46 +224,6 @@ func TestRelMatchesLinks(t *testing.T) {
 					t.Errorf("rel(%q, %q) = %q, links.Rel gives %q", from, to+frag, got, want)
 				}
 			}
-		}
-	}
-}
-
-// hw.text escapes exactly as html/template's HTMLEscapeString does.
-func TestTextEscape(t *testing.T) {
-	for _, s := range []string{"", "plain", `<a href="x">'&'</a>`, "nul\x00byte", "naïve <é> & \"q\"", "&&&", "end<"} {
-		var w hw
-		w.text(s)
-		if got, want := string(w.b), template.HTMLEscapeString(s); got != want {
-			t.Errorf("text(%q) = %q, want %q", s, got, want)
-		}
-	}
-}
-
-// tt, url and frag escape exactly as html/template does in text, in a URL
-// attribute and after a URL's #.
-func TestTemplateEscapers(t *testing.T) {
-	tmpl := template.Must(template.New("").Parse(`<p title="{{.}}">{{.}}</p><a href="{{.}}">x</a><a href="#{{.}}">y</a>`))
-	for _, s := range []string{
-		"", "plain", `<a href="x">'&'</a>`, "nul\x00byte", "naïve <é> & \"q\" +1", "a b\tc\n",
-		"javascript:alert(1)", "JavaScript:x", "HTTPS://ex.com/a b?c=d&e=f+g#h", "mailto:a@b.c", "ftp://x", "data:text/html,x",
-		"../a/b.html#frag-1", "100%", "%41%zz%4", "%4", "a%2", "!#$&*+,/:;=?@[]", "~-._", "\x7f\x80\xff", "dir/x:y", "#ZgotmplZ",
-	} {
-		var want strings.Builder
-		if err := tmpl.Execute(&want, s); err != nil {
-			t.Fatal(err)
-		}
-		var w hw
-		w.raw(`<p title="`)
-		w.tt(s)
-		w.raw(`">`)
-		w.tt(s)
-		w.raw(`</p><a href="`)
-		w.url(s)
-		w.raw(`">x</a><a href="#`)
-		w.frag(s)
-		w.raw(`">y</a>`)
-		if got := string(w.b); got != want.String() {
-			t.Errorf("%q:\n got %s\nwant %s", s, got, want.String())
 		}
 	}
 }

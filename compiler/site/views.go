@@ -99,7 +99,7 @@ type controlView struct {
 	Description     template.HTML
 	Status          model.Status
 	Evidence        []evidenceView
-	Implementations []satView
+	Implementations []implView
 	Documents       []docClaimView
 	Certifications  []Link
 	EvidenceRows    template.HTML // Evidence as table rows
@@ -107,14 +107,25 @@ type controlView struct {
 	LastChanged     string
 	LastChangedNote string
 	Source          string
-
-	// for the layout written in Go: the verdict, the implementations to
-	// write from the model instead of Implementations, and the description
-	// to write as a fragment instead of Description
-	verdict     *coverage.Verdict
-	cards       []cardRef
-	description string
 }
+
+// implView is one implementation of a criterion, shown on its page as a
+// card (.Card): the component, its status, and the satisfaction's facts
+// and narratives.
+type implView struct {
+	b       *builder
+	p       *page
+	ref     cardRef
+	verdict *coverage.Verdict // the criterion's
+}
+
+// Card is the implementation's card.
+func (v implView) Card() template.HTML {
+	return fragmentHTML(func(w *hw) { v.b.writeCard(w, v.p, &v.ref, v.verdict) })
+}
+
+// Anchor is the card's id on the page.
+func (v implView) Anchor() string { return v.ref.anchor }
 
 type evidenceView struct {
 	Link   Link
@@ -150,10 +161,9 @@ type satView struct {
 	Params     []paramView
 	CoveredBy  []coveredView
 	References []refView
-	Known      bool // the control exists in a loaded standard
-	Full       bool // narratives, parameters and references are filled in
-	Body       template.HTML
-	Card       template.HTML // the whole implementation card of a criterion's page
+	Known      bool          // the control exists in a loaded standard
+	Full       bool          // narratives, parameters and references are filled in
+	Body       template.HTML // with Full, the facts and narratives as the card of a criterion's page shows them
 }
 
 type writtenStatus struct {
@@ -315,17 +325,12 @@ func (b *builder) controlPage(p *page, s *model.Standard, i int) {
 		Name:     c.Name,
 		Status:   v.Status,
 		Source:   s.File,
-		verdict:  v,
 	}
 	if c.Family != "" {
 		_, cv.Family = familyOf(b.ws, v)
 	}
 	if strings.TrimSpace(c.Description) != "" {
-		if p.native {
-			cv.description = c.Description
-		} else {
-			cv.Description = b.fragment(c.Description, p.Path)
-		}
+		cv.Description = b.fragment(c.Description)
 	}
 	next := 0
 	if i+1 < len(s.Controls) {
@@ -335,9 +340,6 @@ func (b *builder) controlPage(p *page, s *model.Standard, i int) {
 	files := make([]string, 0, len(v.Evidence))
 	counts := map[string]int{}
 	cv.Evidence = make([]evidenceView, 0, len(v.Evidence))
-	if p.native {
-		cv.cards = make([]cardRef, 0, len(v.Evidence))
-	}
 	for _, e := range v.Evidence {
 		switch e.Kind {
 		case coverage.FromComponent:
@@ -347,19 +349,8 @@ func (b *builder) controlPage(p *page, s *model.Standard, i int) {
 			if path, ok := b.compPath[e.Component.Key]; ok {
 				target = path + "#" + b.satAnchor(s.Name, c.ID, b.satIndex(e.Component, e.Satisfaction))
 			}
-			if p.native {
-				cv.cards = append(cv.cards, cardRef{comp: e.Component, sat: e.Satisfaction, anchor: anchor, target: target})
-			} else {
-				sv := b.satisfaction(p, e.Component, e.Satisfaction, v, true)
-				sv.Anchor = anchor
-				if target != "" {
-					sv.Target = p.Rel(target)
-				}
-				var w hw
-				b.writeCard(&w, p, &cardRef{comp: e.Component, sat: e.Satisfaction, anchor: anchor, target: target}, v)
-				sv.Card = w.html()
-				cv.Implementations = append(cv.Implementations, sv)
-			}
+			cv.Implementations = append(cv.Implementations, implView{b: b, p: p, verdict: v,
+				ref: cardRef{comp: e.Component, sat: e.Satisfaction, anchor: anchor, target: target}})
 			cv.Evidence = append(cv.Evidence, evidenceView{Link: Link{Href: "#" + anchor, Text: componentName(e.Component)}, Kind: "component", Status: e.Status, Reason: e.Reason})
 			files = append(files, e.Component.File)
 			if len(b.problems.byFile[e.Component.File]) > 0 {
@@ -375,10 +366,8 @@ func (b *builder) controlPage(p *page, s *model.Standard, i int) {
 	for _, cert := range b.certsOf[v.Key] {
 		cv.Certifications = append(cv.Certifications, b.certLink(p, cert))
 	}
-	if !p.native {
-		cv.EvidenceRows = evidenceRowsHTML(cv.Evidence)
-		cv.RequiredBy = linkList(cv.Certifications)
-	}
+	cv.EvidenceRows = evidenceRowsHTML(cv.Evidence)
+	cv.RequiredBy = linkList(cv.Certifications)
 	slices.Sort(files)
 	files = slices.Compact(files)
 	cv.LastChanged, cv.LastChangedNote = b.lastChanged(files)
@@ -453,17 +442,25 @@ type componentView struct {
 	Counts                []statusCount
 	Total                 int
 	Revisions             revisionsView
-
-	comp *model.Component // for the layout written in Go
 }
 
+// satGroup is a component's satisfactions of one standard: a table
+// (.Table), and below it in full the satisfactions whose criterion has no
+// page.
 type satGroup struct {
 	Standard Link
-	Items    []satView
-	Table    template.HTML
-	Full     []satView // satisfactions shown in full here: their criterion has no page
+	Full     []satView
 
-	rows []satRow // for the layout written in Go, instead of Items
+	b    *builder
+	p    *page
+	comp *model.Component
+	rows []satRow // in the table's order
+}
+
+// Table is the group's satisfactions as a table, each linking to its
+// narratives.
+func (g satGroup) Table() template.HTML {
+	return fragmentHTML(func(w *hw) { g.b.writeSatisfactionRows(w, g.p, g.comp, g.rows) })
 }
 
 type verificationView struct {
@@ -476,8 +473,6 @@ type verificationView struct {
 	Result      string
 	LastRun     string
 	UsedBy      []Link
-
-	usedBy []coverage.Key // for the layout written in Go, instead of UsedBy
 }
 
 func (b *builder) componentPage(p *page, c *model.Component) {
@@ -490,7 +485,6 @@ func (b *builder) componentPage(p *page, c *model.Component) {
 		File:      refView{Name: c.File, Path: c.File, Href: b.repoFileURL(c.File)},
 		Revisions: b.revisions(c.File),
 		Total:     len(c.Satisfies),
-		comp:      c,
 	}
 	for _, r := range c.References {
 		cv.References = append(cv.References, b.reference(r.Name, r.Type, r.Path, c.Dir))
@@ -504,7 +498,7 @@ func (b *builder) componentPage(p *page, c *model.Component) {
 			vv.Name = ver.Key
 		}
 		if strings.TrimSpace(ver.Description) != "" {
-			vv.Description = b.fragment(ver.Description, p.Path)
+			vv.Description = b.fragment(ver.Description)
 		}
 		if ver.TestPassed != nil {
 			vv.Result = "failed"
@@ -512,12 +506,8 @@ func (b *builder) componentPage(p *page, c *model.Component) {
 				vv.Result = "passed"
 			}
 		}
-		if p.native {
-			vv.usedBy = b.covered[verRef{c.Key, ver.Key}]
-		} else {
-			for _, k := range b.covered[verRef{c.Key, ver.Key}] {
-				vv.UsedBy = append(vv.UsedBy, b.controlLink(p, k.Standard, k.ID))
-			}
+		for _, k := range b.covered[verRef{c.Key, ver.Key}] {
+			vv.UsedBy = append(vv.UsedBy, b.controlLink(p, k.Standard, k.ID))
 		}
 		cv.Verifications = append(cv.Verifications, vv)
 	}
@@ -532,22 +522,7 @@ func (b *builder) componentPage(p *page, c *model.Component) {
 		ctrl := b.ws.Control(s.StandardKey, s.ControlKey)
 		full := ctrl == nil || b.ctrlPath[ctrl] == ""
 		anchor := b.satAnchor(s.StandardKey, s.ControlKey, seen[k])
-		var sv satView
-		if p.native {
-			counts[s.Verdict()]++
-		} else {
-			sv = b.satisfaction(p, c, s, b.cov.Verdict(s.StandardKey, s.ControlKey), full)
-			if sv.Full {
-				var w hw
-				b.writeSatisfactionOf(&w, p, c, s, sv.Status, sv.Reason, true)
-				sv.Body = w.html()
-			}
-			sv.Anchor = anchor
-			if sv.Control.Href != "" {
-				sv.Target = sv.Control.Href + "#" + b.implAnchor(c.Key, seen[k])
-			}
-			counts[sv.Status]++
-		}
+		counts[s.Verdict()]++
 		gi, ok := groups[s.StandardKey]
 		if !ok {
 			gi = len(cv.Groups)
@@ -556,25 +531,21 @@ func (b *builder) componentPage(p *page, c *model.Component) {
 			if path := b.stdPath[b.ws.Standard(s.StandardKey)]; path != "" {
 				l.Href = p.Rel(path)
 			}
-			cv.Groups = append(cv.Groups, satGroup{Standard: l})
+			cv.Groups = append(cv.Groups, satGroup{Standard: l, b: b, p: p, comp: c})
 		}
-		if p.native {
-			cv.Groups[gi].rows = append(cv.Groups[gi].rows, satRow{sat: s, ctrl: ctrl, anchor: anchor, nth: seen[k], full: full})
-		} else {
-			cv.Groups[gi].Items = append(cv.Groups[gi].Items, sv)
-		}
+		cv.Groups[gi].rows = append(cv.Groups[gi].rows, satRow{sat: s, ctrl: ctrl, anchor: anchor, nth: seen[k], full: full})
 	}
 	for gi := range cv.Groups {
-		if p.native {
-			slices.SortStableFunc(cv.Groups[gi].rows, func(x, y satRow) int { return model.CompareIDs(x.sat.ControlKey, y.sat.ControlKey) })
-			continue
-		}
-		slices.SortStableFunc(cv.Groups[gi].Items, func(x, y satView) int { return model.CompareIDs(x.Control.Text, y.Control.Text) })
-		cv.Groups[gi].Table = satisfactionTableHTML(cv.Groups[gi].Items)
-		for _, it := range cv.Groups[gi].Items {
-			if it.Full {
-				cv.Groups[gi].Full = append(cv.Groups[gi].Full, it)
+		g := &cv.Groups[gi]
+		slices.SortStableFunc(g.rows, func(x, y satRow) int { return model.CompareIDs(x.sat.ControlKey, y.sat.ControlKey) })
+		for _, r := range g.rows {
+			if !r.full {
+				continue
 			}
+			sv := b.satisfaction(p, c, r.sat, b.cov.Verdict(r.sat.StandardKey, r.sat.ControlKey), true)
+			sv.Anchor = r.anchor
+			sv.Body = fragmentHTML(func(w *hw) { b.writeSatisfactionOf(w, p, c, r.sat, sv.Status, sv.Reason, true) })
+			g.Full = append(g.Full, sv)
 		}
 	}
 	cv.Counts = countsOf(counts)
@@ -675,14 +646,26 @@ type standardView struct {
 	Source         string
 }
 
+// familyRows is the criteria of one family of a standard or certification,
+// shown as a table (.Table), with their evidence on a standard's page.
 type familyRows struct {
 	Anchor string
 	Code   string
 	Name   string
-	Rows   []controlRow
-	Table  template.HTML
 
-	verdicts []*coverage.Verdict // for the layout written in Go, instead of Rows
+	b        *builder
+	p        *page
+	verdicts []*coverage.Verdict
+	evidence bool
+}
+
+// Table is the family's criteria as a table.
+func (f familyRows) Table() template.HTML { return f.b.controlTable(f.p, f.verdicts, f.evidence) }
+
+// controlTable is a table of criteria with their status, and their
+// evidence when evidence is set.
+func (b *builder) controlTable(p *page, vs []*coverage.Verdict, evidence bool) template.HTML {
+	return fragmentHTML(func(w *hw) { b.writeControlRows(w, p, vs, evidence) })
 }
 
 type controlRow struct {
@@ -725,20 +708,11 @@ func (b *builder) standardPage(p *page, s *model.Standard) {
 		if !ok {
 			fi = len(sv.Families)
 			byFam[code] = fi
-			sv.Families = append(sv.Families, familyRows{Anchor: "family-" + links.Slug(code), Code: code, Name: name})
+			sv.Families = append(sv.Families, familyRows{Anchor: "family-" + links.Slug(code), Code: code, Name: name, b: b, p: p, evidence: true})
 		}
-		if p.native {
-			sv.Families[fi].verdicts = append(sv.Families[fi].verdicts, v)
-		} else {
-			sv.Families[fi].Rows = append(sv.Families[fi].Rows, b.controlRow(p, v))
-		}
+		sv.Families[fi].verdicts = append(sv.Families[fi].verdicts, v)
 	}
 	sv.Counts = countsOf(counts)
-	for i := range sv.Families {
-		if !p.native {
-			sv.Families[i].Table = controlTableHTML(sv.Families[i].Rows, true)
-		}
-	}
 	for _, cert := range b.ws.Certifications {
 		for _, cc := range cert.Controls {
 			if cc.Standard == s.Name {
@@ -761,15 +735,30 @@ type certView struct {
 	Percent  string
 	Counts   []statusCount
 	Bar      *barView
-	Heatmap  template.HTML
 	Families []familyRows
-	Gaps     []controlRow
-	GapTable template.HTML
 	Source   string
 
-	// for the layout written in Go
+	b    *builder
+	p    *page
 	cr   *coverage.Certification
-	gaps []*coverage.Verdict // instead of Gaps
+	gaps []*coverage.Verdict
+}
+
+// Heatmap is the certification's heat map: a square per criterion.
+func (v certView) Heatmap() template.HTML {
+	if v.cr == nil {
+		return ""
+	}
+	return v.b.heatmapHTML(v.p, v.cr)
+}
+
+// GapTable is the table of the criteria not yet closed, with their
+// evidence; empty when there are none.
+func (v certView) GapTable() template.HTML {
+	if len(v.gaps) == 0 {
+		return ""
+	}
+	return v.b.controlTable(v.p, v.gaps, true)
 }
 
 func (b *builder) gated(name string) bool {
@@ -786,15 +775,12 @@ func (b *builder) certificationPage(p *page, c *model.Certification) {
 	p.Title = "Certification " + c.Name
 	p.Section = "certifications"
 	b.crumbs(p, p.link(links.Certifications, "Certifications"), Link{Text: c.Name})
-	cv := certView{Name: c.Name, Gated: b.gated(c.Name), Source: c.File}
+	cv := certView{Name: c.Name, Gated: b.gated(c.Name), Source: c.File, b: b, p: p}
 	if cr != nil {
 		cv.Total, cv.Done, cv.Percent = cr.Total(), cr.Done(), percent(cr.Done(), cr.Total())
 		cv.Counts = countsOf(cr.Counts)
 		cv.Bar = bar(cr.Counts, cr.Total(), fmt.Sprintf("%s: %d of %d closed", c.Name, cr.Done(), cr.Total()))
 		cv.cr = cr
-		if !p.native {
-			cv.Heatmap = b.heatmapHTML(p, cr)
-		}
 		byFam := map[string]int{}
 		for _, v := range cr.Verdicts {
 			code, name := familyOf(b.ws, v)
@@ -803,28 +789,12 @@ func (b *builder) certificationPage(p *page, c *model.Certification) {
 			if !ok {
 				fi = len(cv.Families)
 				byFam[key] = fi
-				cv.Families = append(cv.Families, familyRows{Anchor: "family-" + links.Slug(code), Code: code, Name: name})
+				cv.Families = append(cv.Families, familyRows{Anchor: "family-" + links.Slug(code), Code: code, Name: name, b: b, p: p})
 			}
-			if p.native {
-				cv.Families[fi].verdicts = append(cv.Families[fi].verdicts, v)
-				if !v.Status.Done() {
-					cv.gaps = append(cv.gaps, v)
-				}
-				continue
-			}
-			row := b.controlRow(p, v)
-			cv.Families[fi].Rows = append(cv.Families[fi].Rows, row)
+			cv.Families[fi].verdicts = append(cv.Families[fi].verdicts, v)
 			if !v.Status.Done() {
-				cv.Gaps = append(cv.Gaps, row)
+				cv.gaps = append(cv.gaps, v)
 			}
-		}
-		for i := range cv.Families {
-			if !p.native {
-				cv.Families[i].Table = controlTableHTML(cv.Families[i].Rows, false)
-			}
-		}
-		if len(cv.Gaps) > 0 && !p.native {
-			cv.GapTable = controlTableHTML(cv.Gaps, true)
 		}
 	}
 	p.Banner = b.banner(p, wholeFile(c.File))
@@ -859,13 +829,20 @@ type certCard struct {
 	Percent string
 	Counts  []statusCount
 	Bar     *barView
-	Heatmap template.HTML
 	Gaps    []controlRow // the first gaps; all are on the certification's page
 	GapsN   int
 
-	// for the layout written in Go
-	cr   *coverage.Certification
-	gaps []*coverage.Verdict // instead of Gaps
+	b  *builder
+	p  *page
+	cr *coverage.Certification
+}
+
+// Heatmap is the certification's heat map: a square per criterion.
+func (c certCard) Heatmap() template.HTML {
+	if c.cr == nil {
+		return ""
+	}
+	return c.b.heatmapHTML(c.p, c.cr)
 }
 
 func (b *builder) homePage(p *page) {
@@ -894,18 +871,11 @@ func (b *builder) homePage(p *page) {
 		card := certCard{Link: b.certLink(p, cr.Cert), Gated: b.gated(cr.Cert.Name), Done: cr.Done(), Total: cr.Total(),
 			Percent: percent(cr.Done(), cr.Total()), Counts: countsOf(cr.Counts),
 			Bar: bar(cr.Counts, cr.Total(), fmt.Sprintf("%s: %d of %d closed", cr.Cert.Name, cr.Done(), cr.Total())),
-			cr:  cr}
-		if !p.native {
-			card.Heatmap = b.heatmapHTML(p, cr)
-		}
+			b:   b, p: p, cr: cr}
 		gaps := cr.Gaps()
 		card.GapsN = len(gaps)
-		if p.native {
-			card.gaps = gaps[:min(len(gaps), homeGaps)]
-		} else {
-			for _, v := range gaps[:min(len(gaps), homeGaps)] {
-				card.Gaps = append(card.Gaps, b.controlRow(p, v))
-			}
+		for _, v := range gaps[:min(len(gaps), homeGaps)] {
+			card.Gaps = append(card.Gaps, b.controlRow(p, v))
 		}
 		hv.Certs = append(hv.Certs, card)
 	}

@@ -7,13 +7,11 @@
 package versions
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"os"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/charter-compliance/charter/compiler/diag"
 	"github.com/charter-compliance/charter/compiler/history"
@@ -158,7 +156,7 @@ func Link(ins []site.Input, versions []site.Version) {
 // version; only those can refuse the build, and then nothing is written
 // and the Site is nil.
 func Render(dir, name string, ins []site.Input, versions []site.Version, refuse func(diag.List) bool) (*site.Site, diag.List, error) {
-	index, err := versionsIndex(name, versions)
+	index, err := versionsIndex(name, versions, themeOf(ins))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -213,7 +211,7 @@ func Render(dir, name string, ins []site.Input, versions []site.Version, refuse 
 // with content. The Site is nil when refuse refuses the current version's
 // problems.
 func RenderInMemory(name string, ins []site.Input, versions []site.Version, refuse func(diag.List) bool) (*site.Site, diag.List, error) {
-	index, err := versionsIndex(name, versions)
+	index, err := versionsIndex(name, versions, themeOf(ins))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -251,22 +249,10 @@ func sortFiles(files []site.File) {
 	slices.SortFunc(files, func(a, b site.File) int { return strings.Compare(a.Path, b.Path) })
 }
 
-// versionsIndex is the page at the root of a multi-version site.
-func versionsIndex(name string, versions []site.Version) ([]byte, error) {
-	type row struct {
-		site.Version
-		Href, Day, Short string
-	}
-	var rows []row
-	for _, v := range versions {
-		rows = append(rows, row{Version: v, Href: v.Dir + "/" + links.Home, Day: v.Date.UTC().Format(time.DateOnly), Short: v.Commit[:min(10, len(v.Commit))]})
-	}
-	var buf bytes.Buffer
-	err := versionsTemplate.Execute(&buf, struct {
-		Name, Style, Latest string
-		Rows                []row
-	}{name, Latest + "/" + links.Asset("style.css"), Latest + "/" + links.Home, rows})
-	return buf.Bytes(), err
+// versionsIndex is the page at the root of a multi-version site, rendered
+// by the site's versions-index layout (which the theme may override).
+func versionsIndex(name string, versions []site.Version, theme map[string]site.ThemeFile) ([]byte, error) {
+	return site.VersionsIndex(name, Latest, versions, theme)
 }
 
 var versionsTemplate = template.Must(template.New("versions").Parse(`<!DOCTYPE html>
@@ -299,3 +285,11 @@ var versionsTemplate = template.Must(template.New("versions").Parse(`<!DOCTYPE h
 </body>
 </html>
 `))
+
+// themeOf is the theme of the current version, the first input.
+func themeOf(ins []site.Input) map[string]site.ThemeFile {
+	if len(ins) == 0 {
+		return nil
+	}
+	return ins[0].Theme
+}
