@@ -216,8 +216,6 @@ func sourceFiles(root string, cfg model.Config) func(string) bool {
 	return load.Sources(root, theme)
 }
 
-
-
 // siteName is the name the site shows: the organisation, else the
 // manifest's name.
 func siteName(ws *model.Workspace) string {

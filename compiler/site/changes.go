@@ -211,7 +211,7 @@ func VersionsIndex(name, latest string, versions []Version, theme map[string]The
 			Commit: shortHash(ver.Commit), Current: ver.Current, Dirty: ver.Dirty})
 	}
 	var w hw
-	if err := th.index.Execute(&w, v); err != nil {
+	if err := th.index.ExecuteTemplate(&w, th.indexName, v); err != nil {
 		return nil, err
 	}
 	return w.b, nil

@@ -3,6 +3,7 @@ package site
 import (
 	"embed"
 	"fmt"
+	"github.com/charter-compliance/charter/internal/tmplbudget"
 	"html/template"
 	"io/fs"
 	"path"
@@ -32,11 +33,15 @@ var layoutKinds = []string{
 var reservedAssets = []string{"search-index.js"}
 
 type theme struct {
-	sets map[string]*template.Template
+	// sets are the page layouts, each a set under the layouts' budget
+	// (internal/tmplbudget): a theme's template cannot hang a build.
+	sets map[string]*tmplbudget.HTMLSet
 	// index is layouts/versions-index.html, the page at the root of a
 	// multi-version site (VersionsIndex).
-	index  *template.Template
-	assets []asset
+	index *tmplbudget.HTMLSet
+	// indexName is the versions-index template's name in its set
+	indexName string
+	assets    []asset
 }
 
 type asset struct {
@@ -122,7 +127,7 @@ func loadTheme(over map[string]ThemeFile) (*theme, error) {
 		files[clean] = f
 	}
 
-	th := &theme{sets: map[string]*template.Template{}}
+	th := &theme{sets: map[string]*tmplbudget.HTMLSet{}}
 	base := template.New("base").Funcs(funcs)
 	for _, name := range []string{"layouts/base.html", "layouts/partials.html"} {
 		f := files[name]
@@ -145,15 +150,17 @@ func loadTheme(over map[string]ThemeFile) (*theme, error) {
 		if set.Lookup("main") == nil {
 			return nil, fmt.Errorf("%s: the layout must define \"main\"", f.Source)
 		}
-		th.sets[kind] = set
+		th.sets[kind] = tmplbudget.NewHTMLSet(set, tmplbudget.Layouts)
 	}
 	f, ok := files["layouts/versions-index.html"]
 	if !ok {
 		return nil, fmt.Errorf("theme: layout versions-index.html is missing")
 	}
-	if th.index, err = template.New(f.Source).Funcs(funcs).Parse(string(f.Data)); err != nil {
+	index, err := template.New(f.Source).Funcs(funcs).Parse(string(f.Data))
+	if err != nil {
 		return nil, err
 	}
+	th.index, th.indexName = tmplbudget.NewHTMLSet(index, tmplbudget.Layouts), index.Name()
 	for name, f := range files {
 		if strings.HasPrefix(name, "assets/") {
 			th.assets = append(th.assets, asset{name: strings.TrimPrefix(name, "assets/"), data: f.Data})
