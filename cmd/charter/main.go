@@ -36,6 +36,11 @@ type CLI struct {
 	Build   BuildCmd   `cmd:"" help:"Render the auditors' site (default site/); refuses on errors unless --allow-errors."`
 	Diff    DiffCmd    `cmd:"" help:"Compare two revisions (FROM..TO, or FROM and the working tree): verdicts, narratives, policies and procedures, components."`
 	Version VersionCmd `cmd:"" help:"Print charter's version."`
+
+	// artifacts for auditors and CI (cmd/charter/export.go, bundle.go)
+	Export     ExportCmd     `cmd:"" help:"Write the control matrix (csv, xlsx), the whole model (json) or OSCAL for auditors and GRC tools."`
+	Bundle     BundleCmd     `cmd:"" help:"Zip the site and every export with a SHA-256 manifest for the auditor; --verify checks one."`
+	CITemplate CITemplateCmd `cmd:"" name:"ci-template" help:"Print the GitHub Actions or GitLab CI configuration that runs charter."`
 }
 
 // findings is returned by a command that ran fine but found problems: the
