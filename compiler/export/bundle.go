@@ -53,6 +53,7 @@ type ManifestFile struct {
 // Exports returns every export of in, at its path in a bundle: the JSON,
 // the XLSX workbook, a CSV per certification and the three OSCAL files.
 func Exports(in Input) ([]NamedFile, error) {
+	in = in.memoised()
 	var js, xl bytes.Buffer
 	if err := WriteJSON(&js, in); err != nil {
 		return nil, err

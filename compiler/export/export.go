@@ -47,6 +47,18 @@ type Input struct {
 	Info   Info
 	// Certs selects certifications by name; empty means all of them.
 	Certs []string
+
+	rows map[*coverage.Verdict]Row // rows made so far, when memoised
+}
+
+// memoised returns in with a memo of matrix rows, so that a control that
+// several certifications require, or several exports show, is gathered
+// once.
+func (in Input) memoised() Input {
+	if in.rows == nil {
+		in.rows = map[*coverage.Verdict]Row{}
+	}
+	return in
 }
 
 // Certifications returns the selected certifications' coverage, in
@@ -140,7 +152,14 @@ func Rows(in Input, c *coverage.Certification) []Row {
 	ws := in.Result.Workspace
 	rows := make([]Row, 0, len(c.Verdicts))
 	for _, v := range c.Verdicts {
-		rows = append(rows, row(ws, in.Info.AsOf, v))
+		r, ok := in.rows[v]
+		if !ok {
+			r = row(ws, in.Info.AsOf, v)
+			if in.rows != nil {
+				in.rows[v] = r
+			}
+		}
+		rows = append(rows, r)
 	}
 	return rows
 }

@@ -118,6 +118,7 @@ func FileName(name string) string {
 // CSVFiles returns every selected certification's matrix, keyed by file
 // name (FileName + ".csv").
 func CSVFiles(in Input) ([]NamedFile, error) {
+	in = in.memoised()
 	certs, err := in.Certifications()
 	if err != nil {
 		return nil, err
@@ -181,6 +182,7 @@ func truncate(s string, n int) string {
 // dates are the judging day and its parts are stored in a fixed order, so
 // the same commit gives the same bytes.
 func WriteXLSX(w io.Writer, in Input) error {
+	in = in.memoised()
 	certs, err := in.Certifications()
 	if err != nil {
 		return err

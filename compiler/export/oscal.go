@@ -392,6 +392,7 @@ func reviewedControls(certs []*coverage.Certification, desc string) map[string]a
 // not-satisfied otherwise, each related to the observations of the
 // verifications behind it.
 func AssessmentResults(in Input) ([]byte, error) {
+	in = in.memoised()
 	certs, err := in.Certifications()
 	if err != nil {
 		return nil, err
