@@ -3,11 +3,15 @@ package export
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"encoding/csv"
 	"fmt"
+	"hash/crc32"
 	"io"
-	"slices"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -179,8 +183,7 @@ func truncate(s string, n int) string {
 // WriteXLSX writes the selected certifications' control matrices as one
 // workbook, a sheet per certification: the header block, then the column
 // names (frozen, with a filter) and a row per criterion. The workbook's
-// dates are the judging day and its parts are stored in a fixed order, so
-// the same commit gives the same bytes.
+// dates are the judging day, so the same commit gives the same bytes.
 func WriteXLSX(w io.Writer, in Input) error {
 	in = in.memoised()
 	certs, err := in.Certifications()
@@ -238,11 +241,11 @@ func WriteXLSX(w io.Writer, in Input) error {
 	}); err != nil {
 		return err
 	}
-	var raw bytes.Buffer
-	if _, err := f.WriteTo(&raw); err != nil {
-		return err
-	}
-	return repack(w, raw.Bytes(), created)
+	// excelize stores the parts in a fixed (reverse sorted) order without
+	// time stamps, so with fixed properties its bytes depend only on the
+	// content
+	_, err = f.WriteTo(w)
+	return err
 }
 
 func certNames(cs []*coverage.Certification) []string {
@@ -304,46 +307,52 @@ func writeSheet(f *excelize.File, sheet string, in Input, c *coverage.Certificat
 // the earliest a zip file can state.
 var zipEpoch = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// repack rewrites a zip file with its entries sorted by name, each dated
-// modified, so that the archive's bytes depend only on its content.
-func repack(w io.Writer, data []byte, modified time.Time) error {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return err
-	}
-	files := slices.Clone(zr.File)
-	slices.SortFunc(files, func(a, b *zip.File) int { return strings.Compare(a.Name, b.Name) })
-	var entries []NamedFile
-	for _, zf := range files {
-		rc, err := zf.Open()
-		if err != nil {
-			return err
-		}
-		b, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			return err
-		}
-		entries = append(entries, NamedFile{Path: zf.Name, Data: b})
-	}
-	return writeZip(w, entries, modified)
-}
-
-// writeZip writes files, in the order given, as a deflated zip archive
-// whose every entry is dated modified and has mode 0644.
+// writeZip writes files, in the order given, as a zip archive whose every
+// entry is deflated, dated modified and has mode 0644. Entries are
+// compressed on every processor, each on its own, so the bytes do not
+// depend on how many there are.
 func writeZip(w io.Writer, files []NamedFile, modified time.Time) error {
 	if modified.IsZero() || modified.Before(zipEpoch) {
 		modified = zipEpoch
 	}
+	packed := make([][]byte, len(files))
+	errs := make([]error, len(files))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Go(func() {
+			var buf bytes.Buffer
+			fw, _ := flate.NewWriter(&buf, flate.BestSpeed)
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(files) {
+					return
+				}
+				buf.Reset()
+				fw.Reset(&buf)
+				_, err := fw.Write(files[i].Data)
+				if err == nil {
+					err = fw.Close()
+				}
+				packed[i], errs[i] = bytes.Clone(buf.Bytes()), err
+			}
+		})
+	}
+	wg.Wait()
 	zw := zip.NewWriter(w)
-	for _, f := range files {
-		h := &zip.FileHeader{Name: f.Path, Method: zip.Deflate, Modified: modified.UTC()}
+	for i, f := range files {
+		if errs[i] != nil {
+			return errs[i]
+		}
+		h := &zip.FileHeader{Name: f.Path, Method: zip.Deflate,
+			CRC32: crc32.ChecksumIEEE(f.Data), CompressedSize64: uint64(len(packed[i])), UncompressedSize64: uint64(len(f.Data))}
 		h.SetMode(0o644)
-		fw, err := zw.CreateHeader(h)
+		h.SetModTime(modified.UTC()) //nolint:staticcheck // CreateRaw writes only the MS-DOS date, which this sets
+		fw, err := zw.CreateRaw(h)
 		if err != nil {
 			return err
 		}
-		if _, err := fw.Write(f.Data); err != nil {
+		if _, err := fw.Write(packed[i]); err != nil {
 			return err
 		}
 	}
