@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/charter-compliance/charter/internal/benchcpu"
 	"github.com/charter-compliance/charter/internal/gen"
 )
 
@@ -23,6 +24,7 @@ func BenchmarkBundle1x(b *testing.B) {
 	}
 	b.Setenv("SOURCE_DATE_EPOCH", gen.SourceDateEpoch)
 	out := filepath.Join(b.TempDir(), "bundle.zip")
+	defer benchcpu.Start(b)()
 	for b.Loop() {
 		var o, e bytes.Buffer
 		if code := run([]string{"-C", dir, "--no-cache", "bundle", "--out", out}, &o, &e); code != 0 {

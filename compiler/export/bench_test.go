@@ -9,6 +9,7 @@ import (
 
 	"github.com/charter-compliance/charter/compiler"
 	"github.com/charter-compliance/charter/compiler/export"
+	"github.com/charter-compliance/charter/internal/benchcpu"
 	"github.com/charter-compliance/charter/internal/gen"
 )
 
@@ -48,6 +49,7 @@ func BenchmarkExport1x(b *testing.B) {
 	} {
 		b.Run(f.name, func(b *testing.B) {
 			b.ReportAllocs()
+			defer benchcpu.Start(b)()
 			for b.Loop() {
 				if err := f.run(); err != nil {
 					b.Fatal(err)
@@ -65,6 +67,7 @@ func BenchmarkWriteBundle1x(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
+	defer benchcpu.Start(b)()
 	for b.Loop() {
 		var buf bytes.Buffer
 		if err := export.WriteBundle(&buf, in, files); err != nil {
