@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -481,5 +482,32 @@ func TestToken(t *testing.T) {
 		if got := export.Token(in); got != want {
 			t.Errorf("Token(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// The bundle's bytes do not depend on how many processors compress it.
+func TestBundleSameOnAnyGOMAXPROCS(t *testing.T) {
+	in := demo(t)
+	files, err := export.Exports(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var one, many bytes.Buffer
+	prev := runtime.GOMAXPROCS(1)
+	err = export.WriteBundle(&one, in, files)
+	runtime.GOMAXPROCS(max(prev, 4))
+	if err == nil {
+		err = export.WriteBundle(&many, in, files)
+	}
+	runtime.GOMAXPROCS(prev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(one.Bytes(), many.Bytes()) {
+		t.Error("bundle differs between GOMAXPROCS=1 and more")
+	}
+	v, err := export.VerifyBundle(bytes.NewReader(one.Bytes()), int64(one.Len()))
+	if err != nil || !v.OK() || len(v.Manifest.Files) != len(files)+1 {
+		t.Errorf("verify: %+v %v", v, err)
 	}
 }
