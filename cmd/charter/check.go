@@ -19,7 +19,7 @@ import (
 type CheckCmd struct {
 	Cert     []string `name:"cert" placeholder:"NAME" help:"Report only this certification (repeatable)."`
 	Require  []string `name:"require" placeholder:"NAME" help:"Also fail unless this certification is fully satisfied (repeatable; charter.yaml's gate always applies)."`
-	Format   string   `enum:"text,json,github" default:"text" help:"Output format: text, json, or github (workflow commands that annotate a pull request, then the text summary)."`
+	Format   string   `enum:"text,json,github,sarif" default:"text" help:"Output format: text, json, github (workflow commands that annotate a pull request, then the text summary), or sarif (SARIF 2.1.0 for code scanning)."`
 	Strict   bool     `help:"Treat unknown keys, guessed statuses and unknown control origins as errors."`
 	Standard []string `name:"standard" placeholder:"FILE" type:"existingfile" help:"Load an extra standard file, for repositories that use a standard they do not ship (repeatable)."`
 	Today    string   `name:"today" placeholder:"DATE" help:"Judge the repository as of DATE (YYYY-MM-DD); default: SOURCE_DATE_EPOCH, else the HEAD commit's date, else (outside git) today's date in UTC."`
@@ -54,6 +54,10 @@ func (c *CheckCmd) Run(g *Globals) error {
 	errs, warns := res.Diagnostics.Count()
 
 	switch c.Format {
+	case "sarif":
+		if err := writeSARIF(g.Stdout, res); err != nil {
+			return err
+		}
 	case "json":
 		if err := writeJSONReport(g.Stdout, res, sel, failing); err != nil {
 			return err

@@ -35,6 +35,11 @@ type CLI struct {
 	Changes ChangesCmd `cmd:"" help:"List every change of the audit period: pull request, authors, who merged it, approvals, what it touched, rollbacks, findings."`
 	Record  RecordCmd  `cmd:"" help:"Record a merged pull request's reviews in the review ledger (git notes), from the CI's event payload."`
 	Version VersionCmd `cmd:"" help:"Print charter's version."`
+
+	// artifacts for auditors and CI (cmd/charter/export.go, bundle.go)
+	Export     ExportCmd     `cmd:"" help:"Write the control matrix (csv, xlsx), the whole model (json) or OSCAL for auditors and GRC tools."`
+	Bundle     BundleCmd     `cmd:"" help:"Zip the site and every export with a SHA-256 manifest for the auditor; --verify checks one."`
+	CITemplate CITemplateCmd `cmd:"" name:"ci-template" help:"Print the GitHub Actions or GitLab CI configuration that runs charter."`
 }
 
 // findings is returned by a command that ran fine but found problems: the

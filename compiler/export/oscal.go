@@ -1,0 +1,528 @@
+package export
+
+import (
+	"bytes"
+	"crypto/sha1"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/charter-compliance/charter/compiler/coverage"
+	"github.com/charter-compliance/charter/compiler/model"
+)
+
+// OSCALVersion is the OSCAL version the OSCAL exports conform to.
+const OSCALVersion = "1.2.2"
+
+// The OSCAL files' names, as the assessment results and plan refer to
+// each other.
+const (
+	ComponentDefinitionFile = "component-definition.json"
+	AssessmentPlanFile      = "assessment-plan.json"
+	AssessmentResultsFile   = "assessment-results.json"
+)
+
+// oscalNS qualifies the properties charter adds (OSCAL's own names carry no
+// namespace).
+const oscalNS = "urn:charter:oscal"
+
+// uuidNamespace is the namespace of every UUID charter derives (version 5,
+// RFC 9562 section 5.5): it is itself the version-5 UUID of "charter" in
+// the URL namespace.
+var uuidNamespace = nameUUID([16]byte{0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8}, "charter")
+
+// nameUUID is the version-5 UUID of name in namespace ns.
+func nameUUID(ns [16]byte, name string) [16]byte {
+	h := sha1.New()
+	h.Write(ns[:])
+	h.Write([]byte(name))
+	var u [16]byte
+	copy(u[:], h.Sum(nil))
+	u[6] = u[6]&0x0f | 0x50 // version 5
+	u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
+	return u
+}
+
+func formatUUID(u [16]byte) string {
+	var b [36]byte
+	hex.Encode(b[0:8], u[0:4])
+	b[8] = '-'
+	hex.Encode(b[9:13], u[4:6])
+	b[13] = '-'
+	hex.Encode(b[14:18], u[6:8])
+	b[18] = '-'
+	hex.Encode(b[19:23], u[8:10])
+	b[23] = '-'
+	hex.Encode(b[24:], u[10:])
+	return string(b[:])
+}
+
+// ids derives an export's UUIDs from keys: the same repository and key
+// always give the same UUID, so that re-exports diff cleanly.
+type ids struct{ repo string }
+
+func (x ids) of(parts ...string) string {
+	return formatUUID(nameUUID(uuidNamespace, x.repo+"\x00"+strings.Join(parts, "\x00")))
+}
+
+// Token makes an identifier an OSCAL token (an XML NCName): "AC-2 (1)"
+// becomes "ac-2.1" as in NIST's OSCAL catalogues, other characters that a
+// token cannot hold become '_', and a token that would start with a digit,
+// '.' or '-' is prefixed with '_'. The result is lower case.
+func Token(id string) string {
+	s := strings.ToLower(strings.TrimSpace(id))
+	s = strings.ReplaceAll(s, " (", ".")
+	s = strings.ReplaceAll(s, "(", ".")
+	s = strings.ReplaceAll(s, ")", "")
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r), unicode.IsDigit(r) && r < 0x80, r == '.', r == '-', r == '_':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	t := b.String()
+	if t == "" {
+		return "_"
+	}
+	if r := rune(t[0]); !unicode.IsLetter(r) && r != '_' {
+		t = "_" + t
+	}
+	return t
+}
+
+// line makes text an OSCAL one-line string: whitespace runs become one
+// space and the ends are trimmed; empty text becomes alt.
+func line(s, alt string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if s == "" {
+		return alt
+	}
+	return s
+}
+
+// stamp is a day as an OSCAL date-time: midnight UTC, or the earliest
+// time OSCAL's pattern allows when the day is unknown.
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		t = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// The OSCAL shapes charter writes; see the OSCAL 1.2 JSON reference.
+type (
+	oscalMetadata struct {
+		Title        string      `json:"title"`
+		LastModified string      `json:"last-modified"`
+		Version      string      `json:"version"`
+		OSCALVersion string      `json:"oscal-version"`
+		Props        []oscalProp `json:"props,omitempty"`
+		Remarks      string      `json:"remarks,omitempty"`
+	}
+	oscalProp struct {
+		Name  string `json:"name"`
+		NS    string `json:"ns,omitempty"`
+		Value string `json:"value"`
+	}
+	oscalLink struct {
+		Href string `json:"href"`
+		Rel  string `json:"rel,omitempty"`
+		Text string `json:"text,omitempty"`
+	}
+	oscalComponent struct {
+		UUID                   string              `json:"uuid"`
+		Type                   string              `json:"type"`
+		Title                  string              `json:"title"`
+		Description            string              `json:"description"`
+		Props                  []oscalProp         `json:"props,omitempty"`
+		Links                  []oscalLink         `json:"links,omitempty"`
+		ControlImplementations []oscalControlImpls `json:"control-implementations,omitempty"`
+	}
+	oscalControlImpls struct {
+		UUID                    string                 `json:"uuid"`
+		Source                  string                 `json:"source"`
+		Description             string                 `json:"description"`
+		ImplementedRequirements []oscalImplementedReqt `json:"implemented-requirements"`
+	}
+	oscalImplementedReqt struct {
+		UUID        string           `json:"uuid"`
+		ControlID   string           `json:"control-id"`
+		Description string           `json:"description"`
+		Props       []oscalProp      `json:"props,omitempty"`
+		Links       []oscalLink      `json:"links,omitempty"`
+		Statements  []oscalStatement `json:"statements,omitempty"`
+	}
+	oscalStatement struct {
+		StatementID string `json:"statement-id"`
+		UUID        string `json:"uuid"`
+		Description string `json:"description"`
+	}
+)
+
+// ComponentDefinition writes the OSCAL component-definition: every
+// component becomes an OSCAL component (type service), every policy one of
+// type policy and every procedure one of type process-procedure. Each has a
+// control implementation per standard it claims, with one implemented
+// requirement per control and, for components, a statement per narrative
+// key.
+func ComponentDefinition(in Input) ([]byte, error) {
+	ws := in.Result.Workspace
+	x := ids{ws.Manifest.Name}
+	var comps []oscalComponent
+	for _, c := range ws.Components {
+		oc := oscalComponent{UUID: x.of("component", c.Key), Type: "service", Title: line(c.Name, c.Key),
+			Description: line(c.Name, c.Key) + " (OpenControl component " + c.Key + ", " + c.File + ").",
+			Props:       []oscalProp{{Name: "component-key", NS: oscalNS, Value: line(c.Key, "_")}}}
+		if c.ResponsibleRole != "" {
+			oc.Props = append(oc.Props, oscalProp{Name: "responsible-role", NS: oscalNS, Value: line(c.ResponsibleRole, "_")})
+		}
+		for _, r := range c.References {
+			if l, ok := link(r.Path, r.Name); ok {
+				oc.Links = append(oc.Links, l)
+			}
+		}
+		impls := map[string]*oscalControlImpls{}
+		var order []string
+		for _, s := range c.Satisfies {
+			ci := impls[s.StandardKey]
+			if ci == nil {
+				ci = &oscalControlImpls{UUID: x.of("control-implementation", c.Key, s.StandardKey), Source: standardSource(ws, s.StandardKey),
+					Description: line(c.Name, c.Key) + " implements controls of " + line(s.StandardKey, "a standard") + "."}
+				impls[s.StandardKey] = ci
+				order = append(order, s.StandardKey)
+			}
+			ci.ImplementedRequirements = append(ci.ImplementedRequirements, requirement(x, c, s))
+		}
+		for _, std := range order {
+			oc.ControlImplementations = append(oc.ControlImplementations, *impls[std])
+		}
+		comps = append(comps, oc)
+	}
+	for _, d := range ws.Documents {
+		comps = append(comps, documentComponent(x, in, d))
+	}
+	name := line(ws.Manifest.Name, "OpenControl repository")
+	doc := map[string]any{"component-definition": struct {
+		UUID       string           `json:"uuid"`
+		Metadata   oscalMetadata    `json:"metadata"`
+		Components []oscalComponent `json:"components,omitempty"`
+	}{
+		UUID:       x.of("component-definition"),
+		Metadata:   metadata(in, name+": components, policies and procedures"),
+		Components: comps,
+	}}
+	return marshal(doc)
+}
+
+func requirement(x ids, c *model.Component, s *model.Satisfaction) oscalImplementedReqt {
+	var raw []string
+	for _, st := range s.Statuses {
+		raw = append(raw, st.Raw)
+	}
+	desc := fmt.Sprintf("%s claims %s %s; verdict %s", line(c.Name, c.Key), line(s.StandardKey, "?"), line(s.ControlKey, "?"), s.Verdict())
+	if len(raw) > 0 {
+		desc += " (implementation status " + strings.Join(raw, ", ") + ")"
+	}
+	r := oscalImplementedReqt{UUID: x.of("implemented-requirement", c.Key, s.StandardKey, s.ControlKey), ControlID: Token(s.ControlKey),
+		Description: desc + ".",
+		Props:       []oscalProp{{Name: "label", Value: line(s.ControlKey, "_")}, {Name: "verdict", NS: oscalNS, Value: s.Verdict().String()}}}
+	for _, st := range s.Statuses {
+		r.Props = append(r.Props, oscalProp{Name: "implementation-status", NS: oscalNS, Value: line(st.Raw, "_")})
+	}
+	for _, o := range s.Origins {
+		r.Props = append(r.Props, oscalProp{Name: "control-origin", NS: oscalNS, Value: line(o.Value, "_")})
+	}
+	seen := map[string]int{}
+	for _, n := range s.Narratives {
+		if strings.TrimSpace(n.Text) == "" {
+			continue
+		}
+		sid := Token(s.ControlKey) + "_smt"
+		if n.Key != "" {
+			sid += "." + strings.TrimPrefix(Token(n.Key), "_")
+		}
+		seen[sid]++
+		key := n.Key
+		if k := seen[sid]; k > 1 { // a repeated narrative key (check reports it)
+			sid = fmt.Sprintf("%s_%d", sid, k)
+			key = fmt.Sprintf("%s#%d", n.Key, k)
+		}
+		r.Statements = append(r.Statements, oscalStatement{StatementID: sid,
+			UUID: x.of("statement", c.Key, s.StandardKey, s.ControlKey, key), Description: strings.TrimSpace(n.Text)})
+	}
+	return r
+}
+
+func documentComponent(x ids, in Input, d *model.Document) oscalComponent {
+	ws := in.Result.Workspace
+	typ := "policy"
+	if d.Kind == "procedure" {
+		typ = "process-procedure"
+	}
+	title := line(d.Title, d.ID)
+	desc := line(d.Description, "")
+	if desc == "" {
+		desc = fmt.Sprintf("The %s %s (%s).", line(d.Kind, "document"), title, d.File)
+	}
+	oc := oscalComponent{UUID: x.of("document", d.ID), Type: typ, Title: title, Description: desc,
+		Props: []oscalProp{{Name: "document-id", NS: oscalNS, Value: line(d.ID, "_")}, {Name: "document-status", NS: oscalNS, Value: line(d.Status, "unknown")}}}
+	if d.Effective != nil {
+		oc.Props = append(oc.Props, oscalProp{Name: "effective", NS: oscalNS, Value: day(*d.Effective)})
+	}
+	if l, ok := link(d.File, ""); ok {
+		oc.Links = append(oc.Links, l)
+	}
+	impls := map[string]*oscalControlImpls{}
+	var order []string
+	for _, cl := range d.Satisfies {
+		ci := impls[cl.Standard]
+		if ci == nil {
+			ci = &oscalControlImpls{UUID: x.of("document-control-implementation", d.ID, cl.Standard), Source: standardSource(ws, cl.Standard),
+				Description: title + " addresses controls of " + line(cl.Standard, "a standard") + "."}
+			impls[cl.Standard] = ci
+			order = append(order, cl.Standard)
+		}
+		reason := documentReason(in, d, cl)
+		ci.ImplementedRequirements = append(ci.ImplementedRequirements, oscalImplementedReqt{
+			UUID: x.of("document-requirement", d.ID, cl.Standard, cl.Control), ControlID: Token(cl.Control),
+			Description: fmt.Sprintf("%s claims %s %s: %s.", title, line(cl.Standard, "?"), line(cl.Control, "?"), reason),
+			Props:       []oscalProp{{Name: "label", Value: line(cl.Control, "_")}}})
+	}
+	for _, std := range order {
+		oc.ControlImplementations = append(oc.ControlImplementations, *impls[std])
+	}
+	return oc
+}
+
+// documentReason is what coverage made of a document's claim.
+func documentReason(in Input, d *model.Document, cl model.Claim) string {
+	if v := in.Result.Coverage.Verdict(cl.Standard, cl.Control); v != nil {
+		for _, e := range v.Evidence {
+			if e.Kind == coverage.FromDocument && e.Document == d {
+				return e.Status.String() + ", " + e.Reason
+			}
+		}
+	}
+	return "the control is not in a loaded standard"
+}
+
+// standardSource names the standard a control implementation draws on:
+// its file in the repository.
+func standardSource(ws *model.Workspace, name string) string {
+	if s := ws.Standard(name); s != nil && s.File != "" {
+		return (&url.URL{Path: s.File}).String()
+	}
+	return "#" + Token(name)
+}
+
+// link makes a reference a link when its path is a URL or a relative path.
+func link(p, text string) (oscalLink, bool) {
+	p = strings.TrimSpace(p)
+	if p == "" {
+		return oscalLink{}, false
+	}
+	u, err := url.Parse(p)
+	if err != nil {
+		u = &url.URL{Path: p}
+	}
+	return oscalLink{Href: u.String(), Rel: "reference", Text: line(text, "")}, true
+}
+
+func metadata(in Input, title string) oscalMetadata {
+	m := oscalMetadata{Title: title, LastModified: stamp(in.Info.AsOf), Version: line(in.Info.Version, "unversioned"), OSCALVersion: OSCALVersion}
+	if in.Info.Commit != "" {
+		m.Props = append(m.Props, oscalProp{Name: "commit", NS: oscalNS, Value: in.Info.Commit})
+	}
+	m.Props = append(m.Props, oscalProp{Name: "generator", NS: oscalNS, Value: line("charter "+in.Info.Charter, "charter")})
+	return m
+}
+
+// AssessmentPlan writes the minimal OSCAL assessment plan the assessment
+// results import: charter's automated review of every selected control.
+// charter keeps no system security plan, so the plan's import-ssp points
+// at the component definition, which holds what an SSP would.
+func AssessmentPlan(in Input) ([]byte, error) {
+	certs, err := in.Certifications()
+	if err != nil {
+		return nil, err
+	}
+	x := ids{in.Result.Workspace.Manifest.Name}
+	doc := map[string]any{"assessment-plan": map[string]any{
+		"uuid":     x.of("assessment-plan"),
+		"metadata": metadata(in, line(in.Result.Workspace.Manifest.Name, "OpenControl repository")+": automated assessment plan"),
+		"import-ssp": map[string]string{"href": ComponentDefinitionFile,
+			"remarks": "charter keeps no system security plan; the component definition holds the implementation statements."},
+		"reviewed-controls": reviewedControls(certs, "Every control the selected certifications require, judged by charter from the repository on the judging day."),
+	}}
+	return marshal(doc)
+}
+
+func reviewedControls(certs []*coverage.Certification, desc string) map[string]any {
+	var sel []map[string]string
+	seen := map[string]bool{}
+	for _, c := range certs {
+		for _, v := range c.Verdicts {
+			t := Token(v.ID)
+			if !seen[t] {
+				seen[t] = true
+				sel = append(sel, map[string]string{"control-id": t})
+			}
+		}
+	}
+	cs := map[string]any{}
+	if len(sel) == 0 {
+		cs["exclude-controls"] = []map[string]string{{"control-id": "_none"}}
+		cs["description"] = "no control is selected"
+	} else {
+		cs["include-controls"] = sel
+	}
+	return map[string]any{"description": desc, "control-selections": []any{cs}}
+}
+
+// AssessmentResults writes the OSCAL assessment results for the audit
+// period: a result per selected certification whose findings are its
+// controls, satisfied when the verdict closes the control and
+// not-satisfied otherwise, each related to the observations of the
+// verifications behind it.
+func AssessmentResults(in Input) ([]byte, error) {
+	in = in.memoised()
+	certs, err := in.Certifications()
+	if err != nil {
+		return nil, err
+	}
+	ws := in.Result.Workspace
+	x := ids{ws.Manifest.Name}
+	start, end := in.Info.Period()
+	var results []map[string]any
+	for _, c := range certs {
+		var findings, observations []map[string]any
+		observed := map[string]bool{}
+		for _, r := range Rows(in, c) {
+			var related []map[string]string
+			for _, ev := range r.Evidence {
+				id := x.of("observation", c.Cert.Name, ev.Component, ev.Key)
+				related = append(related, map[string]string{"observation-uuid": id})
+				if !observed[id] {
+					observed[id] = true
+					observations = append(observations, observation(id, ev, in.Info.AsOf))
+				}
+			}
+			state := "not-satisfied"
+			if r.Verdict.Done() {
+				state = "satisfied"
+			}
+			title := line(r.Standard+" "+r.Control, "control")
+			if r.Title != "" {
+				title += ": " + line(r.Title, "")
+			}
+			f := map[string]any{
+				"uuid":        x.of("finding", c.Cert.Name, r.Standard, r.Control),
+				"title":       title,
+				"description": findingText(r),
+				"props":       []oscalProp{{Name: "verdict", NS: oscalNS, Value: r.Verdict.String()}, {Name: "label", Value: line(r.Control, "_")}},
+				"target": map[string]any{"type": "objective-id", "target-id": Token(r.Control),
+					"status": map[string]string{"state": state}},
+			}
+			if len(related) > 0 {
+				f["related-observations"] = related
+			}
+			findings = append(findings, f)
+		}
+		res := map[string]any{
+			"uuid":  x.of("result", c.Cert.Name),
+			"title": line(c.Cert.Name, "certification"),
+			"description": fmt.Sprintf("charter's judgement of %s on %s: %d of %d controls closed.",
+				line(c.Cert.Name, "the certification"), day(in.Info.AsOf), c.Done(), c.Total()),
+			"start":             stamp(start),
+			"end":               stamp(end),
+			"reviewed-controls": reviewedControls([]*coverage.Certification{c}, "The controls "+line(c.Cert.Name, "the certification")+" requires."),
+		}
+		if len(observations) > 0 {
+			res["observations"] = observations
+		}
+		if len(findings) > 0 {
+			res["findings"] = findings
+		}
+		results = append(results, res)
+	}
+	if len(results) == 0 {
+		return nil, fmt.Errorf("no certification to assess: assessment results need at least one")
+	}
+	doc := map[string]any{"assessment-results": map[string]any{
+		"uuid":      x.of("assessment-results"),
+		"metadata":  metadata(in, line(ws.Manifest.Name, "OpenControl repository")+": assessment results"),
+		"import-ap": map[string]string{"href": AssessmentPlanFile},
+		"results":   results,
+	}}
+	return marshal(doc)
+}
+
+func findingText(r Row) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Verdict: %s.", r.Verdict)
+	if len(r.Components)+len(r.Documents) == 0 {
+		b.WriteString(" Nothing claims this control.")
+	}
+	for _, cl := range append(append([]Claim(nil), r.Components...), r.Documents...) {
+		b.WriteString("\n\n- " + cl.String())
+	}
+	return b.String()
+}
+
+func observation(id string, ev Evidence, asOf time.Time) map[string]any {
+	collected := asOf
+	if ev.Ran != nil {
+		collected = *ev.Ran
+	}
+	desc := ev.Description
+	if desc == "" {
+		desc = line(ev.Name, ev.Key)
+	}
+	o := map[string]any{
+		"uuid":        id,
+		"title":       line(ev.Name, ev.Key),
+		"description": desc,
+		"methods":     []string{"TEST"},
+		"collected":   stamp(collected),
+		"props": []oscalProp{{Name: "verification", NS: oscalNS, Value: line(ev.Component+"/"+ev.Key, "_")},
+			{Name: "result", NS: oscalNS, Value: string(ev.Result)}},
+	}
+	if l, ok := link(ev.Path, ""); ok {
+		o["relevant-evidence"] = []map[string]string{{"href": l.Href, "description": line(ev.Name, ev.Key)}}
+	}
+	return o
+}
+
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// OSCALFiles returns the three OSCAL documents by file name.
+func OSCALFiles(in Input) ([]NamedFile, error) {
+	var out []NamedFile
+	for _, f := range []struct {
+		name string
+		make func(Input) ([]byte, error)
+	}{{ComponentDefinitionFile, ComponentDefinition}, {AssessmentPlanFile, AssessmentPlan}, {AssessmentResultsFile, AssessmentResults}} {
+		data, err := f.make(in)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.name, err)
+		}
+		out = append(out, NamedFile{Path: f.name, Data: data})
+	}
+	return out, nil
+}
