@@ -37,7 +37,6 @@ func (c *BundleCmd) Run(g *Globals) error {
 			Root:            g.Root,
 			ExtraStandards:  c.Standard,
 			SourceDateEpoch: os.Getenv("SOURCE_DATE_EPOCH"),
-			CacheDir:        g.cacheDir(),
 		},
 		NoWrite:     true,
 		AllowErrors: c.AllowErrors,

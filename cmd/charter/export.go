@@ -95,7 +95,6 @@ func exportInput(g *Globals, standards []string, allowErrors bool, certs []strin
 		Root:            g.Root,
 		ExtraStandards:  standards,
 		SourceDateEpoch: os.Getenv("SOURCE_DATE_EPOCH"),
-		CacheDir:        g.cacheDir(),
 	})
 	if err != nil {
 		return export.Input{}, err
