@@ -40,10 +40,11 @@ certifications:
   - ./certifications/baseline.yaml
   - ./certifications/extra.yaml
 `,
-	"charter.yaml":                 "gate: [baseline]\ndocuments: [docs]\n",
-	"standards/demo.yaml":          "name: DEMO\nAC-1:\n  name: Access control policy\nAC-2:\n  name: Account management\nAC-2 (1):\n  name: Automated account management\n1.10:\n  name: Numbered control\nSC-7:\n  name: Boundary protection\n",
-	"certifications/baseline.yaml": "name: baseline\nstandards:\n  DEMO:\n    AC-1: {}\n    AC-2: {}\n    AC-2 (1): {}\n    1.10: {}\n    SC-7: {}\n",
-	"certifications/extra.yaml":    "name: extra/cert\nstandards:\n  DEMO:\n    AC-2: {}\n",
+	"charter.yaml":                    "gate: [baseline]\ndocuments: [docs]\n",
+	"standards/demo.yaml":             "name: DEMO\nAC-1:\n  name: Access control policy\nAC-2:\n  name: Account management\nAC-2 (1):\n  name: Automated account management\n1.10:\n  name: Numbered control\nSC-7:\n  name: Boundary protection\n",
+	"certifications/baseline.yaml":    "name: baseline\nstandards:\n  DEMO:\n    AC-1: {}\n    AC-2: {}\n    AC-2 (1): {}\n    1.10: {}\n    SC-7: {}\n",
+	"certifications/extra.yaml":       "name: extra/cert\nstandards:\n  DEMO:\n    AC-2: {}\n",
+	"components/web/reports/scan.txt": "0 findings\n",
 	"components/web/component.yaml": `name: Web application
 key: web
 schema_version: 3.1.0
