@@ -8,7 +8,6 @@ package versions
 
 import (
 	"fmt"
-	"html/template"
 	"os"
 	"slices"
 	"strings"
@@ -254,37 +253,6 @@ func sortFiles(files []site.File) {
 func versionsIndex(name string, versions []site.Version, theme map[string]site.ThemeFile) ([]byte, error) {
 	return site.VersionsIndex(name, Latest, versions, theme)
 }
-
-var versionsTemplate = template.Must(template.New("versions").Parse(`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'">
-<meta name="referrer" content="no-referrer">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Versions · {{.Name}}</title>
-<link rel="stylesheet" href="{{.Style}}">
-</head>
-<body class="kind-versions">
-<header class="site-header">
-  <div class="bar"><a class="brand" href="{{.Latest}}">{{.Name}}</a></div>
-</header>
-<main id="main">
-<div class="page-head">
-<h1>Versions</h1>
-<p class="lead">Each version of the compliance program as its own site. <a href="{{.Latest}}">The latest version</a> is built from the current tree.</p>
-</div>
-<div class="table-wrap"><table>
-<thead><tr><th scope="col">Version</th><th scope="col">Date</th><th scope="col">Commit</th></tr></thead>
-<tbody>
-{{- range .Rows}}
-<tr><td><a href="{{.Href}}">{{.Name}}</a>{{if .Current}} <span class="muted">(latest{{if .Dirty}}, with uncommitted changes{{end}})</span>{{end}}</td><td class="nowrap">{{.Day}}</td><td><code>{{.Short}}</code></td></tr>
-{{- end}}
-</tbody></table></div>
-</main>
-</body>
-</html>
-`))
 
 // themeOf is the theme of the current version, the first input.
 func themeOf(ins []site.Input) map[string]site.ThemeFile {
