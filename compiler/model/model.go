@@ -215,7 +215,7 @@ type Standard struct {
 	Pos      diag.Pos
 	File     string
 	Name     string
-	Families map[string]string // family code -> family name (charter extension)
+	Families map[string]string // family code -> family name, from the controls' family_name (charter extension)
 	Controls []*Control        // in natural ID order
 	byID     map[string]*Control
 }
