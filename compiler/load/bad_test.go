@@ -538,10 +538,13 @@ var badCases = []struct {
 		"opencontrol.yaml:5:7: error[OC210]",
 		"opencontrol.yaml:8:7: error[OC210]",
 	}, detail: func(t *testing.T, ws *model.Workspace, l diag.List) {
-		wantText(t, l[0], "dependency https://github.com/opencontrol/NIST-800-53-Standards has not been fetched: opencontrols/standards/NIST-800-53-Standards does not exist",
-			"fetch it with: git clone https://github.com/opencontrol/NIST-800-53-Standards opencontrols/standards/NIST-800-53-Standards && git -C opencontrols/standards/NIST-800-53-Standards checkout master (a `charter get` command will do this)")
-		wantText(t, l[1], "dependency git@github.com:opencontrol/FedRAMP-Certifications.git has not been fetched: opencontrols/certifications/FedRAMP-Certifications does not exist",
-			"fetch it with: git clone git@github.com:opencontrol/FedRAMP-Certifications.git opencontrols/certifications/FedRAMP-Certifications (a `charter get` command will do this)")
+		wantText(t, l[0], "dependency https://github.com/opencontrol/NIST-800-53-Standards has not been fetched: neither opencontrols/standards/NIST-800-53-Standards nor files in opencontrols/standards/ exist",
+			"fetch every dependency with `compliance-masonry get` (it copies them into opencontrols/), or this one with: git clone https://github.com/opencontrol/NIST-800-53-Standards opencontrols/standards/NIST-800-53-Standards && git -C opencontrols/standards/NIST-800-53-Standards checkout master")
+		wantText(t, l[1], "dependency git@github.com:opencontrol/FedRAMP-Certifications.git has not been fetched: neither opencontrols/certifications/FedRAMP-Certifications nor files in opencontrols/certifications/ exist",
+			"fetch every dependency with `compliance-masonry get` (it copies them into opencontrols/), or this one with: git clone git@github.com:opencontrol/FedRAMP-Certifications.git opencontrols/certifications/FedRAMP-Certifications")
+		if ws.DependencyLayout != "" {
+			t.Errorf("layout %q with nothing fetched", ws.DependencyLayout)
+		}
 	}},
 	{dir: "dependency-no-url", want: []string{
 		"opencontrol.yaml:5:7: error[OC101]",
