@@ -1,20 +1,12 @@
 package load_test
 
 import (
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/charter-compliance/charter/compiler/load"
 )
-
-func write(t *testing.T, root string, files map[string]string) {
-	t.Helper()
-	for name, text := range files {
-		writeFile(t, filepath.Join(root, filepath.FromSlash(name)), []byte(text))
-	}
-}
 
 // The web component's covered_by entries name, with system_key, the
 // platform system's db component; the platform is a git dependency.
@@ -51,12 +43,12 @@ const platformDB = "name: Database\nkey: db\nschema_version: 3.1.0\nverification
 func systemRepo(t *testing.T, files map[string]string) string {
 	t.Helper()
 	root := t.TempDir()
-	write(t, root, map[string]string{
+	load.WriteFiles(t, root, map[string]string{
 		"opencontrol.yaml":   systemManifest,
 		"demo.yaml":          "name: DEMO\nAC-1: {family: AC, name: Access}\n",
 		"web/component.yaml": systemWeb,
 	})
-	write(t, root, files)
+	load.WriteFiles(t, root, files)
 	return root
 }
 
