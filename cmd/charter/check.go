@@ -79,6 +79,9 @@ func (c *CheckCmd) Run(g *Globals) error {
 			count(len(ws.Files), "file"), count(len(ws.Components), "component"), count(sats, "satisfaction"),
 			count(len(ws.Standards), "standard"), count(len(ws.Certifications), "certification"), count(len(ws.Documents), "document"))
 		fmt.Fprintf(g.Stdout, "%s, %s; judged as of %s (%s)\n", count(errs, "error"), count(warns, "warning"), dateOrNone(res.AsOf), res.AsOfSource)
+		if ws.DependencyLayout != "" {
+			fmt.Fprintf(g.Stdout, "dependencies: %s\n", ws.DependencyLayout)
+		}
 		if err := coverage.WriteText(g.Stdout, res.Coverage, sel); err != nil {
 			return err
 		}

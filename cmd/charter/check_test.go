@@ -347,7 +347,7 @@ func TestCheckGitHubFormat(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, errs)
 	}
 	first, _, _ := strings.Cut(out, "\n")
-	if first != `::warning file=components/web/component.yaml,line=11,col=28,title=charter OC107::implementation status "implemented" is not in the schema; read as "complete"%0Ause one of: complete, partial, planned, none` {
+	if first != `::warning file=components/web/component.yaml,line=11,col=28,title=charter OC107::implementation status "implemented" is not in the schema; read as "complete"%0Aif "complete" is meant, write it (the schemas' statuses are: complete, inherited, none, not applicable, partial, planned, unknown, unsatisfied)` {
 		t.Errorf("first line %q", first)
 	}
 }

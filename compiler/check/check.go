@@ -6,6 +6,7 @@ package check
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/charter-compliance/charter/compiler/diag"
@@ -142,7 +143,12 @@ func uniqueKeys(comps []*model.Component) bool {
 
 func (c *checker) coveredBy(comp *model.Component, cb model.CoveredBy) {
 	target := comp
-	if cb.ComponentKey != "" && cb.ComponentKey != comp.Key {
+	if cb.SystemKey != "" && cb.SystemKey != comp.ListedBy {
+		// another system's component: look in that system's components
+		if target = c.systemComponent(cb); target == nil {
+			return
+		}
+	} else if cb.ComponentKey != "" && cb.ComponentKey != comp.Key {
 		target = c.ws.Component(cb.ComponentKey)
 		if target == nil {
 			keys := make([]string, len(c.ws.Components))
@@ -171,6 +177,56 @@ func (c *checker) coveredBy(comp *model.Component, cb model.CoveredBy) {
 	} else {
 		d.Hint = fmt.Sprintf("add it under verifications: in %s", target.File)
 	}
+}
+
+// systemComponent finds the component a covered_by entry with system_key
+// names. A system's components are those its manifest lists, or that say
+// system: with its name; compliance-masonry's flat layout keeps no
+// manifest, so a fetched component of no known system is taken by its key.
+// nil when there is nothing to check against (reported: a system that is
+// not loaded is a warning, an unknown component of a loaded system an
+// error).
+func (c *checker) systemComponent(cb model.CoveredBy) *model.Component {
+	var of, flat []*model.Component
+	for _, x := range c.ws.Components {
+		switch {
+		case x.ListedBy == cb.SystemKey || x.System == cb.SystemKey:
+			of = append(of, x)
+		case x.Fetched && x.ListedBy == "":
+			flat = append(flat, x)
+		}
+	}
+	find := func(in []*model.Component) *model.Component {
+		for _, x := range in {
+			if x.Key == cb.ComponentKey {
+				return x
+			}
+		}
+		return nil
+	}
+	if len(of) == 0 {
+		if x := find(flat); x != nil && cb.ComponentKey != "" {
+			return x
+		}
+		c.add(diag.Warning, diag.CodeCoveredSystem, cb.Pos,
+			"list the system under dependencies: systems: in opencontrol.yaml and fetch it (compliance-masonry get), or drop system_key if the component is this repository's",
+			"covered_by names system %q, which is not loaded; its component %q and verification %q are not checked", cb.SystemKey, cb.ComponentKey, cb.VerificationKey)
+		return nil
+	}
+	if x := find(of); x != nil {
+		return x
+	}
+	keys := make([]string, len(of))
+	for i, x := range of {
+		keys[i] = x.Key
+	}
+	d := c.add(diag.Error, diag.CodeCoveredComponent, cb.Pos, "", "covered_by names component %q of system %q, which that system does not have", cb.ComponentKey, cb.SystemKey)
+	if s := diag.Suggest(cb.ComponentKey, keys); s != "" {
+		d.Message += fmt.Sprintf("; did you mean %q?", s)
+	} else {
+		d.Hint = fmt.Sprintf("system %s has components %s", cb.SystemKey, strings.Join(keys, ", "))
+	}
+	return nil
 }
 
 func (c *checker) certifications() {

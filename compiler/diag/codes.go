@@ -50,6 +50,8 @@ const (
 	CodeDupVerification     Code = "OC213" // two verifications of one component share a key
 	CodeGateUnknown         Code = "OC214" // charter.yaml gates a certification that does not exist
 	CodeDependencyCycle     Code = "OC215" // dependencies lead back to a manifest that lists them
+	// OC220 leaves room for the 21x codes of other reference problems.
+	CodeCoveredSystem Code = "OC220" // covered_by names a system that is not loaded
 )
 
 // Policy and procedure problems.
@@ -126,6 +128,7 @@ var Description = map[Code]string{
 	CodeDupVerification:     "two verifications of one component share a key",
 	CodeGateUnknown:         "charter.yaml gates a certification that does not exist",
 	CodeDependencyCycle:     "dependencies lead back to a manifest that lists them",
+	CodeCoveredSystem:       "covered_by names a system that is not loaded",
 	CodeFrontMatter:         "missing or malformed front matter",
 	CodeDocDate:             "a date that is not YYYY-MM-DD",
 	CodeDocOwner:            "an approved document has no owner",

@@ -292,7 +292,7 @@ var badCases = []struct {
 	{dir: "component-schema-version", want: []string{
 		"components/web/component.yaml:1:17: error[OC103]",
 	}, detail: func(t *testing.T, ws *model.Workspace, l diag.List) {
-		wantText(t, l[0], `unknown component schema_version "4.0.0"; the component is not loaded`, "use one of 2.0.0, 3.0.0 or 3.1.0")
+		wantText(t, l[0], `unknown component schema_version "4.0.0"; the component is not loaded`, "charter reads the versions opencontrol/schemas defines: 2.0.0, 3.0.0, 3.1.0, 3.1.1, 3.2.0")
 		if len(ws.Components) != 0 {
 			t.Error("the component was loaded")
 		}
@@ -329,7 +329,8 @@ var badCases = []struct {
 	{dir: "status-unknown", want: []string{
 		"components/web/component.yaml:6:28: error[OC106]",
 	}, detail: func(t *testing.T, ws *model.Workspace, l diag.List) {
-		wantText(t, l[0], `unknown implementation status "completed"; counted as unknown; did you mean "complete"?`, "use one of: complete, partial, planned, none")
+		wantText(t, l[0], `unknown implementation status "completed"; counted as unknown; did you mean "complete"?`,
+			"the component schemas' statuses are: complete, inherited, none, not applicable, partial, planned, unknown, unsatisfied")
 		if v := ws.Components[0].Satisfies[0].Verdict(); v != model.Unknown {
 			t.Errorf("verdict %s, want unknown", v)
 		}
@@ -337,9 +338,43 @@ var badCases = []struct {
 	{dir: "status-guess", want: []string{
 		"components/web/component.yaml:6:28: warning[OC107]",
 	}, detail: func(t *testing.T, ws *model.Workspace, l diag.List) {
-		wantText(t, l[0], `implementation status "implemented" is not in the schema; read as "complete"`, "use one of: complete, partial, planned, none")
+		wantText(t, l[0], `implementation status "implemented" is not in the schema; read as "complete"`,
+			`if "complete" is meant, write it (the schemas' statuses are: complete, inherited, none, not applicable, partial, planned, unknown, unsatisfied)`)
 		if v := ws.Components[0].Satisfies[0].Verdict(); v != model.Satisfied {
 			t.Errorf("verdict %s, want satisfied", v)
+		}
+	}},
+	// Every status of the newest component schemas (3.1.1 and 3.2.0) is
+	// read in any version without a warning, and maps onto the lattice.
+	{dir: "status-schema-values", detail: func(t *testing.T, ws *model.Workspace, l diag.List) {
+		want := []model.Status{model.NotApplicable, model.Unknown, model.None, model.Satisfied}
+		for i, s := range ws.Components[0].Satisfies {
+			if v := s.Verdict(); v != want[i] {
+				t.Errorf("%s: verdict %s, want %s", s.ControlKey, v, want[i])
+			}
+		}
+	}},
+	{dir: "component-schema-3.1.1", detail: func(t *testing.T, ws *model.Workspace, l diag.List) {
+		c := ws.Components[0]
+		if c.SchemaVersion != "3.1.1" || len(c.Satisfies) != 2 || c.Satisfies[0].Verdict() != model.NotApplicable ||
+			c.Satisfies[1].Verdict() != model.Satisfied || c.Satisfies[0].Origins[0].Value != "inherited" {
+			t.Errorf("component %+v", c)
+		}
+	}},
+	// 3.2.0 has only the plural implementation_statuses and control_origins:
+	// the singular keys are read, with a warning each.
+	{dir: "component-schema-3.2", want: []string{
+		"components/web/component.yaml:6:5: warning[OC104]",
+		"components/web/component.yaml:7:5: warning[OC104]",
+	}, detail: func(t *testing.T, ws *model.Workspace, l diag.List) {
+		wantText(t, l[0], `component schema 3.2.0 has no "implementation_status"; this component declares 3.2.0`,
+			"write it as a list under implementation_statuses (charter reads the key anyway)")
+		wantText(t, l[1], `component schema 3.2.0 has no "control_origin"; this component declares 3.2.0`,
+			"write it as a list under control_origins (charter reads the key anyway)")
+		c := ws.Components[0]
+		if c.SchemaVersion != "3.2.0" || c.Satisfies[0].Verdict() != model.Satisfied || c.Satisfies[1].Verdict() != model.NotApplicable ||
+			c.Satisfies[0].Origins[0].Value != "shared" {
+			t.Errorf("component %+v", c)
 		}
 	}},
 	{dir: "origin-unknown", want: []string{
@@ -503,10 +538,13 @@ var badCases = []struct {
 		"opencontrol.yaml:5:7: error[OC210]",
 		"opencontrol.yaml:8:7: error[OC210]",
 	}, detail: func(t *testing.T, ws *model.Workspace, l diag.List) {
-		wantText(t, l[0], "dependency https://github.com/opencontrol/NIST-800-53-Standards has not been fetched: opencontrols/standards/NIST-800-53-Standards does not exist",
-			"fetch it with: git clone https://github.com/opencontrol/NIST-800-53-Standards opencontrols/standards/NIST-800-53-Standards && git -C opencontrols/standards/NIST-800-53-Standards checkout master (a `charter get` command will do this)")
-		wantText(t, l[1], "dependency git@github.com:opencontrol/FedRAMP-Certifications.git has not been fetched: opencontrols/certifications/FedRAMP-Certifications does not exist",
-			"fetch it with: git clone git@github.com:opencontrol/FedRAMP-Certifications.git opencontrols/certifications/FedRAMP-Certifications (a `charter get` command will do this)")
+		wantText(t, l[0], "dependency https://github.com/opencontrol/NIST-800-53-Standards has not been fetched: neither opencontrols/standards/NIST-800-53-Standards nor files in opencontrols/standards/ exist",
+			"fetch every dependency with `compliance-masonry get` (it copies them into opencontrols/), or this one with: git clone https://github.com/opencontrol/NIST-800-53-Standards opencontrols/standards/NIST-800-53-Standards && git -C opencontrols/standards/NIST-800-53-Standards checkout master")
+		wantText(t, l[1], "dependency git@github.com:opencontrol/FedRAMP-Certifications.git has not been fetched: neither opencontrols/certifications/FedRAMP-Certifications nor files in opencontrols/certifications/ exist",
+			"fetch every dependency with `compliance-masonry get` (it copies them into opencontrols/), or this one with: git clone git@github.com:opencontrol/FedRAMP-Certifications.git opencontrols/certifications/FedRAMP-Certifications")
+		if ws.DependencyLayout != "" {
+			t.Errorf("layout %q with nothing fetched", ws.DependencyLayout)
+		}
 	}},
 	{dir: "dependency-no-url", want: []string{
 		"opencontrol.yaml:5:7: error[OC101]",

@@ -2,6 +2,7 @@ package load_test
 
 import (
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -9,7 +10,9 @@ import (
 
 	"github.com/charter-compliance/charter/compiler/coverage"
 	"github.com/charter-compliance/charter/compiler/diag"
+	"github.com/charter-compliance/charter/compiler/load"
 	"github.com/charter-compliance/charter/compiler/model"
+	"github.com/charter-compliance/charter/compiler/opencontrol"
 )
 
 // corpusDir finds /work/shared/corpus beside the repository: real
@@ -129,7 +132,7 @@ var corpusCases = []struct {
 			diag.CodeDupSatisfaction: 2,
 		},
 		spot: []spot{
-			{"opencontrol.yaml:27:7: error[OC210]", "dependency https://github.com/opencontrol/NIST-800-53-Standards has not been fetched: opencontrols/standards/NIST-800-53-Standards does not exist"},
+			{"opencontrol.yaml:27:7: error[OC210]", "dependency https://github.com/opencontrol/NIST-800-53-Standards has not been fetched: neither opencontrols/standards/NIST-800-53-Standards nor files in opencontrols/standards/ exist"},
 			{"policies/CA/component.yaml:59:18: error[OC209]", "component CA satisfies NIST-800-53 CA-2 (2) twice"},
 			{"policies/CA/component.yaml:67:18: error[OC209]", "component CA satisfies NIST-800-53 CA-2 (3) twice"},
 			{"policies/CP/component.yaml:91:5: error[OC007]", `key "narrative" appears twice in a satisfaction; the first is at line 87`},
@@ -315,6 +318,119 @@ func TestCorpusCoverage(t *testing.T) {
 		}
 		if c.Total() != total || c.Counts[model.Missing] != total {
 			t.Errorf("%s: %d controls, %d missing; want %d, all missing", name, c.Total(), c.Counts[model.Missing], total)
+		}
+	}
+}
+
+// copyTree copies the regular files under src to dst.
+func copyTree(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		out := filepath.Join(dst, rel)
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(out, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// masonryGet does what `compliance-masonry get` does with one fetched
+// dependency (here a corpus repository): it reads the dependency's
+// manifest and copies the files it lists flat into dst/opencontrols/:
+// standards/<file>, certifications/<file>, components/<dir>/.
+func masonryGet(t *testing.T, dep, dst string) {
+	t.Helper()
+	text, err := os.ReadFile(filepath.Join(dep, "opencontrol.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, l := opencontrol.DecodeManifest("opencontrol.yaml", text)
+	if m == nil || l.HasErrors() {
+		t.Fatalf("%s: %v", dep, l)
+	}
+	flat := filepath.Join(dst, "opencontrols")
+	for _, set := range []struct {
+		dir     string
+		entries []opencontrol.Entry
+	}{{"standards", m.Standards}, {"certifications", m.Certifications}} {
+		for _, e := range set.entries {
+			data, err := os.ReadFile(filepath.Join(dep, filepath.FromSlash(e.Path)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, filepath.Join(flat, set.dir, path.Base(e.Path)), data)
+		}
+	}
+	for _, e := range m.Components {
+		copyTree(t, filepath.Join(dep, filepath.FromSlash(e.Path)), filepath.Join(flat, "components", path.Base(e.Path)))
+	}
+}
+
+func writeFile(t *testing.T, p string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The Docker EE moderate ATO depends on the NIST standards, the FedRAMP
+// certifications and the docker/compliance system, all git repositories.
+// After `masonry get` (done here from the corpus copies of those three
+// repositories) they are read from the flat opencontrols/ folders: no
+// OC210, and what is left is what each repository has on its own.
+func TestCorpusMasonryLayout(t *testing.T) {
+	corpus := corpusDir(t)
+	root := t.TempDir()
+	copyTree(t, filepath.Join(corpus, "docker-compliance", "examples", "opencontrol", "DockerEE-Moderate-ATO"), root)
+	for _, dep := range []string{"standards", "certifications", "docker-compliance"} {
+		masonryGet(t, filepath.Join(corpus, dep), root)
+	}
+	ws, l := loadAndCheck(t, root)
+	if ws.DependencyLayout != load.LayoutMasonry {
+		t.Errorf("layout %q", ws.DependencyLayout)
+	}
+	got := map[diag.Code]int{}
+	for _, d := range l {
+		got[d.Code]++
+	}
+	want := map[diag.Code]int{
+		// the ATO's own, as in TestCorpus without the OC210s
+		diag.CodeDuplicate: 2, diag.CodeUnknownStandard: 1, diag.CodeDupSatisfaction: 2,
+		// docker/compliance's five components, as in TestCorpus
+		diag.CodeUnknownKey: 1, diag.CodeOrigin: 105,
+		// the FedRAMP and other baselines against nist-800-53-latest, as in
+		// TestCorpus's certifications case
+		diag.CodeCertControl: 153,
+	}
+	for _, code := range sortedCodes(got, want) {
+		if got[code] != want[code] {
+			t.Errorf("%s: %d diagnostics, want %d", code, got[code], want[code])
+		}
+	}
+	checkWellFormed(t, root, l)
+	// 17 policies of the ATO and docker/compliance's 5; 6 standards; 11
+	// certifications
+	if len(ws.Components) != 22 || len(ws.Standards) != 6 || len(ws.Certifications) != 11 {
+		t.Errorf("%d components, %d standards, %d certifications", len(ws.Components), len(ws.Standards), len(ws.Certifications))
+	}
+	for _, c := range ws.Components {
+		fetched := strings.HasPrefix(c.Dir, "opencontrols/components/")
+		if c.Fetched != fetched || (c.ListedBy == "") != fetched {
+			t.Errorf("%s: fetched %v, listed by %q", c.Dir, c.Fetched, c.ListedBy)
 		}
 	}
 }

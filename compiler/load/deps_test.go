@@ -53,6 +53,9 @@ dependencies:
 	if len(ds) != 0 {
 		t.Fatalf("unexpected diagnostics: %v", ds)
 	}
+	if ws.DependencyLayout != LayoutCharter {
+		t.Errorf("layout %q", ws.DependencyLayout)
+	}
 	if ws.Standard("STD") == nil || ws.Certification("base") == nil || ws.Component("comp") == nil {
 		t.Fatalf("dependencies not loaded: standards %d, certifications %d", len(ws.Standards), len(ws.Certifications))
 	}
@@ -87,7 +90,7 @@ dependencies:
 		t.Fatalf("want 2 diagnostics, got %v", ds)
 	}
 	if d := ds[0]; d.Code != diag.CodeRemoteDependency || d.Pos.String() != "opencontrol.yaml:5:7" ||
-		d.Hint != "fetch it with: git clone git@github.com:example/nist.git opencontrols/standards/nist (a `charter get` command will do this)" {
+		d.Hint != "fetch every dependency with `compliance-masonry get` (it copies them into opencontrols/), or this one with: git clone git@github.com:example/nist.git opencontrols/standards/nist" {
 		t.Errorf("remote: %s hint %q", d, d.Hint)
 	}
 	if d := ds[1]; d.Code != diag.CodePathEscapes || d.Pos.String() != "opencontrol.yaml:6:7" || d.Source != "    - url: ../outside" {
@@ -131,5 +134,81 @@ dependencies:
 	want := []string{"charter.yaml OC010", "opencontrol.yaml:5:7 OC011", "opencontrol.yaml:7:7 OC011", "opencontrol.yaml:9:7 OC011"}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// After `masonry get`, dependencies are files copied flat into
+// opencontrols/standards/, certifications/ and components/<dir>/, with no
+// manifest: they are read from there, once, whatever the number of
+// dependencies. A kind whose folder is empty is still unfetched.
+func TestMasonryLayout(t *testing.T) {
+	files := map[string]string{
+		"opencontrol.yaml": `schema_version: "1.0.0"
+name: main
+components: [./comp]
+dependencies:
+  standards:
+    - url: https://github.com/example/std
+    - url: https://github.com/example/std2
+  certifications:
+    - url: https://github.com/example/certs
+  systems:
+    - url: https://github.com/example/platform
+`,
+		"comp/component.yaml":                             "name: C\nschema_version: 3.1.0\nsatisfies:\n  - standard_key: STD\n    control_key: X-1\n    implementation_status: complete\n    narrative:\n      - text: done\n",
+		"opencontrols/standards/std.yaml":                 depStandard,
+		"opencontrols/standards/README.md":                "not a standard\n",
+		"opencontrols/certifications/c.yml":               "name: base\nstandards:\n  STD:\n    X-1: {}\n",
+		"opencontrols/components/platform/component.yaml": "name: P\nschema_version: 3.1.0\nsatisfies: []\n",
+		"opencontrols/components/notes/readme.md":         "a directory without a component.yaml is not a component\n",
+	}
+	root := t.TempDir()
+	writeFiles(t, root, files)
+	ws, ds, err := Load(Options{Root: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != 0 {
+		t.Fatalf("unexpected diagnostics: %v", ds)
+	}
+	if ws.DependencyLayout != LayoutMasonry {
+		t.Errorf("layout %q", ws.DependencyLayout)
+	}
+	if ws.Standard("STD") == nil || ws.Certification("base") == nil || len(ws.Components) != 2 {
+		t.Fatalf("standards %d, certifications %d, components %d", len(ws.Standards), len(ws.Certifications), len(ws.Components))
+	}
+	if p := ws.Component("platform"); p == nil || !p.Fetched || p.ListedBy != "" || p.Dir != "opencontrols/components/platform" {
+		t.Errorf("platform: %+v", p)
+	}
+	if c := ws.Component("comp"); c == nil || c.Fetched || c.ListedBy != "main" {
+		t.Errorf("comp: %+v", c)
+	}
+
+	// no component fetched: the system dependency is unfetched, with the
+	// commands that fetch it
+	root = t.TempDir()
+	delete(files, "opencontrols/components/platform/component.yaml")
+	writeFiles(t, root, files)
+	ws, ds, _ = Load(Options{Root: root})
+	if len(ds) != 1 || ds[0].Code != diag.CodeRemoteDependency || ds[0].Pos.String() != "opencontrol.yaml:11:7" ||
+		ds[0].Message != "dependency https://github.com/example/platform has not been fetched: neither opencontrols/systems/platform nor files in opencontrols/components/ exist" ||
+		ds[0].Hint != "fetch every dependency with `compliance-masonry get` (it copies them into opencontrols/), or this one with: git clone https://github.com/example/platform opencontrols/systems/platform" {
+		t.Errorf("diagnostics %v hint %q", ds, ds[0].Hint)
+	}
+	if ws.DependencyLayout != LayoutMasonry || ws.Standard("STD") == nil {
+		t.Errorf("layout %q", ws.DependencyLayout)
+	}
+
+	// one dependency cloned in charter's layout, the others flat
+	root = t.TempDir()
+	files["opencontrols/components/platform/component.yaml"] = "name: P\nschema_version: 3.1.0\n"
+	delete(files, "opencontrols/standards/std.yaml")
+	files["opencontrols/standards/std/opencontrol.yaml"] = "schema_version: \"1.0.0\"\nname: std\nstandards: [./std.yaml]\n"
+	files["opencontrols/standards/std/std.yaml"] = depStandard
+	files["opencontrols/standards/other.yaml"] = "name: OTHER\nO-1: {}\n"
+	writeFiles(t, root, files)
+	ws, ds, _ = Load(Options{Root: root})
+	if len(ds) != 0 || ws.DependencyLayout != LayoutBoth || ws.Standard("STD") == nil || ws.Standard("OTHER") == nil {
+		t.Errorf("layout %q, standards %d, diagnostics %v", ws.DependencyLayout, len(ws.Standards), ds)
 	}
 }

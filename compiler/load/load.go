@@ -25,10 +25,29 @@ import (
 const (
 	ManifestName = "opencontrol.yaml"
 	ConfigName   = "charter.yaml"
-	// DepsDir is where fetched git dependencies live, as compliance-masonry
-	// placed them: opencontrols/<kind>/<repository name>.
+	// DepsDir is where fetched git dependencies live, in either of two
+	// layouts: charter's, a clone per repository at
+	// opencontrols/<kind>/<repository name>, or the flat one `masonry get`
+	// writes, each dependency's files copied into opencontrols/standards/,
+	// opencontrols/certifications/ and opencontrols/components/<dir>/.
 	DepsDir = "opencontrols"
 )
+
+// The one-line accounts of the layouts (model.Workspace.DependencyLayout).
+const (
+	LayoutCharter = "read from opencontrols/<kind>/<repository> (one clone per dependency)"
+	LayoutMasonry = "read from the flat opencontrols/standards, certifications and components/ that compliance-masonry get writes"
+	LayoutBoth    = "read from opencontrols/<kind>/<repository> clones and from compliance-masonry get's flat opencontrols/ folders"
+)
+
+// flatDirs are the folders of masonry's layout, by dependency kind: a
+// standards or certifications dependency is fetched when its folder holds a
+// YAML file, a system when components/ holds a component directory.
+var flatDirs = map[string]string{
+	"standards":      DepsDir + "/standards",
+	"certifications": DepsDir + "/certifications",
+	"systems":        DepsDir + "/components",
+}
 
 // Options says what to load.
 type Options struct {
@@ -86,6 +105,10 @@ type loader struct {
 	compDirs []string // component directories listed, whether or not they hold a component.yaml
 	docDirs  []string // documents directories
 
+	// how fetched dependencies were found: charter's layout, masonry's
+	byClone, byFlat bool
+	flatRead        bool // masonry's folders have been queued
+
 	// Files are decoded by workers from the moment they are queued, while
 	// the manifest is still being followed.
 	next    chan *job
@@ -99,8 +122,12 @@ type job struct {
 	name string   // the file's name inside root
 	kind model.FileKind
 	dir  string // component directory
-	text []byte // set by a worker once the file is read
-	res  result // set by a worker
+	// system is the name of the manifest listing a component ("" in
+	// masonry's flat layout); fetched is set under opencontrols/.
+	system  string
+	fetched bool
+	text    []byte // set by a worker once the file is read
+	res     result // set by a worker
 }
 
 func (l *loader) report(ds ...diag.Diagnostic) {
@@ -169,6 +196,14 @@ func (l *loader) find() {
 	}
 	for _, dir := range l.ws.Config.Documents {
 		l.documents(dir)
+	}
+	switch {
+	case l.byClone && l.byFlat:
+		l.ws.DependencyLayout = LayoutBoth
+	case l.byClone:
+		l.ws.DependencyLayout = LayoutCharter
+	case l.byFlat:
+		l.ws.DependencyLayout = LayoutMasonry
 	}
 }
 
@@ -283,6 +318,7 @@ func (l *loader) manifest(rel string, chain []string) {
 		l.ws.Manifest.Dependencies = append(l.ws.Manifest.Dependencies, m.Dependencies...)
 	}
 	dir := path.Dir(rel)
+	fetched := strings.HasPrefix(rel, DepsDir+"/")
 	for _, e := range m.Components {
 		p, ok := l.confine(dir, e.Path, e.Pos, true)
 		if !ok {
@@ -294,7 +330,7 @@ func (l *loader) manifest(rel string, chain []string) {
 			l.errorAt(e.Pos, diag.CodeNotFound, "each component directory holds a component.yaml", "component directory %s has no component.yaml", p)
 		}
 		if l.regular(file, e.Pos, absent) {
-			l.queue(job{rel: file, kind: model.KindComponent, dir: p})
+			l.queue(job{rel: file, kind: model.KindComponent, dir: p, system: m.Name, fetched: fetched})
 		}
 	}
 	for _, e := range m.Standards {
@@ -362,18 +398,26 @@ func (l *loader) dependency(dir string, d model.Dependency, chain []string) {
 			return
 		}
 		if !l.exists(depDir) {
+			if l.flatHas(d.Kind) {
+				// masonry's layout keeps no clone: its folders hold every
+				// dependency's files, read once for all of them
+				l.byFlat = true
+				l.readFlat()
+				return
+			}
 			fetch := fmt.Sprintf("git clone %s %s", d.URL, depDir)
 			if d.Revision != "" {
 				fetch += fmt.Sprintf(" && git -C %s checkout %s", depDir, d.Revision)
 			}
 			l.errorAt(d.Pos, diag.CodeRemoteDependency,
-				"fetch it with: "+fetch+" (a `charter get` command will do this)",
-				"dependency %s has not been fetched: %s does not exist", d.URL, depDir)
+				"fetch every dependency with `compliance-masonry get` (it copies them into opencontrols/), or this one with: "+fetch,
+				"dependency %s has not been fetched: neither %s nor files in %s/ exist", d.URL, depDir, flatDirs[d.Kind])
 			return
 		}
 		if _, ok := l.confine(".", depDir, d.Pos, true); !ok {
 			return
 		}
+		l.byClone = true
 	} else {
 		p, ok := l.confine(dir, strings.TrimPrefix(d.URL, "file://"), d.Pos, true)
 		if !ok {
@@ -402,6 +446,72 @@ func (l *loader) dependency(dir string, d model.Dependency, chain []string) {
 		return // already read through another dependency, or reported
 	}
 	l.manifest(mrel, chain)
+}
+
+// flatHas reports whether masonry's folder for a dependency kind holds
+// what such a dependency leaves there: a YAML file directly in standards/
+// or certifications/, a directory with a component.yaml in components/.
+func (l *loader) flatHas(kind string) bool {
+	entries, err := fs.ReadDir(l.root.FS(), flatDirs[kind])
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		p := path.Join(flatDirs[kind], e.Name())
+		if kind == "systems" {
+			if e.IsDir() && l.exists(path.Join(p, "component.yaml")) {
+				return true
+			}
+		} else if e.Type().IsRegular() && isYAML(e.Name()) {
+			return true
+		}
+	}
+	return false
+}
+
+func isYAML(name string) bool {
+	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
+}
+
+// readFlat queues, once, every file of masonry's flat layout: the YAML
+// files directly in opencontrols/standards/ and opencontrols/certifications/
+// (the directories beside them are charter's clones) and the component.yaml
+// of each directory in opencontrols/components/. Their system is unknown:
+// masonry keeps no manifest.
+func (l *loader) readFlat() {
+	if l.flatRead {
+		return
+	}
+	l.flatRead = true
+	for _, kind := range []string{"standards", "certifications", "systems"} {
+		dir := flatDirs[kind]
+		entries, err := fs.ReadDir(l.root.FS(), dir)
+		if err != nil {
+			if !errors.Is(err, fs.ErrNotExist) {
+				l.errorAt(diag.Pos{File: dir}, diag.CodeRead, "make the directory readable by the user running charter",
+					"cannot read directory %s: %v", dir, unwrapPath(err))
+			}
+			continue
+		}
+		for _, e := range entries {
+			p := path.Join(dir, e.Name())
+			switch {
+			case kind == "standards" && e.Type().IsRegular() && isYAML(e.Name()):
+				l.queue(job{rel: p, kind: model.KindStandard})
+			case kind == "certifications" && e.Type().IsRegular() && isYAML(e.Name()):
+				l.queue(job{rel: p, kind: model.KindCertification})
+			case kind == "systems" && e.IsDir():
+				file := path.Join(p, "component.yaml")
+				if !l.exists(file) {
+					continue // not a component directory
+				}
+				l.compDirs = append(l.compDirs, p)
+				if l.regular(file, diag.Pos{File: p}, nil) {
+					l.queue(job{rel: file, kind: model.KindComponent, dir: p, fetched: true})
+				}
+			}
+		}
+	}
 }
 
 // documents queues every Markdown file under dir (except README files).
@@ -604,6 +714,7 @@ func (l *loader) decodeAll() {
 		l.ws.Files = append(l.ws.Files, model.SourceFile{Path: j.rel, Kind: j.kind, Text: j.text})
 		switch {
 		case r.comp != nil:
+			r.comp.ListedBy, r.comp.Fetched = j.system, j.fetched
 			l.ws.Components = append(l.ws.Components, r.comp)
 		case r.std != nil:
 			l.ws.Standards = append(l.ws.Standards, r.std)

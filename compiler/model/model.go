@@ -23,6 +23,12 @@ type Workspace struct {
 	Components     []*Component     // sorted by key
 	Documents      []*Document      // policies and procedures, sorted by id
 
+	// DependencyLayout says, in one line, how the git dependencies were
+	// found under opencontrols/: charter's layout, the flat one
+	// compliance-masonry get writes, or both. Empty when no git dependency
+	// was read.
+	DependencyLayout string
+
 	// Files lists every source file that was read, relative to Root with
 	// forward slashes (standards given on the command line as given),
 	// sorted by path, with its kind and bytes.
@@ -215,7 +221,7 @@ type Standard struct {
 	Pos      diag.Pos
 	File     string
 	Name     string
-	Families map[string]string // family code -> family name (charter extension)
+	Families map[string]string // family code -> family name, from the controls' family_name (charter extension)
 	Controls []*Control        // in natural ID order
 	byID     map[string]*Control
 }
@@ -271,14 +277,21 @@ type CertControl struct {
 
 // Component is a part of the system that satisfies controls.
 type Component struct {
-	Pos                   diag.Pos
-	File                  string // component.yaml, relative to the workspace root
-	Dir                   string // its directory, relative to the workspace root
-	Key                   string
-	KeyPos                diag.Pos
-	Name                  string
-	System                string
-	SchemaVersion         string
+	Pos           diag.Pos
+	File          string // component.yaml, relative to the workspace root
+	Dir           string // its directory, relative to the workspace root
+	Key           string
+	KeyPos        diag.Pos
+	Name          string
+	System        string
+	SchemaVersion string
+	// ListedBy is the name of the manifest (the system) that lists the
+	// component; empty when it was read from compliance-masonry's flat
+	// opencontrols/components/, which keeps no manifest.
+	ListedBy string
+	// Fetched is set for a component of a fetched git dependency (read
+	// from opencontrols/).
+	Fetched               bool
 	ResponsibleRole       string
 	DocumentationComplete bool
 	References            []Reference

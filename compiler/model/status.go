@@ -90,22 +90,27 @@ type StatusMapping struct {
 	Note   string // why the guess was made
 }
 
-// KnownStatuses maps every implementation status charter understands. The
-// first four are the schema's enum; the rest are seen in real repositories.
+// KnownStatuses maps every implementation status charter understands. All
+// but one are in the enum of a component schema of opencontrol/schemas
+// (3.1.1 lists complete, inherited, none, not applicable, partial, planned,
+// unknown and unsatisfied; 3.2.0 keeps partial, complete, planned, none and
+// not applicable), and are read in every schema version without a warning.
+// "implemented", seen in real repositories, is outside every enum.
 var KnownStatuses = map[string]StatusMapping{
 	"complete":       {Status: Satisfied},
 	"partial":        {Status: Partial},
 	"planned":        {Status: Planned},
 	"none":           {Status: None},
+	"not applicable": {Status: NotApplicable},
+	"inherited":      {Status: Satisfied},
+	"unknown":        {Status: Unknown},
+	"unsatisfied":    {Status: None},
 	"implemented":    {Status: Satisfied, Guess: true, Note: `read as "complete"`},
-	"not applicable": {Status: NotApplicable, Guess: true, Note: `read as not-applicable; the narrative must say why`},
-	"inherited":      {Status: Satisfied, Guess: true, Note: `read as "complete" with the control inherited; prefer implementation_status: complete with control_origins: [inherited]`},
-	"unknown":        {Status: Unknown, Guess: true, Note: `read as unknown: it never counts as satisfied`},
-	"unsatisfied":    {Status: None, Guess: true, Note: `read as "none"`},
 }
 
-// SchemaStatuses lists the schema's own status values, for suggestions.
-var SchemaStatuses = []string{"complete", "partial", "planned", "none"}
+// SchemaStatuses lists the schemas' own status values, for suggestions and
+// hints, in the order 3.1.1 lists them.
+var SchemaStatuses = []string{"complete", "inherited", "none", "not applicable", "partial", "planned", "unknown", "unsatisfied"}
 
 // LookupStatus maps a written status; ok is false for unknown values.
 func LookupStatus(raw string) (StatusMapping, bool) {

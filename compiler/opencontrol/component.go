@@ -10,15 +10,23 @@ import (
 	"github.com/charter-compliance/charter/compiler/model"
 )
 
-// Component schema versions charter reads, normalised. "2.0" is what YAML
+// Component schema versions charter reads, normalised: every version
+// opencontrol/schemas defines in kwalify/component. "2.0" is what YAML
 // makes of an unquoted 2.0.
 var componentVersions = map[string]string{
 	"2.0": "2.0.0", "2.0.0": "2.0.0",
 	"3.0": "3.0.0", "3.0.0": "3.0.0",
 	"3.1": "3.1.0", "3.1.0": "3.1.0",
+	"3.1.1": "3.1.1",
+	"3.2":   "3.2.0", "3.2.0": "3.2.0",
 }
 
-// LatestComponentVersion is assumed when a component names none.
+// ComponentVersions lists the component schema versions charter reads, for
+// messages.
+var ComponentVersions = []string{"2.0.0", "3.0.0", "3.1.0", "3.1.1", "3.2.0"}
+
+// LatestComponentVersion is assumed when a component names none: the
+// version most real repositories write (3.1.1 and 3.2.0 are read too).
 const LatestComponentVersion = "3.1.0"
 
 var (
@@ -27,6 +35,9 @@ var (
 
 	satisfyKeys20 = []string{"standard_key", "control_key", "narrative", "implementation_status", "covered_by", "parameters", "control_origin"}
 	satisfyKeys31 = append(satisfyKeys20[:len(satisfyKeys20):len(satisfyKeys20)], "implementation_statuses", "control_origins", "references")
+	// 3.2.0 drops the singular implementation_status and control_origin
+	// (3.1.1 marks them for deprecation).
+	satisfyKeys32 = []string{"standard_key", "control_key", "narrative", "covered_by", "parameters", "implementation_statuses", "control_origins", "references"}
 
 	referenceKeys    = []string{"name", "path", "type"}
 	verificationKeys = []string{"key", "name", "path", "type", "description", "test_passed", "last_run"}
@@ -42,6 +53,12 @@ var keysAddedIn = map[string]string{
 	"implementation_statuses": "3.1.0",
 	"control_origins":         "3.1.0",
 	"references":              "3.1.0",
+}
+
+// keysRemovedIn says which version dropped a key, and what replaces it.
+var keysRemovedIn = map[string][2]string{
+	"implementation_status": {"3.2.0", "implementation_statuses"},
+	"control_origin":        {"3.2.0", "control_origins"},
 }
 
 // DecodeComponent decodes a component.yaml. rel is the file's path relative
@@ -71,7 +88,7 @@ func DecodeComponent(rel, dir string, text []byte) (*model.Component, diag.List)
 			norm, ok := componentVersions[strings.TrimSpace(raw)]
 			if !ok {
 				d := f.Errorf(diag.CodeSchemaVersion, v.Line, v.Column, "unknown component schema_version %q; the component is not loaded", raw)
-				d.Hint = "use one of 2.0.0, 3.0.0 or 3.1.0"
+				d.Hint = "charter reads the versions opencontrol/schemas defines: " + strings.Join(ComponentVersions, ", ")
 				return nil, f.List
 			}
 			version = norm
@@ -85,12 +102,16 @@ func DecodeComponent(rel, dir string, text []byte) (*model.Component, diag.List)
 	c.SchemaVersion = version
 
 	keys, satKeys := componentKeys3x, satisfyKeys31
-	if version == "2.0.0" {
+	switch version {
+	case "2.0.0":
 		keys, satKeys = componentKeys20, satisfyKeys20
-	} else if version == "3.0.0" {
+	case "3.0.0":
 		satKeys = satisfyKeys20
+	case "3.2.0":
+		satKeys = satisfyKeys32
 	}
-	// Keys of a newer schema are read anyway, with a warning.
+	// Keys of a newer (or, for 3.2.0, an older) schema are read anyway,
+	// with a warning.
 	keys = withNewer(f, keys, componentKeys3x, version)
 	satKeys = withNewer(f, satKeys, satisfyKeys31, version)
 
@@ -155,6 +176,10 @@ func (f *yamlFile) checkVersionKey(k *yaml.Node, version string) {
 		f.Warnf(diag.CodeUnknownKey, k.Line, k.Column, "%q belongs to component schema %s, but this component declares %s", k.Value, since, version).
 			Hint = "raise schema_version to " + since + " (charter reads the key anyway)"
 	}
+	if gone, ok := keysRemovedIn[k.Value]; ok && version >= gone[0] {
+		f.Warnf(diag.CodeUnknownKey, k.Line, k.Column, "component schema %s has no %q; this component declares %s", gone[0], k.Value, version).
+			Hint = fmt.Sprintf("write it as a list under %s (charter reads the key anyway)", gone[1])
+	}
 }
 
 func pathBase(dir string) string {
@@ -170,7 +195,7 @@ func (f *yamlFile) satisfaction(n *yaml.Node, version string, keys []string) *mo
 	have := map[string]bool{}
 	ok := f.fields(n, "a satisfaction", keys, func(key string, k, v *yaml.Node) {
 		have[key] = true
-		if version != "3.1.0" {
+		if version != "3.1.0" && version != "3.1.1" {
 			f.checkVersionKey(k, version)
 		}
 		switch key {
@@ -321,16 +346,26 @@ func (f *yamlFile) status(n *yaml.Node, raw string) model.StatusValue {
 		if s := diag.Suggest(raw, model.SchemaStatuses); s != "" {
 			d.Message += fmt.Sprintf("; did you mean %q?", s)
 		}
-		d.Hint = "use one of: complete, partial, planned, none"
+		d.Hint = "the component schemas' statuses are: " + strings.Join(model.SchemaStatuses, ", ")
 		sv.Status = model.Unknown
 		return sv
 	}
 	if m.Guess {
 		f.Warnf(diag.CodeStatusGuess, n.Line, n.Column, "implementation status %q is not in the schema; %s", raw, m.Note).
-			Hint = "use one of: complete, partial, planned, none"
+			Hint = fmt.Sprintf("if %q is meant, write it (the schemas' statuses are: %s)", schemaWord(m.Status), strings.Join(model.SchemaStatuses, ", "))
 	}
 	sv.Status = m.Status
 	return sv
+}
+
+// schemaWord is the first of the schemas' statuses that means st.
+func schemaWord(st model.Status) string {
+	for _, w := range model.SchemaStatuses {
+		if m, _ := model.LookupStatus(w); m.Status == st {
+			return w
+		}
+	}
+	return st.String()
 }
 
 func (f *yamlFile) origin(n *yaml.Node, raw string) model.Origin {

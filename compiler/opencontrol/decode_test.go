@@ -3,6 +3,7 @@ package opencontrol_test
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -147,9 +148,9 @@ func TestIsRemote(t *testing.T) {
 }
 
 // A standard's controls come out in natural order whatever the file's
-// order, and an optional families: mapping names the families.
+// order, and the controls' family_name names their families.
 func TestStandardOrderAndFamilies(t *testing.T) {
-	text := "name: S\nfamilies:\n  AC: Access Control\nAC-10: {name: ten}\nAC-2 (1): {}\nAC-2: {}\nAC-1:\n"
+	text := "name: S\nAC-10: {name: ten, family: AC}\nAC-2 (1): {family: AC, family_name: Access Control}\nAC-2: {}\nAC-1:\n"
 	s, l := opencontrol.DecodeStandard("s.yaml", []byte(text))
 	if s == nil || len(l) != 0 {
 		t.Fatalf("%+v %q", s, briefs(l))
@@ -157,13 +158,47 @@ func TestStandardOrderAndFamilies(t *testing.T) {
 	if got := s.ControlIDs(); !slices.Equal(got, []string{"AC-1", "AC-2", "AC-2 (1)", "AC-10"}) {
 		t.Errorf("controls %q", got)
 	}
-	if s.Families["AC"] != "Access Control" || s.Pos.Line != 1 || s.Pos.Col != 7 {
+	if !maps.Equal(s.Families, map[string]string{"AC": "Access Control"}) || s.Pos.Line != 1 || s.Pos.Col != 7 {
 		t.Errorf("families %v, pos %v", s.Families, s.Pos)
 	}
-	if c := s.Control("AC-10"); c == nil || c.Name != "ten" || c.Standard != "S" || c.Pos.Line != 4 {
+	if c := s.Control("AC-10"); c == nil || c.Name != "ten" || c.Standard != "S" || c.Pos.Line != 2 {
 		t.Errorf("AC-10: %+v", c)
 	}
 	if strings.Join(briefs(l), "") != "" {
 		t.Error("diagnostics")
+	}
+}
+
+// Two controls naming one family differently: the first name is kept, the
+// second reported with the first's place. A family_name without a family
+// code names nothing.
+func TestStandardFamilyNameConflicts(t *testing.T) {
+	text := "name: S\nAC-1: {family: AC, family_name: Access Control}\nAC-2: {family: AC, family_name: Access}\nAU-1: {family_name: Audit}\n"
+	s, l := opencontrol.DecodeStandard("s.yaml", []byte(text))
+	want := []string{
+		`s.yaml:3:33: warning[OC109] control AC-2 names family AC "Access", but an earlier control named it "Access Control"; the first name is used`,
+		`s.yaml:4:21: warning[OC101] control AU-1 names a family ("Audit") but has no family code`,
+	}
+	if s == nil || !slices.Equal(briefs(l), want) {
+		t.Fatalf("diagnostics %q, want %q", briefs(l), want)
+	}
+	if len(l[0].Notes) != 1 || l[0].Notes[0].Pos.String() != "s.yaml:2:33" {
+		t.Errorf("conflict notes %v", l[0].Notes)
+	}
+	if !maps.Equal(s.Families, map[string]string{"AC": "Access Control"}) {
+		t.Errorf("families %v", s.Families)
+	}
+}
+
+// charter's old top-level families: is what every other OpenControl tool
+// makes of it, a control, and is reported once.
+func TestStandardOldFamiliesKey(t *testing.T) {
+	text := "name: S\nfamilies:\n  AC: Access Control\nAC-1: {family: AC}\n"
+	s, l := opencontrol.DecodeStandard("s.yaml", []byte(text))
+	if s == nil || !slices.Equal(briefs(l), []string{`s.yaml:2:1: warning[OC104] top-level "families" is a control to every OpenControl tool, and so to charter; its family names are not read`}) {
+		t.Fatalf("diagnostics %q", briefs(l))
+	}
+	if got := s.ControlIDs(); !slices.Equal(got, []string{"AC-1", "families"}) || len(s.Families) != 0 {
+		t.Errorf("controls %q, families %v", got, s.Families)
 	}
 }
