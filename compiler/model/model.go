@@ -264,9 +264,10 @@ type Certification struct {
 
 // CertControl is one control a certification requires.
 type CertControl struct {
-	Pos      diag.Pos
-	Standard string
-	Control  string
+	Pos         diag.Pos // the control's key
+	StandardPos diag.Pos // the standard's key it is listed under
+	Standard    string
+	Control     string
 }
 
 // Component is a part of the system that satisfies controls.
