@@ -162,3 +162,25 @@ func TestCheckGitHubAtScale(t *testing.T) {
 		t.Errorf("bad flag: exit %d, stdout %q", code, out)
 	}
 }
+
+// A repository git refuses to read (it belongs to another user) is said to
+// be that, with the command that trusts it, not taken for one without
+// history.
+func TestCheckDubiousOwnership(t *testing.T) {
+	r := gittest.New(t)
+	src := checkRepo(t, nil)
+	if err := os.CopyFS(r.Dir, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	r.Git("add", "-A")
+	r.Commit(gittest.Person{Name: "A", Email: "a@example.com"}, gittest.Day(2026, 2, 1, 12), "start")
+	t.Setenv("SOURCE_DATE_EPOCH", "")
+	t.Setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1") // git's own switch for this check
+	var out, errb strings.Builder
+	code := run([]string{"check", "-C", r.Dir}, &out, &errb)
+	if code != 2 || !strings.Contains(errb.String(), "git refuses to read the repository at ") ||
+		!strings.Contains(errb.String(), "dubious ownership") || !strings.Contains(errb.String(), "git config --global --add safe.directory ") ||
+		strings.Contains(out.String(), "no git history") {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errb.String())
+	}
+}
