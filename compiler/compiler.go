@@ -42,6 +42,14 @@ type Result struct {
 	Coverage    *coverage.Report
 	AsOf        time.Time
 	AsOfSource  history.DateSource
+	// TurnedOff counts the findings charter.yaml's diagnostics turned off.
+	TurnedOff int
+}
+
+// Failing counts the errors that fail the run: the repository's own, and
+// its fetched dependencies' when charter.yaml's dependencies says so.
+func (r *Result) Failing() int {
+	return r.Diagnostics.Failing(r.Workspace.Config.Dependencies.FailOnErrors)
 }
 
 // StrictCodes are the warnings --strict turns into errors.
@@ -135,6 +143,15 @@ func Check(opts Options) (*Result, error) {
 	if opts.Strict || ws.Config.Strict {
 		diags = diags.Promote(StrictCodes...)
 	}
+	var off int
+	if set := ws.Config.Diagnostics; len(set) > 0 {
+		sev := make(map[diag.Code]diag.Severity, len(set))
+		for _, s := range set {
+			sev[s.Code] = s.Severity
+		}
+		diags, off = diags.Reclassify(sev)
+	}
+	diags.MarkDependencies(load.DepsDir)
 	diags.Sort()
 	return &Result{
 		Workspace:   ws,
@@ -142,6 +159,7 @@ func Check(opts Options) (*Result, error) {
 		Coverage:    cov,
 		AsOf:        asOf,
 		AsOfSource:  src,
+		TurnedOff:   off,
 	}, nil
 }
 

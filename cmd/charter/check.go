@@ -13,6 +13,7 @@ import (
 	"github.com/charter-compliance/charter/compiler"
 	"github.com/charter-compliance/charter/compiler/coverage"
 	"github.com/charter-compliance/charter/compiler/diag"
+	"github.com/charter-compliance/charter/compiler/load"
 )
 
 // CheckCmd validates the repository and reports coverage.
@@ -23,18 +24,44 @@ type CheckCmd struct {
 	Strict   bool     `help:"Treat unknown keys, guessed statuses and unknown control origins as errors."`
 	Standard []string `name:"standard" placeholder:"FILE" type:"existingfile" help:"Load an extra standard file, for repositories that use a standard they do not ship (repeatable)."`
 	Today    string   `name:"today" placeholder:"DATE" help:"Judge the repository as of DATE (YYYY-MM-DD); default: SOURCE_DATE_EPOCH, else the HEAD commit's date, else (outside git) today's date in UTC."`
+	Baseline string   `name:"baseline" placeholder:"FILE" type:"existingfile" help:"Fail only on findings not in FILE, a baseline written by charter baseline; the findings it holds are not shown."`
+}
+
+// checkOptions are the options check and baseline share.
+func checkOptions(g *Globals, strict bool, standards []string, today string) compiler.Options {
+	return compiler.Options{
+		Root:            g.Root,
+		ExtraStandards:  standards,
+		Strict:          strict,
+		SourceDateEpoch: os.Getenv("SOURCE_DATE_EPOCH"),
+		Today:           today,
+	}
 }
 
 func (c *CheckCmd) Run(g *Globals) error {
-	res, err := compiler.Check(compiler.Options{
-		Root:            g.Root,
-		ExtraStandards:  c.Standard,
-		Strict:          c.Strict,
-		SourceDateEpoch: os.Getenv("SOURCE_DATE_EPOCH"),
-		Today:           c.Today,
-	})
+	var base *diag.Baseline
+	if c.Baseline != "" {
+		data, err := os.ReadFile(c.Baseline)
+		if err != nil {
+			return err
+		}
+		b, err := diag.ReadBaseline(c.Baseline, data)
+		if err != nil {
+			return err
+		}
+		base = &b
+	}
+	res, err := compiler.Check(checkOptions(g, c.Strict, c.Standard, c.Today))
 	if err != nil {
 		return err
+	}
+	baselined := 0
+	var prefix string
+	if base != nil || c.Format == "github" {
+		prefix = sarifPrefix(res.Workspace.Root)
+	}
+	if base != nil {
+		res.Diagnostics, baselined = base.Filter(res.Diagnostics, prefix)
 	}
 	for _, name := range append(slices.Clone(c.Cert), c.Require...) {
 		if res.Workspace.Certification(name) == nil {
@@ -51,7 +78,8 @@ func (c *CheckCmd) Run(g *Globals) error {
 	}
 	sel := coverage.Selection{Names: c.Cert, Gated: res.Gated(c.Require...)}
 	failing := sel.Failing(res.Coverage)
-	errs, warns := res.Diagnostics.Count()
+	own, deps := res.Diagnostics.Split()
+	errs, warns := own.Count()
 
 	switch c.Format {
 	case "sarif":
@@ -59,16 +87,25 @@ func (c *CheckCmd) Run(g *Globals) error {
 			return err
 		}
 	case "json":
-		if err := writeJSONReport(g.Stdout, res, sel, failing); err != nil {
+		if err := writeJSONReport(g.Stdout, res, sel, failing, baselined); err != nil {
 			return err
 		}
 	default:
 		if c.Format == "github" {
-			if err := diag.WriteGitHub(g.Stdout, res.Diagnostics); err != nil {
+			if err := diag.WriteGitHub(g.Stdout, own, diag.GitHubOptions{Prefix: prefix}); err != nil {
 				return err
 			}
-		} else if err := diag.WriteText(g.Stderr, res.Diagnostics, diag.TextOptions{Color: g.colour(g.Stderr)}); err != nil {
-			return err
+		} else {
+			opts := diag.TextOptions{Color: g.colour(g.Stderr)}
+			if err := diag.WriteText(g.Stderr, own, opts); err != nil {
+				return err
+			}
+			if len(deps) > 0 {
+				fmt.Fprintf(g.Stderr, "\nfindings in fetched dependencies (%s/), %s:\n", load.DepsDir, depsRule(res))
+				if err := diag.WriteText(g.Stderr, deps, opts); err != nil {
+					return err
+				}
+			}
 		}
 		ws := res.Workspace
 		sats := 0
@@ -88,19 +125,45 @@ func (c *CheckCmd) Run(g *Globals) error {
 		if len(failing) > 0 {
 			fmt.Fprintf(g.Stdout, "\ngate failed: %s not fully satisfied\n", diag.Printable(strings.Join(failing, ", ")))
 		}
+		writeFindingsSummary(g.Stdout, res, own, deps, baselined)
 	}
-	if errs > 0 || len(failing) > 0 {
+	if res.Failing() > 0 || len(failing) > 0 {
 		return errFindings
 	}
 	return nil
 }
 
+// depsRule says whether dependencies' errors fail check.
+func depsRule(res *compiler.Result) string {
+	if res.Workspace.Config.Dependencies.FailOnErrors {
+		return "whose errors fail check (charter.yaml: dependencies: fail_on_errors: true)"
+	}
+	return "which do not fail check (charter.yaml's dependencies: fail_on_errors: true makes them)"
+}
+
+// writeFindingsSummary ends the text report: the findings per code, the
+// dependencies' apart, and what the baseline and charter.yaml's
+// diagnostics kept out of the report.
+func writeFindingsSummary(w io.Writer, res *compiler.Result, own, deps diag.List, baselined int) {
+	fmt.Fprintf(w, "\nfindings: %s\n", own.Summary())
+	if len(deps) > 0 {
+		fmt.Fprintf(w, "findings in dependencies (%s/): %s\n", load.DepsDir, deps.Summary())
+	}
+	if baselined > 0 {
+		fmt.Fprintf(w, "baseline: %s suppressed\n", count(baselined, "baselined finding"))
+	}
+	if res.TurnedOff > 0 {
+		fmt.Fprintf(w, "charter.yaml diagnostics: %s turned off\n", count(res.TurnedOff, "finding"))
+	}
+}
+
 // writeJSONReport writes check's JSON report: one object whose members are,
-// in encoding/json's order (sorted), as_of, as_of_source, certifications,
-// diagnostics, errors, failing_gates, ok, root and warnings, indented by
+// in encoding/json's order (sorted), as_of, as_of_source, baselined,
+// certifications, diagnostics (a dependency's marked "dependency": true),
+// errors, failing_gates, ok, root, turned_off and warnings, indented by
 // two spaces. The certifications, megabytes for a large program, are
 // streamed; the rest is encoding/json's.
-func writeJSONReport(w io.Writer, res *compiler.Result, sel coverage.Selection, failing []string) error {
+func writeJSONReport(w io.Writer, res *compiler.Result, sel coverage.Selection, failing []string, baselined int) error {
 	errs, warns := res.Diagnostics.Count()
 	bw := bufio.NewWriterSize(w, 64<<10)
 	member := func(name string, v any, last bool) error {
@@ -122,6 +185,9 @@ func writeJSONReport(w io.Writer, res *compiler.Result, sel coverage.Selection, 
 	if err := member("as_of_source", string(res.AsOfSource), false); err != nil {
 		return err
 	}
+	if err := member("baselined", baselined, false); err != nil {
+		return err
+	}
 	bw.WriteString(`  "certifications": `)
 	if err := coverage.WriteJSONCertifications(bw, res.Coverage, sel, 1); err != nil {
 		return err
@@ -134,8 +200,9 @@ func writeJSONReport(w io.Writer, res *compiler.Result, sel coverage.Selection, 
 		{"diagnostics", nonNil(res.Diagnostics)},
 		{"errors", errs},
 		{"failing_gates", nonNilStrings(failing)},
-		{"ok", errs == 0 && len(failing) == 0},
+		{"ok", res.Failing() == 0 && len(failing) == 0},
 		{"root", fromWd(res.Workspace.Root)},
+		{"turned_off", res.TurnedOff},
 	} {
 		if err := member(m.name, m.v, false); err != nil {
 			return err

@@ -9,6 +9,8 @@ import (
 	"os"
 
 	"github.com/alecthomas/kong"
+
+	"github.com/charter-compliance/charter/compiler/diag"
 )
 
 // Exit codes are stable: scripts and CI depend on them.
@@ -29,12 +31,14 @@ type Globals struct {
 // CLI is charter's command line.
 type CLI struct {
 	Globals
-	Check   CheckCmd   `cmd:"" help:"Validate every file, compute coverage and report; exit 1 on errors or gaps in gated certifications."`
-	Build   BuildCmd   `cmd:"" help:"Render the auditors' site (default site/); refuses on errors unless --allow-errors."`
-	Diff    DiffCmd    `cmd:"" help:"Compare two revisions (FROM..TO, or FROM and the working tree): verdicts, narratives, policies and procedures, components."`
-	Changes ChangesCmd `cmd:"" help:"List every change of the audit period: pull request, authors, who merged it, approvals, what it touched, rollbacks, findings."`
-	Record  RecordCmd  `cmd:"" help:"Record a merged pull request's reviews in the review ledger (git notes), from the CI's event payload."`
-	Version VersionCmd `cmd:"" help:"Print charter's version."`
+	Check CheckCmd `cmd:"" help:"Validate every file, compute coverage and report; exit 1 on errors or gaps in gated certifications."`
+	// cmd/charter/baseline.go
+	Baseline BaselineCmd `cmd:"" help:"Write the findings check reports now to a baseline file, for check --baseline to fail only on new ones."`
+	Build    BuildCmd    `cmd:"" help:"Render the auditors' site (default site/); refuses on errors unless --allow-errors."`
+	Diff     DiffCmd     `cmd:"" help:"Compare two revisions (FROM..TO, or FROM and the working tree): verdicts, narratives, policies and procedures, components."`
+	Changes  ChangesCmd  `cmd:"" help:"List every change of the audit period: pull request, authors, who merged it, approvals, what it touched, rollbacks, findings."`
+	Record   RecordCmd   `cmd:"" help:"Record a merged pull request's reviews in the review ledger (git notes), from the CI's event payload."`
+	Version  VersionCmd  `cmd:"" help:"Print charter's version."`
 
 	// artifacts for auditors and CI (cmd/charter/export.go, bundle.go)
 	Export     ExportCmd     `cmd:"" help:"Write the control matrix (csv, xlsx), the whole model (json) or OSCAL for auditors and GRC tools."`
@@ -85,6 +89,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	}()
 	ctx, err := parser.Parse(args)
 	if err != nil {
+		usageAnnotation(args, stdout, err)
 		fmt.Fprintf(stderr, "charter: %v\n", err)
 		if ctx != nil {
 			_ = ctx.PrintUsage(true)
@@ -95,10 +100,26 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		if errors.Is(err, errFindings) {
 			return exitFindings
 		}
+		usageAnnotation(args, stdout, err)
 		fmt.Fprintf(stderr, "charter: %v\n", err)
 		return exitUsage
 	}
 	return exitOK
+}
+
+// usageAnnotation writes a usage error as a GitHub annotation too when the
+// command line asks for --format github, so that the failure shows on the
+// pull request and not only in the log.
+func usageAnnotation(args []string, stdout io.Writer, err error) {
+	for i, a := range args {
+		if a == "--" {
+			return
+		}
+		if a == "--format=github" || a == "--format" && i+1 < len(args) && args[i+1] == "github" {
+			io.WriteString(stdout, diag.GitHubError("charter: "+err.Error()))
+			return
+		}
+	}
 }
 
 type exitPanic struct{}

@@ -6,6 +6,7 @@ package check
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -40,6 +41,9 @@ type checker struct {
 	list    diag.List
 	sources map[string]*diag.Source
 	found   map[string]bool // evidence paths looked up, relative to the root
+	// stdNames is every standard name the workspace mentions, sorted
+	// (seenStandards), made on first use.
+	stdNames []string
 }
 
 func (c *checker) add(sev diag.Severity, code diag.Code, pos diag.Pos, hint, format string, args ...any) *diag.Diagnostic {
@@ -62,23 +66,10 @@ func (c *checker) line(pos diag.Pos) string {
 	return src.Line(pos.Line)
 }
 
-func (c *checker) standardNames() []string {
-	names := make([]string, len(c.ws.Standards))
-	for i, s := range c.ws.Standards {
-		names[i] = s.Name
-	}
-	return names
-}
-
 // unknownStandard reports a name that is not a loaded standard, with a
 // suggestion when one is close.
 func (c *checker) unknownStandard(code diag.Code, pos diag.Pos, name, what string) {
-	d := c.add(diag.Error, code, pos, "", "%s names standard %q, which is not loaded", what, name)
-	if s := diag.Suggest(name, c.standardNames()); s != "" {
-		d.Message += fmt.Sprintf("; did you mean %q?", s)
-	} else {
-		d.Hint = "list the standard's file under standards: in opencontrol.yaml (or give it with --standard FILE)"
-	}
+	c.suggestStandard(c.add(diag.Error, code, pos, "", "%s names standard %q, which is not loaded", what, name), name)
 }
 
 func (c *checker) unknownControl(code diag.Code, pos diag.Pos, std *model.Standard, id, what string) {
@@ -87,6 +78,115 @@ func (c *checker) unknownControl(code diag.Code, pos diag.Pos, std *model.Standa
 		d.Message += fmt.Sprintf("; did you mean %q?", s)
 	} else {
 		d.Hint = fmt.Sprintf("%s has %d controls; check the ID against %s", std.Name, len(std.Controls), std.File)
+	}
+}
+
+// cascade gathers the uses of one missing name (a standard that is not
+// loaded, a component that does not exist), so that they are one error at
+// the first use with the others as notes, not one error each.
+type cascade struct {
+	name  string
+	first diag.Pos
+	rest  []diag.Pos
+}
+
+type cascades struct {
+	by    map[string]*cascade
+	order []*cascade
+}
+
+func (cs *cascades) add(name string, pos diag.Pos) {
+	if cs.by == nil {
+		cs.by = map[string]*cascade{}
+	}
+	k := cs.by[name]
+	if k == nil {
+		k = &cascade{name: name, first: pos}
+		cs.by[name] = k
+		cs.order = append(cs.order, k)
+		return
+	}
+	if pos.Compare(k.first) < 0 {
+		k.first, pos = pos, k.first
+	}
+	k.rest = append(k.rest, pos)
+}
+
+// report adds one diagnostic per missing name at its first use, counting
+// and listing the other uses as notes; message and decorate make the
+// diagnostic's text and hint.
+func (cs *cascades) report(c *checker, code diag.Code, message func(name string) string, decorate func(d *diag.Diagnostic, name string)) {
+	for _, k := range cs.order {
+		d := c.add(diag.Error, code, k.first, "", "%s", message(k.name))
+		if n := len(k.rest); n > 0 {
+			slices.SortFunc(k.rest, diag.Pos.Compare)
+			files := map[string]bool{k.first.File: true}
+			for _, p := range k.rest {
+				files[p.File] = true
+			}
+			d.Message += fmt.Sprintf(" (and %d more uses in %s; one error for all)", n, count(len(files), "file"))
+			d.Notes = make([]diag.Note, n)
+			for i, p := range k.rest {
+				d.Notes[i] = diag.Note{Pos: p, Message: "also named here"}
+			}
+		}
+		decorate(d, k.name)
+	}
+}
+
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// seenStandards is every standard name the workspace mentions: the loaded
+// standards' and those certifications, satisfactions and documents name,
+// for a did-you-mean.
+func (c *checker) seenStandards() []string {
+	if c.stdNames != nil {
+		return c.stdNames
+	}
+	seen := map[string]bool{}
+	var names []string
+	note := func(n string) {
+		if n != "" && !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	for _, s := range c.ws.Standards {
+		note(s.Name)
+	}
+	for _, cert := range c.ws.Certifications {
+		for _, cc := range cert.Controls {
+			note(cc.Standard)
+		}
+	}
+	for _, comp := range c.ws.Components {
+		for _, s := range comp.Satisfies {
+			note(s.StandardKey)
+		}
+	}
+	for _, d := range c.ws.Documents {
+		for _, cl := range d.Satisfies {
+			note(cl.Standard)
+		}
+	}
+	slices.Sort(names)
+	c.stdNames = names
+	return names
+}
+
+// suggestStandard decorates an unknown-standard error with the closest
+// other standard name seen, or a hint on loading it.
+func (c *checker) suggestStandard(d *diag.Diagnostic, name string) {
+	names := slices.DeleteFunc(slices.Clone(c.seenStandards()), func(n string) bool { return n == name })
+	if s := diag.Suggest(name, names); s != "" {
+		d.Message += fmt.Sprintf("; did you mean %q?", s)
+	} else {
+		d.Hint = "list the standard's file under standards: in opencontrol.yaml (or give it with --standard FILE)"
 	}
 }
 
@@ -99,6 +199,7 @@ func (c *checker) satisfactions() {
 	room := 0 // the size seen was made for
 	perComponent := uniqueKeys(c.ws.Components)
 	var std *model.Standard // the last satisfaction's: most share it
+	var stds, comps cascades
 	for _, comp := range c.ws.Components {
 		if seen == nil || (perComponent && len(comp.Satisfies) > room) {
 			room = len(comp.Satisfies)
@@ -111,7 +212,7 @@ func (c *checker) satisfactions() {
 				std = c.ws.Standard(s.StandardKey)
 			}
 			if std == nil {
-				c.unknownStandard(diag.CodeUnknownStandard, s.StandardPos, s.StandardKey, "satisfaction")
+				stds.add(s.StandardKey, s.StandardPos)
 			} else if std.Control(s.ControlKey) == nil {
 				c.unknownControl(diag.CodeUnknownControl, s.ControlPos, std, s.ControlKey, "satisfaction")
 			}
@@ -123,11 +224,78 @@ func (c *checker) satisfactions() {
 			} else {
 				seen[t] = s.ControlPos
 			}
+			c.parameters(s)
+			c.mixedNarratives(s)
 			for _, cb := range s.CoveredBy {
-				c.coveredBy(comp, cb)
+				c.coveredBy(comp, cb, &comps)
 			}
 		}
 	}
+	stds.report(c, diag.CodeUnknownStandard,
+		func(name string) string {
+			return fmt.Sprintf("satisfaction names standard %q, which is not loaded", name)
+		},
+		c.suggestStandard)
+	comps.report(c, diag.CodeCoveredComponent,
+		func(name string) string {
+			return fmt.Sprintf("covered_by names component %q, which does not exist", name)
+		},
+		func(d *diag.Diagnostic, name string) {
+			keys := make([]string, len(c.ws.Components))
+			for i, x := range c.ws.Components {
+				keys[i] = x.Key
+			}
+			if s := diag.Suggest(name, keys); s != "" {
+				d.Message += fmt.Sprintf("; did you mean %q?", s)
+			} else {
+				d.Hint = "list the component's directory under components: in opencontrol.yaml"
+			}
+		})
+}
+
+// parameters reports two parameters of one satisfaction with one key:
+// only one of them can be the control's value.
+func (c *checker) parameters(s *model.Satisfaction) {
+	if len(s.Parameters) < 2 {
+		return
+	}
+	first := make(map[string]diag.Pos, len(s.Parameters))
+	for _, p := range s.Parameters {
+		if p.Key == "" {
+			continue
+		}
+		if prev, dup := first[p.Key]; dup {
+			d := c.add(diag.Error, diag.CodeDupParameterKey, p.Pos, "give each parameter its own key, or merge the two into one text",
+				"parameter key %q appears twice in %s %s", p.Key, s.StandardKey, s.ControlKey)
+			d.Notes = []diag.Note{{Pos: prev, Message: "first given here"}}
+			continue
+		}
+		first[p.Key] = p.Pos
+	}
+}
+
+// mixedNarratives reports a satisfaction whose narratives are keyed and unkeyed
+// at once: the unkeyed one belongs to no part of the control, and tools
+// disagree on where to show it.
+func (c *checker) mixedNarratives(s *model.Satisfaction) {
+	if len(s.Narratives) < 2 {
+		return
+	}
+	var keyed, unkeyed *model.Narrative
+	for i := range s.Narratives {
+		n := &s.Narratives[i]
+		if n.Key == "" && unkeyed == nil {
+			unkeyed = n
+		} else if n.Key != "" && keyed == nil {
+			keyed = n
+		}
+	}
+	if keyed == nil || unkeyed == nil {
+		return
+	}
+	d := c.add(diag.Warning, diag.CodeMixedNarratives, unkeyed.Pos, "give every narrative a key (the part of the control it explains), or merge them into one unkeyed narrative",
+		"%s %s mixes keyed and unkeyed narratives", s.StandardKey, s.ControlKey)
+	d.Notes = []diag.Note{{Pos: keyed.Pos, Message: fmt.Sprintf("narrative keyed %q", keyed.Key)}}
 }
 
 func uniqueKeys(comps []*model.Component) bool {
@@ -141,7 +309,7 @@ func uniqueKeys(comps []*model.Component) bool {
 	return true
 }
 
-func (c *checker) coveredBy(comp *model.Component, cb model.CoveredBy) {
+func (c *checker) coveredBy(comp *model.Component, cb model.CoveredBy, missing *cascades) {
 	target := comp
 	if cb.SystemKey != "" && cb.SystemKey != comp.ListedBy {
 		// another system's component: look in that system's components
@@ -151,16 +319,7 @@ func (c *checker) coveredBy(comp *model.Component, cb model.CoveredBy) {
 	} else if cb.ComponentKey != "" && cb.ComponentKey != comp.Key {
 		target = c.ws.Component(cb.ComponentKey)
 		if target == nil {
-			keys := make([]string, len(c.ws.Components))
-			for i, x := range c.ws.Components {
-				keys[i] = x.Key
-			}
-			d := c.add(diag.Error, diag.CodeCoveredComponent, cb.Pos, "", "covered_by names component %q, which does not exist", cb.ComponentKey)
-			if s := diag.Suggest(cb.ComponentKey, keys); s != "" {
-				d.Message += fmt.Sprintf("; did you mean %q?", s)
-			} else {
-				d.Hint = "list the component's directory under components: in opencontrol.yaml"
-			}
+			missing.add(cb.ComponentKey, cb.Pos)
 			return
 		}
 	}
@@ -237,7 +396,11 @@ func (c *checker) certifications() {
 			if std == nil {
 				if !reported[cc.Standard] {
 					reported[cc.Standard] = true
-					c.unknownStandard(diag.CodeCertStandard, cc.Pos, cc.Standard, "certification "+cert.Name)
+					pos := cc.StandardPos
+					if !pos.IsValid() {
+						pos = cc.Pos
+					}
+					c.unknownStandard(diag.CodeCertStandard, pos, cc.Standard, "certification "+cert.Name)
 				}
 				continue
 			}

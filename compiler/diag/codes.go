@@ -22,15 +22,16 @@ const (
 
 // Schema problems: the shape of a single file.
 const (
-	CodeMissing       Code = "OC101" // a required field is missing
-	CodeType          Code = "OC102" // a value has the wrong type
-	CodeSchemaVersion Code = "OC103" // unknown schema_version
-	CodeUnknownKey    Code = "OC104" // a key the schema does not define
-	CodeEmptyText     Code = "OC105" // an empty narrative
-	CodeStatus        Code = "OC106" // an implementation status outside the known set
-	CodeStatusGuess   Code = "OC107" // a status charter maps by a guess
-	CodeOrigin        Code = "OC108" // a control origin outside the known set
-	CodeValue         Code = "OC109" // a value of the right type but not allowed
+	CodeMissing         Code = "OC101" // a required field is missing
+	CodeType            Code = "OC102" // a value has the wrong type
+	CodeSchemaVersion   Code = "OC103" // unknown schema_version
+	CodeUnknownKey      Code = "OC104" // a key the schema does not define
+	CodeEmptyText       Code = "OC105" // an empty narrative
+	CodeStatus          Code = "OC106" // an implementation status outside the known set
+	CodeStatusGuess     Code = "OC107" // a status charter maps by a guess
+	CodeOrigin          Code = "OC108" // a control origin outside the known set
+	CodeValue           Code = "OC109" // a value of the right type but not allowed
+	CodeMixedNarratives Code = "OC110" // keyed and unkeyed narratives in one satisfaction
 )
 
 // Reference problems: links between files.
@@ -50,6 +51,7 @@ const (
 	CodeDupVerification     Code = "OC213" // two verifications of one component share a key
 	CodeGateUnknown         Code = "OC214" // charter.yaml gates a certification that does not exist
 	CodeDependencyCycle     Code = "OC215" // dependencies lead back to a manifest that lists them
+	CodeDupParameterKey     Code = "OC216" // two parameters of one satisfaction share a key
 	// OC220 leaves room for the 21x codes of other reference problems.
 	CodeCoveredSystem Code = "OC220" // covered_by names a system that is not loaded
 )
@@ -113,6 +115,7 @@ var Description = map[Code]string{
 	CodeStatusGuess:         "an implementation status charter maps by a guess",
 	CodeOrigin:              "a control origin outside the known set",
 	CodeValue:               "a value that is not allowed",
+	CodeMixedNarratives:     "keyed and unkeyed narratives in one satisfaction",
 	CodeUnknownStandard:     "a satisfaction names an unknown standard",
 	CodeUnknownControl:      "a satisfaction names a control its standard does not have",
 	CodeCertStandard:        "a certification names an unknown standard",
@@ -128,6 +131,7 @@ var Description = map[Code]string{
 	CodeDupVerification:     "two verifications of one component share a key",
 	CodeGateUnknown:         "charter.yaml gates a certification that does not exist",
 	CodeDependencyCycle:     "dependencies lead back to a manifest that lists them",
+	CodeDupParameterKey:     "two parameters of one satisfaction share a key",
 	CodeCoveredSystem:       "covered_by names a system that is not loaded",
 	CodeFrontMatter:         "missing or malformed front matter",
 	CodeDocDate:             "a date that is not YYYY-MM-DD",

@@ -49,13 +49,44 @@ func TestWriteGitHub(t *testing.T) {
 		{Severity: Error, Code: CodeUnknownControl, Message: "control \"CC9.9\" 100%", Hint: "check it", Pos: Pos{File: "components/a,b/component.yaml", Line: 3, Col: 7}},
 		{Severity: Warning, Code: CodeEmpty, Message: "file is empty", Pos: Pos{File: "x.yaml"}},
 	}
-	if err := WriteGitHub(&b, l); err != nil {
+	if err := WriteGitHub(&b, l, GitHubOptions{Prefix: "program/"}); err != nil {
 		t.Fatal(err)
 	}
-	want := "::error file=components/a%2Cb/component.yaml,line=3,col=7,title=charter OC202::control \"CC9.9\" 100%25%0Acheck it\n" +
-		"::warning file=x.yaml,title=charter OC006::file is empty\n"
+	want := "::error file=program/components/a%2Cb/component.yaml,line=3,col=7,title=charter OC202::control \"CC9.9\" 100%25%0Acheck it\n" +
+		"::warning file=program/x.yaml,title=charter OC006::file is empty\n" +
+		"::error title=charter summary::charter: 1 error, 1 warning: OC202 ×1, OC006 ×1\n"
 	if b.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+// At most Limit annotations of each severity, then one summary with the
+// totals and how many were left out.
+func TestWriteGitHubLimit(t *testing.T) {
+	var l List
+	for i := range 7 {
+		l = append(l, Diagnostic{Severity: Warning, Code: CodeUnknownKey, Message: "w", Pos: Pos{File: "a.yaml", Line: i + 1}})
+	}
+	l = append(l, Diagnostic{Severity: Error, Code: CodeValue, Message: "e", Pos: Pos{File: "a.yaml", Line: 9}})
+	var b strings.Builder
+	if err := WriteGitHub(&b, l, GitHubOptions{Limit: 3}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if n := strings.Count(out, "::warning "); n != 3 {
+		t.Errorf("%d warning annotations, want 3:\n%s", n, out)
+	}
+	if n := strings.Count(out, "::error "); n != 2 {
+		t.Errorf("%d error annotations (one finding, one summary), want 2:\n%s", n, out)
+	}
+	last := out[strings.LastIndex(strings.TrimSuffix(out, "\n"), "\n")+1:]
+	if want := "::error title=charter summary::charter: 1 error, 7 warnings: OC109 ×1, OC104 ×7 (4 not annotated: at most 3 of each severity are; the log lists them all)\n"; last != want {
+		t.Errorf("summary %q, want %q", last, want)
+	}
+	b.Reset()
+	_ = WriteGitHub(&b, nil, GitHubOptions{})
+	if b.String() != "::notice title=charter summary::charter: 0 errors, 0 warnings\n" {
+		t.Errorf("clean summary %q", b.String())
 	}
 }
 

@@ -50,13 +50,32 @@ type Severity int
 const (
 	Warning Severity = iota + 1
 	Error
+	// Off is the severity charter.yaml's diagnostics: gives a code that is
+	// not to be reported; Reclassify drops such diagnostics.
+	Off Severity = -1
 )
 
 func (s Severity) String() string {
-	if s == Error {
+	switch s {
+	case Error:
 		return "error"
+	case Off:
+		return "off"
 	}
 	return "warning"
+}
+
+// ParseSeverity reads "error", "warning" or "off".
+func ParseSeverity(s string) (Severity, bool) {
+	switch s {
+	case "error":
+		return Error, true
+	case "warning":
+		return Warning, true
+	case "off":
+		return Off, true
+	}
+	return 0, false
 }
 
 // MarshalText lets Severity print as a word in JSON.
@@ -80,6 +99,10 @@ type Diagnostic struct {
 	Source string `json:"source,omitempty"`
 	Hint   string `json:"hint,omitempty"`
 	Notes  []Note `json:"notes,omitempty"`
+	// Dependency marks a finding in a fetched dependency's files (see
+	// MarkDependencies): reported apart, and not failing a check unless
+	// charter.yaml says so.
+	Dependency bool `json:"dependency,omitempty"`
 }
 
 func (d Diagnostic) String() string {
@@ -119,6 +142,18 @@ func (l List) Count() (errors, warnings int) {
 func (l List) HasErrors() bool {
 	e, _ := l.Count()
 	return e > 0
+}
+
+// Failing counts the errors that fail a run: every error of the
+// repository's own files, and those of dependencies when withDeps.
+func (l List) Failing(withDeps bool) int {
+	n := 0
+	for _, d := range l {
+		if d.Severity == Error && (withDeps || !d.Dependency) {
+			n++
+		}
+	}
+	return n
 }
 
 // Promote returns a copy of l in which warnings with the given codes become

@@ -66,14 +66,16 @@ func TestTextEscapesHostileInput(t *testing.T) {
 
 func TestGitHubEscapesHostileInput(t *testing.T) {
 	var b strings.Builder
-	if err := WriteGitHub(&b, hostileList()); err != nil {
+	if err := WriteGitHub(&b, hostileList(), GitHubOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
 	noHostileBytes(t, "github", out)
-	if strings.Count(out, "\n") != 1 || !strings.HasPrefix(out, "::error file=") {
-		t.Fatalf("want exactly one workflow command line, got %q", out)
+	if strings.Count(out, "\n") != 2 || !strings.HasPrefix(out, "::error file=") {
+		t.Fatalf("want exactly one workflow command line and the summary, got %q", out)
 	}
+	out, _, _ = strings.Cut(out, "\n")
+	out += "\n"
 	// after the command's own "::" separator nothing can end the message
 	head, msg, _ := strings.Cut(strings.TrimPrefix(out, "::"), "::")
 	if strings.Contains(head, "::") || strings.ContainsAny(head, "\r\n") {

@@ -54,13 +54,21 @@ func WriteText(w io.Writer, l List, o TextOptions) error {
 		if d.Hint != "" {
 			fmt.Fprintf(&b, "  %s %s\n", paint(ansiCyan, "hint:"), Printable(d.Hint))
 		}
-		for _, n := range d.Notes {
+		for i, n := range d.Notes {
+			if i == TextNotes && len(d.Notes) > TextNotes+1 {
+				fmt.Fprintf(&b, "  note: and %d more (--format json lists them all)\n", len(d.Notes)-i)
+				break
+			}
 			fmt.Fprintf(&b, "  note: %s: %s\n", Printable(n.Pos.String()), Printable(n.Message))
 		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// TextNotes is how many notes of one diagnostic the text printer shows;
+// JSON and SARIF keep them all.
+const TextNotes = 10
 
 // expandTabs shows tabs as four spaces so the caret lines up.
 func expandTabs(s string) string { return strings.ReplaceAll(s, "\t", "    ") }
@@ -127,11 +135,39 @@ func WriteJSON(w io.Writer, l List) error {
 
 func jsonRaw(r rune) bool { return r >= 0x80 && r < 0xa0 || isBidi(r) }
 
+// GitHubOptions configure WriteGitHub.
+type GitHubOptions struct {
+	// Prefix is the workspace's directory relative to the top level of the
+	// git repository, "" or ending in "/": GitHub matches annotations to a
+	// pull request's files by their path from the top level.
+	Prefix string
+	// Limit is the most annotations of each severity written; 0 means
+	// GitHubLimit. The summary annotation says how many were left out.
+	Limit int
+}
+
+// GitHubLimit is how many annotations of one severity WriteGitHub writes
+// by default: GitHub shows only the first few of a step anyway.
+const GitHubLimit = 50
+
 // WriteGitHub prints diagnostics as GitHub Actions workflow commands, which
-// GitHub shows as annotations on the pull request's changed lines.
-func WriteGitHub(w io.Writer, l List) error {
+// GitHub shows as annotations on the pull request's changed lines: at most
+// Limit of each severity, then one summary annotation (an error when there
+// are errors, else a notice) with the totals.
+func WriteGitHub(w io.Writer, l List, o GitHubOptions) error {
+	limit := o.Limit
+	if limit <= 0 {
+		limit = GitHubLimit
+	}
 	var b strings.Builder
+	written := map[Severity]int{}
+	left := 0
 	for _, d := range l {
+		if written[d.Severity] == limit {
+			left++
+			continue
+		}
+		written[d.Severity]++
 		level := "warning"
 		if d.Severity == Error {
 			level = "error"
@@ -140,15 +176,34 @@ func WriteGitHub(w io.Writer, l List) error {
 		if d.Hint != "" {
 			msg += "\n" + d.Hint
 		}
-		fmt.Fprintf(&b, "::%s file=%s", level, GitHubProperty(d.Pos.File))
-		if d.Pos.Line > 0 {
-			fmt.Fprintf(&b, ",line=%d", d.Pos.Line)
-			if d.Pos.Col > 0 {
-				fmt.Fprintf(&b, ",col=%d", d.Pos.Col)
+		if d.Pos.IsValid() {
+			fmt.Fprintf(&b, "::%s file=%s", level, GitHubProperty(o.Prefix+strings.TrimPrefix(d.Pos.File, "./")))
+			if d.Pos.Line > 0 {
+				fmt.Fprintf(&b, ",line=%d", d.Pos.Line)
+				if d.Pos.Col > 0 {
+					fmt.Fprintf(&b, ",col=%d", d.Pos.Col)
+				}
 			}
+			b.WriteString(",")
+		} else {
+			fmt.Fprintf(&b, "::%s ", level)
 		}
-		fmt.Fprintf(&b, ",title=%s::%s\n", GitHubProperty("charter "+string(d.Code)), GitHubData(msg))
+		fmt.Fprintf(&b, "title=%s::%s\n", GitHubProperty("charter "+string(d.Code)), GitHubData(msg))
 	}
+	level := "notice"
+	if l.HasErrors() {
+		level = "error"
+	}
+	summary := "charter: " + l.Summary()
+	if left > 0 {
+		summary += fmt.Sprintf(" (%d not annotated: at most %d of each severity are; the log lists them all)", left, limit)
+	}
+	fmt.Fprintf(&b, "::%s title=%s::%s\n", level, GitHubProperty("charter summary"), GitHubData(summary))
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// GitHubError is a usage error as a GitHub annotation.
+func GitHubError(msg string) string {
+	return fmt.Sprintf("::error title=%s::%s\n", GitHubProperty("charter"), GitHubData(msg))
 }

@@ -143,8 +143,8 @@ func WriteSARIF(w io.Writer, l List, o SARIFOptions) error {
 		index[Code(r.ID)] = i
 	}
 	results := make([]sarifResult, 0, len(l))
-	seen := map[string]int{}
-	for _, d := range l {
+	fps := Fingerprints(l, o.URIPrefix)
+	for j, d := range l {
 		i, ok := index[d.Code]
 		if !ok {
 			i = len(rs)
@@ -166,12 +166,7 @@ func WriteSARIF(w io.Writer, l List, o SARIFOptions) error {
 				r.RelatedLocations = append(r.RelatedLocations, loc)
 			}
 		}
-		fp := Fingerprint(d, o.URIPrefix)
-		seen[fp]++
-		if n := seen[fp]; n > 1 { // the same finding again in one file
-			fp = fmt.Sprintf("%s:%d", fp, n)
-		}
-		r.PartialFingerprints = map[string]string{FingerprintKey: fp}
+		r.PartialFingerprints = map[string]string{FingerprintKey: fps[j]}
 		results = append(results, r)
 	}
 	log := sarifLog{

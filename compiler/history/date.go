@@ -38,7 +38,13 @@ func BuildDate(root, sourceDateEpoch string) (time.Time, DateSource, error) {
 		return time.Unix(sec, 0).UTC(), DateFromEpoch, nil
 	}
 	out, err := Git(root, "log", "-1", "--format=%ct")
-	if err != nil || len(bytes.TrimSpace(out)) == 0 {
+	if err != nil {
+		if refused := Refused(err); refused != nil {
+			return time.Time{}, DateUnknown, refused
+		}
+		return time.Time{}, DateUnknown, nil
+	}
+	if len(bytes.TrimSpace(out)) == 0 {
 		return time.Time{}, DateUnknown, nil
 	}
 	sec, err := strconv.ParseInt(string(bytes.TrimSpace(out)), 10, 64)
@@ -46,6 +52,25 @@ func BuildDate(root, sourceDateEpoch string) (time.Time, DateSource, error) {
 		return time.Time{}, DateUnknown, nil
 	}
 	return time.Unix(sec, 0).UTC(), DateFromGit, nil
+}
+
+// Refused returns, for a git error that is git refusing to read a
+// repository owned by another user ("dubious ownership"), an error that
+// says so and how to trust it; else nil. Such a repository has history,
+// which git will not show: it must not pass for one without.
+func Refused(err error) error {
+	msg := err.Error()
+	if !strings.Contains(msg, "dubious ownership") {
+		return nil
+	}
+	dir := ""
+	if _, after, ok := strings.Cut(msg, "dubious ownership in repository at '"); ok {
+		dir, _, _ = strings.Cut(after, "'")
+	}
+	if dir == "" {
+		dir = "DIR"
+	}
+	return fmt.Errorf("git refuses to read the repository at %s: it belongs to another user (git's \"dubious ownership\" check), so its history and dates cannot be used; if you trust it, run: git config --global --add safe.directory %s", dir, dir)
 }
 
 // Git runs git in dir with a clean, predictable environment and returns its

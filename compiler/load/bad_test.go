@@ -166,9 +166,9 @@ var badCases = []struct {
 		wantText(t, l[0], "tab character used for indentation", "YAML indents with spaces only; replace the tab with spaces")
 	}},
 	{dir: "multi-document", want: []string{
-		"components/web/component.yaml:10:1: error[OC009]",
+		"components/web/component.yaml:9:1: error[OC009]",
 	}, detail: func(t *testing.T, ws *model.Workspace, l diag.List) {
-		wantText(t, l[0], "component file holds 2 YAML documents; charter reads only the first", "put each component in its own directory with its own component.yaml")
+		wantText(t, l[0], "component file holds 2 YAML documents; charter reads only the first, so what follows the --- at line 9 is ignored, 1 satisfaction with it", "put each component in its own directory with its own component.yaml")
 		// the first document still counts
 		if len(ws.Components) != 1 || ws.Components[0].Name != "Web" || len(ws.Components[0].Satisfies) != 1 || ws.Components[0].Satisfies[0].ControlKey != "AC-1" {
 			t.Errorf("components %+v", ws.Components)
@@ -433,8 +433,8 @@ var badCases = []struct {
 		wantText(t, l[1], `satisfaction names control "ac-2", which standard DEMO does not have; did you mean "AC-2"?`, "")
 	}},
 	{dir: "cert-unknown-standard", want: []string{
-		// reported once for the standard, at its first control
-		"certifications/baseline.yaml:6:5: error[OC203]",
+		// reported once for the standard, at its key
+		"certifications/baseline.yaml:5:3: error[OC203]",
 	}},
 	{dir: "cert-unknown-control", want: []string{
 		"certifications/baseline.yaml:5:5: error[OC204]", // AC-2 (1)

@@ -164,6 +164,27 @@ type Config struct {
 	// ChangeManagement is change_management, the rules every change of
 	// the period must follow; nil when charter.yaml sets none.
 	ChangeManagement *ChangeManagement
+	// Diagnostics are charter.yaml's diagnostics: the severity it gives a
+	// code, applied after --strict.
+	Diagnostics []DiagnosticSetting
+	// Dependencies is charter.yaml's dependencies: how findings in fetched
+	// dependencies count.
+	Dependencies DependencyConfig
+}
+
+// DiagnosticSetting is one code's entry under charter.yaml's diagnostics.
+type DiagnosticSetting struct {
+	Pos      diag.Pos // the code's key
+	Code     diag.Code
+	Severity diag.Severity // diag.Error, diag.Warning or diag.Off
+	Reason   string
+}
+
+// DependencyConfig is charter.yaml's dependencies.
+type DependencyConfig struct {
+	// FailOnErrors makes errors in fetched dependencies' files fail check,
+	// as the repository's own do. Default false.
+	FailOnErrors bool
 }
 
 // AuditPeriod is charter.yaml's audit_period: {from: …, to: …}. Each end
@@ -270,9 +291,10 @@ type Certification struct {
 
 // CertControl is one control a certification requires.
 type CertControl struct {
-	Pos      diag.Pos
-	Standard string
-	Control  string
+	Pos         diag.Pos // the control's key
+	StandardPos diag.Pos // the standard's key it is listed under
+	Standard    string
+	Control     string
 }
 
 // Component is a part of the system that satisfies controls.

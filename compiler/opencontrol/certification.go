@@ -29,9 +29,10 @@ func DecodeCertification(rel string, text []byte) (*model.Certification, diag.Li
 			c.Name = f.requiredStr(v, "the certification", "name")
 			c.Pos = f.pos(v)
 		case "standards":
-			f.fields(v, "standards", nil, func(std string, _, v *yaml.Node) {
+			f.fields(v, "standards", nil, func(std string, sk, v *yaml.Node) {
+				stdPos := f.pos(sk)
 				f.fields(v, "standard "+std, nil, func(ctl string, k, v *yaml.Node) {
-					c.Controls = append(c.Controls, model.CertControl{Pos: f.pos(k), Standard: std, Control: ctl})
+					c.Controls = append(c.Controls, model.CertControl{Pos: f.pos(k), StandardPos: stdPos, Standard: std, Control: ctl})
 				})
 			})
 		}

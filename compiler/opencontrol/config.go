@@ -1,7 +1,10 @@
 package opencontrol
 
 import (
+	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -9,9 +12,14 @@ import (
 	"github.com/charter-compliance/charter/compiler/model"
 )
 
-var configKeys = []string{"organization", "gate", "documents", "repository_url", "versions", "unsafe_html", "theme", "strict", "gate_requires_closed_claims", "evidence", "audit_period", "change_management"}
+var configKeys = []string{"organization", "gate", "documents", "repository_url", "versions", "unsafe_html", "theme", "strict", "gate_requires_closed_claims", "evidence", "audit_period", "change_management", "diagnostics", "dependencies"}
 
 var evidenceKeys = []string{"max_age", "stale"}
+
+var (
+	diagnosticKeys       = []string{"severity", "reason"}
+	configDependencyKeys = []string{"fail_on_errors"}
+)
 
 var (
 	periodKeys    = []string{"from", "to"}
@@ -66,6 +74,12 @@ func DecodeConfig(rel string, text []byte) (model.Config, diag.List) {
 			cfg.AuditPeriod = f.auditPeriod(v)
 		case "change_management":
 			cfg.ChangeManagement = f.changeManagement(v)
+		case "diagnostics":
+			cfg.Diagnostics = f.diagnostics(v)
+		case "dependencies":
+			f.fields(v, "dependencies", configDependencyKeys, func(key string, _, v *yaml.Node) {
+				cfg.Dependencies.FailOnErrors, _ = f.boolean(v, "dependencies."+key)
+			})
 		}
 	})
 	if f.blown {
@@ -104,6 +118,59 @@ func (f *yamlFile) evidence(n *yaml.Node) model.EvidenceConfig {
 		}
 	})
 	return ev
+}
+
+// diagnostics decodes charter.yaml's diagnostics: a mapping from a code
+// to {severity: error|warning|off, reason: why}. The reason is required,
+// so that a code turned down says why in review.
+func (f *yamlFile) diagnostics(n *yaml.Node) []model.DiagnosticSetting {
+	var out []model.DiagnosticSetting
+	codes := make([]string, 0, len(diag.Description))
+	for c := range diag.Description {
+		codes = append(codes, string(c))
+	}
+	slices.Sort(codes)
+	f.fields(n, "diagnostics", nil, func(code string, k, v *yaml.Node) {
+		if _, ok := diag.Description[diag.Code(code)]; !ok {
+			d := f.Errorf(diag.CodeValue, k.Line, k.Column, "diagnostics names code %q, which charter does not have", code)
+			if s := diag.SuggestID(code, codes); s != "" {
+				d.Message += fmt.Sprintf("; did you mean %q?", s)
+			} else if s := diag.Suggest(code, codes); s != "" {
+				d.Message += fmt.Sprintf("; did you mean %q?", s)
+			} else {
+				d.Hint = "docs/diagnostics.md lists every code (OC001, OC104, ...)"
+			}
+			return
+		}
+		set := model.DiagnosticSetting{Pos: f.pos(k), Code: diag.Code(code)}
+		have := map[string]bool{}
+		ok := f.fields(v, "diagnostics."+code, diagnosticKeys, func(key string, _, v *yaml.Node) {
+			have[key] = true
+			switch key {
+			case "severity":
+				s := f.requiredStr(v, "diagnostics."+code, key)
+				sev, ok := diag.ParseSeverity(s)
+				if !ok && strings.TrimSpace(s) != "" {
+					f.Errorf(diag.CodeValue, v.Line, v.Column, "diagnostics.%s severity %q is not error, warning or off", code, s).
+						Hint = "severity: error fails check, warning reports, off hides the code"
+				}
+				set.Severity = sev
+			case "reason":
+				set.Reason = strings.TrimSpace(f.requiredStr(v, "diagnostics."+code, key))
+			}
+		})
+		if v = f.resolve(v); !ok || v == nil || v.Kind != yaml.MappingNode {
+			if ok && v != nil && v.Kind != yaml.MappingNode {
+				f.typeError(v, "diagnostics."+code, "a mapping with severity and reason")
+			}
+			return
+		}
+		f.required(v, "diagnostics."+code, have, diagnosticKeys...)
+		if set.Severity != 0 && set.Reason != "" {
+			out = append(out, set)
+		}
+	})
+	return out
 }
 
 // auditPeriod decodes audit_period: {from: DATE|REV, to: DATE|REV}.

@@ -59,3 +59,51 @@ func TestDecodeConfigChangeManagementErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestDecodeConfigDiagnostics(t *testing.T) {
+	cfg, ds := DecodeConfig("charter.yaml", []byte(`diagnostics:
+  OC104: {severity: off, reason: legacy keys from the old tool}
+  OC307:
+    severity: error
+    reason: reviews are overdue only by mistake
+dependencies:
+  fail_on_errors: true
+`))
+	if len(ds) != 0 {
+		t.Fatalf("diagnostics: %v", ds)
+	}
+	want := []model.DiagnosticSetting{
+		{Pos: diag.Pos{File: "charter.yaml", Line: 2, Col: 3}, Code: diag.CodeUnknownKey, Severity: diag.Off, Reason: "legacy keys from the old tool"},
+		{Pos: diag.Pos{File: "charter.yaml", Line: 3, Col: 3}, Code: diag.CodeDocReview, Severity: diag.Error, Reason: "reviews are overdue only by mistake"},
+	}
+	if !reflect.DeepEqual(cfg.Diagnostics, want) {
+		t.Errorf("diagnostics\n got %+v\nwant %+v", cfg.Diagnostics, want)
+	}
+	if !cfg.Dependencies.FailOnErrors {
+		t.Error("dependencies.fail_on_errors not read")
+	}
+}
+
+func TestDecodeConfigDiagnosticsErrors(t *testing.T) {
+	for text, msg := range map[string]string{
+		"diagnostics:\n  OC104: {severity: off}\n":              `charter.yaml:2:10: error[OC101]: diagnostics.OC104 has no "reason"`,
+		"diagnostics:\n  OC104: {severity: off, reason: ' '}\n": `diagnostics.OC104 has an empty "reason"`,
+		"diagnostics:\n  OC104: {severity: loud, reason: x}\n":  `charter.yaml:2:21: error[OC109]: diagnostics.OC104 severity "loud" is not error, warning or off`,
+		"diagnostics:\n  oc104: {severity: off, reason: x}\n":   `charter.yaml:2:3: error[OC109]: diagnostics names code "oc104", which charter does not have; did you mean "OC104"?`,
+		"diagnostics:\n  OC14: {severity: off, reason: x}\n":    `did you mean "OC104"?`,
+		"diagnostics:\n  OC104: off\n":                          `diagnostics.OC104 must be a mapping`,
+		"dependencies:\n  fail_on_error: true\n":                `unknown key "fail_on_error" in dependencies; did you mean "fail_on_errors"?`,
+	} {
+		cfg, ds := DecodeConfig("charter.yaml", []byte(text))
+		var got []string
+		for _, d := range ds {
+			got = append(got, d.String())
+		}
+		if !strings.Contains(strings.Join(got, "\n"), msg) {
+			t.Errorf("%q: diagnostics %q, want %q", text, got, msg)
+		}
+		if len(cfg.Diagnostics) != 0 {
+			t.Errorf("%q: a broken setting was kept: %+v", text, cfg.Diagnostics)
+		}
+	}
+}

@@ -82,8 +82,28 @@ func TestEmptyDocuments(t *testing.T) {
 		t.Errorf("trailing ---: %q", briefs(l))
 	}
 	_, l = opencontrol.DecodeComponent("c.yaml", "c", []byte("schema_version: 3.1.0\nname: Web\n---\nname: Other\n"))
-	if got := briefs(l); !slices.Equal(got, []string{"c.yaml:4:1: error[OC009] component file holds 2 YAML documents; charter reads only the first"}) {
+	if got := briefs(l); !slices.Equal(got, []string{"c.yaml:3:1: error[OC009] component file holds 2 YAML documents; charter reads only the first, so what follows the --- at line 3 is ignored"}) {
 		t.Errorf("second document: %q", got)
+	}
+}
+
+// OC009 is on the "---", counts what is lost, and tells a stray separator
+// (the rest of one file cut off) from a second thing of the kind.
+func TestExtraDocumentsLost(t *testing.T) {
+	stray := "schema_version: 3.1.0\nname: Web\nsatisfies:\n  - standard_key: S\n    control_key: C-1\n\n--- # oops\n\nreferences: []\nverifications: []\n"
+	_, l := opencontrol.DecodeComponent("c.yaml", "c", []byte(stray))
+	if len(l) != 1 || l[0].Pos.Line != 7 || l[0].Source != "--- # oops" || !strings.Contains(l[0].Hint, "stray separator") {
+		t.Errorf("stray ---: %q %q", briefs(l), l[0].Hint)
+	}
+	comp := "schema_version: 3.1.0\nname: Web\nsatisfies: []\n---\nname: Worker\nsatisfies:\n  - {standard_key: S, control_key: C-1}\n  - {standard_key: S, control_key: C-2}\n"
+	_, l = opencontrol.DecodeComponent("c.yaml", "c", []byte(comp))
+	if len(l) != 1 || !strings.HasSuffix(l[0].Message, "at line 4 is ignored, 2 satisfactions with it") || !strings.Contains(l[0].Hint, "its own directory") {
+		t.Errorf("second component: %q %q", briefs(l), l[0].Hint)
+	}
+	std := "name: S\nC-1: {name: One}\n---\nC-2: {name: Two}\nC-3: {name: Three}\n"
+	_, l = opencontrol.DecodeStandard("s.yaml", []byte(std))
+	if len(l) != 1 || l[0].Pos.Line != 3 || !strings.HasSuffix(l[0].Message, "2 controls with it") || !strings.Contains(l[0].Hint, "delete that line") {
+		t.Errorf("standard: %q %q", briefs(l), l[0].Hint)
 	}
 }
 

@@ -86,11 +86,88 @@ func (f *yamlFile) root(what, hint string) *yaml.Node {
 		return nil
 	}
 	if len(f.docs) > 1 && what != "" {
-		d := f.docs[1]
-		f.Errorf(diag.CodeExtraDocs, d.Line, d.Column, "%s file holds %d YAML documents; charter reads only the first", what, len(f.docs)).
-			Hint = hint
+		f.extraDocuments(what, hint)
 	}
 	return f.resolve(f.docs[0])
+}
+
+// extraDocuments reports the documents after the first, at the "---" that
+// starts the second, with what charter loses by ignoring them. A second
+// document with a name is another thing of the kind (hint says where it
+// goes); one without is the rest of the first cut off by a stray "---".
+func (f *yamlFile) extraDocuments(what, hint string) {
+	second := f.docs[1]
+	line := documentStart(f.Src.Text, second.Line)
+	lost, named := 0, false
+	for _, doc := range f.docs[1:] {
+		n := f.resolve(doc)
+		if n == nil || n.Kind != yaml.MappingNode {
+			continue
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i].Value, n.Content[i+1]
+			switch {
+			case k == "name":
+				named = true
+			case what == "component" && k == "satisfies" && v.Kind == yaml.SequenceNode:
+				lost += len(v.Content)
+			case what == "standard":
+				lost++
+			case what == "certification" && k == "standards" && v.Kind == yaml.MappingNode:
+				for j := 1; j < len(v.Content); j += 2 {
+					if v.Content[j].Kind == yaml.MappingNode {
+						lost += len(v.Content[j].Content) / 2
+					}
+				}
+			}
+		}
+	}
+	noun := "satisfaction"
+	if what != "component" {
+		noun = "control"
+	}
+	msg := fmt.Sprintf("%s file holds %d YAML documents; charter reads only the first, so what follows the --- at line %d is ignored", what, len(f.docs), line)
+	if lost > 0 {
+		msg += fmt.Sprintf(", %s with it", plural(lost, noun))
+	}
+	if !named {
+		hint = fmt.Sprintf("if the --- at line %d is a stray separator inside one %s, delete that line", line, what)
+	}
+	f.Errorf(diag.CodeExtraDocs, line, 1, "%s", msg).Hint = hint
+}
+
+// documentStart is the line of the "---" that begins the document whose
+// first node is at line (1-based): the last such line before it, or line
+// itself when the marker shares its line with content or is absent.
+func documentStart(text []byte, line int) int {
+	n, start := 1, 0
+	found := 0
+	for i := 0; i <= len(text) && n <= line; i++ {
+		if i < len(text) {
+			if w := diag.BreakAt(text, i); w == 0 {
+				continue
+			}
+		}
+		l := text[start:i]
+		if bytes.HasPrefix(l, []byte("---")) && (len(l) == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r') {
+			found = n
+		}
+		if i < len(text) {
+			i += diag.BreakAt(text, i) - 1
+		}
+		start, n = i+1, n+1
+	}
+	if found == 0 {
+		return line
+	}
+	return found
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // done gives the memory of the file's nodes back for the next file to be
