@@ -279,6 +279,7 @@ func prepareBuild(opts BuildOptions) (*BuildResult, site.Input, error) {
 		Coverage:    res.Coverage,
 		Diagnostics: res.Diagnostics,
 		AsOf:        res.AsOf,
+		AsOfSource:  string(res.AsOfSource),
 		History:     opts.History,
 		Docs:        docs.New(ws, res.Coverage, docs.Options{UnsafeHTML: ws.Config.UnsafeHTML}),
 		Theme:       theme,

@@ -82,6 +82,7 @@ type siteInfo struct {
 	Versioned     bool // part of a multi-version site: pages carry a switcher
 	HistoryNote   string
 	AsOf          string
+	AsOfSource    string // where the judging day came from
 	Errors        int
 	Warnings      int
 	RepositoryURL string
@@ -137,6 +138,7 @@ func newBuilder(in Input, th *theme) *builder {
 		Name:          name,
 		Description:   ws.Manifest.Description,
 		AsOf:          formatDate(in.AsOf),
+		AsOfSource:    in.AsOfSource,
 		RepositoryURL: safeURL(ws.Config.RepositoryURL),
 	}
 	b.info.Versioned = len(in.Versions) > 0

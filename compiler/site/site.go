@@ -34,6 +34,7 @@ type Input struct {
 	Coverage    *coverage.Report
 	Diagnostics diag.List // what check found; listed on the Problems page
 	AsOf        time.Time // the judging day; the only date not taken from history
+	AsOfSource  string    // where the judging day came from (compiler.Result.AsOfSource)
 	// History gives the version label and revisions; nil or !Available
 	// makes pages say that history is unavailable.
 	History *history.History

@@ -288,8 +288,13 @@ func TestHomeHeatMap(t *testing.T) {
 	if !strings.Contains(home, `<a href="standards/TSC/P2.1.html" aria-label="P2.1 Choices and consent: missing"><rect class="st-missing"`) {
 		t.Errorf("heat map cell for P2.1 missing or not linked")
 	}
-	if !strings.Contains(home, fmt.Sprintf(`<p class="big"><strong>%d</strong> of %d closed`, cert.Done(), cert.Total())) {
-		t.Errorf("dashboard lacks soc2-all's %d of %d", cert.Done(), cert.Total())
+	if !strings.Contains(home, fmt.Sprintf(`<p class="big"><strong>%d</strong> satisfied, <strong>%d</strong> not applicable, of %d`, cert.Satisfied(), cert.NotApplicable(), cert.Total())) {
+		t.Errorf("dashboard lacks soc2-all's headline %s", cert.Headline())
+	}
+	for _, word := range []string{" closed</strong>", " of 61 closed", "criteria done"} {
+		if strings.Contains(home, word) {
+			t.Errorf("dashboard still says %q: the headline is N satisfied, M not applicable, of T", word)
+		}
 	}
 	if !strings.Contains(home, "<summary>22 gaps</summary>") {
 		t.Errorf("dashboard does not list soc2-all's 22 gaps")
