@@ -1,8 +1,6 @@
 package site
 
 import (
-	"fmt"
-
 	"github.com/charter-compliance/charter/compiler/diff"
 	"github.com/charter-compliance/charter/compiler/links"
 	"github.com/charter-compliance/charter/compiler/model"
@@ -29,7 +27,7 @@ type changeSide struct {
 type certChangeView struct {
 	Link     Link
 	Change   string
-	Before   string // "3 of 5 criteria closed", or "" on the side without it
+	Before   string // "3 satisfied, 0 not applicable, of 5", or "" on the side without it
 	After    string
 	Verdicts []verdictChangeView
 }
@@ -85,10 +83,10 @@ func (b *builder) changesPage(p *page) {
 			cv.Link = b.certLink(p, cert)
 		}
 		if c.Change != diff.Added {
-			cv.Before = fmt.Sprintf("%d of %d criteria closed", c.FromDone, c.FromTotal)
+			cv.Before = c.FromHeadline()
 		}
 		if c.Change != diff.Removed {
-			cv.After = fmt.Sprintf("%d of %d criteria closed", c.ToDone, c.ToTotal)
+			cv.After = c.ToHeadline()
 		}
 		for _, vc := range c.Verdicts {
 			row := verdictChangeView{Control: b.controlLink(p, vc.Standard, vc.Control), Title: vc.Title, Change: string(vc.Change)}

@@ -19,8 +19,8 @@ func verdictProgram(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	files := map[string]string{
-		"opencontrol.yaml": "schema_version: \"1.0.0\"\nname: verdicts\ncomponents: [./components/app, ./components/db]\nstandards: [./standards/S.yaml]\ncertifications: [./certifications/cert.yaml]\n",
-		"standards/S.yaml": "name: S\nC1:\n  family: C\n  name: Encrypted storage\nC2:\n  family: C\n  name: Key rotation\nC3:\n  family: C\n  name: Access reviews\nC4:\n  family: C\n  name: Logging\nC5:\n  family: C\n  name: Backups\n",
+		"opencontrol.yaml":         "schema_version: \"1.0.0\"\nname: verdicts\ncomponents: [./components/app, ./components/db]\nstandards: [./standards/S.yaml]\ncertifications: [./certifications/cert.yaml]\n",
+		"standards/S.yaml":         "name: S\nC1:\n  family: C\n  name: Encrypted storage\nC2:\n  family: C\n  name: Key rotation\nC3:\n  family: C\n  name: Access reviews\nC4:\n  family: C\n  name: Logging\nC5:\n  family: C\n  name: Backups\n",
 		"certifications/cert.yaml": "name: cert\nstandards:\n  S:\n    C1: {}\n    C2: {}\n    C3: {}\n    C4: {}\n    C5: {}\n",
 		"components/app/component.yaml": `name: App
 key: app
