@@ -8,6 +8,7 @@ import (
 	"path"
 	"path/filepath"
 
+	"github.com/charter-compliance/charter/compiler/changes"
 	"github.com/charter-compliance/charter/compiler/diag"
 	"github.com/charter-compliance/charter/compiler/diff"
 	"github.com/charter-compliance/charter/compiler/docs"
@@ -274,6 +275,7 @@ func prepareBuild(opts BuildOptions) (*BuildResult, site.Input, error) {
 		return br, site.Input{}, err
 	}
 	ws := res.Workspace
+	cm := changeManagement(ws, opts.History)
 	return br, site.Input{
 		Workspace:   ws,
 		Coverage:    res.Coverage,
@@ -283,7 +285,29 @@ func prepareBuild(opts BuildOptions) (*BuildResult, site.Input, error) {
 		History:     opts.History,
 		Docs:        docs.New(ws, res.Coverage, docs.Options{UnsafeHTML: ws.Config.UnsafeHTML}),
 		Theme:       theme,
+		// the change population of the audit period
+		ChangeManagement: cm,
 	}, nil
+}
+
+// changeManagement reads the change population of charter.yaml's
+// audit_period for the "Change management" page, and copies its recorded
+// approvals onto the history's rows (changes.Annotate); nil without an
+// audit period. When the population cannot be read, the page says why
+// (check has reported it).
+func changeManagement(ws *model.Workspace, h *history.History) *site.ChangeManagement {
+	if ws.Config.AuditPeriod == nil {
+		return nil
+	}
+	if history.OutsideGit(ws.Root) {
+		return &site.ChangeManagement{Problem: "the repository is not in git, so there is no history to read the changes from."}
+	}
+	pop, _, err := changes.Collect(ws, changes.ConfiguredPeriod(ws.Config))
+	if err != nil {
+		return &site.ChangeManagement{Problem: err.Error()}
+	}
+	changes.Annotate(h, pop)
+	return &site.ChangeManagement{Population: pop}
 }
 
 // refuser says whether the problems found while rendering refuse the build.

@@ -251,6 +251,9 @@ func (b *builder) plan() {
 	if b.in.Changes != nil && b.claim(links.Changes, "the changes page", diag.Pos{}, nil) {
 		b.add(links.Changes, "changes", b.changesPage)
 	}
+	if b.in.ChangeManagement != nil && b.claim(links.ChangeMgmt, "the change management page", diag.Pos{}, nil) {
+		b.add(links.ChangeMgmt, "change-management", b.changeMgmtPage)
+	}
 	if len(b.in.Versions) > 0 && b.claim(links.Versions, "the versions page", diag.Pos{}, nil) {
 		b.add(links.Versions, "versions", b.versionsPage)
 	}
@@ -684,6 +687,9 @@ func (p *page) Nav() []NavItem {
 		{links.Documents, "Policies & procedures", "documents"},
 		{links.Problems, "Problems", "problems"},
 		{links.Search, "Search", "search"},
+	}
+	if p.b.in.ChangeManagement != nil {
+		items = slices.Insert(items, len(items)-2, struct{ target, text, section string }{links.ChangeMgmt, "Change management", "change-management"})
 	}
 	if p.b.in.Changes != nil {
 		items = slices.Insert(items, len(items)-1, struct{ target, text, section string }{links.Changes, "Changes since " + p.b.in.Changes.From.Name, "changes"})

@@ -399,7 +399,9 @@ func TestHistoryOnPages(t *testing.T) {
 		Label:     history.Label{Version: "v2.1.0", Commit: "0123456789abcdef0123456789abcdef01234567"},
 		Files: map[string][]history.Revision{
 			"components/okta/component.yaml": {
-				{Commit: "1111111111aaaaaaaaaa1111111111aaaaaaaaaa", Date: day(20), Author: "Ada <Admin>", Subject: "Require FastPass", PR: 42, PRURL: "https://github.com/northwind-cloud/compliance/pull/42"},
+				{Commit: "1111111111aaaaaaaaaa1111111111aaaaaaaaaa", Date: day(20), Author: "Ada <Admin>", Subject: "Merge pull request #42 from x/y", Title: "Require FastPass", PR: 42, PRURL: "https://github.com/northwind-cloud/compliance/pull/42",
+					Authors: []history.Person{{Name: "Bo <Quarterman>", Email: "bo@example.com"}, {Name: "Cy"}}, MergedBy: "Ada <Admin>",
+					Approvals: []history.Approval{{By: "dee", Commit: "9999999999aaaaaaaaaa", At: day(19), Counts: true}, {By: "bo", Commit: "9999999999aaaaaaaaaa", At: day(19), Why: "the pull request's author"}}},
 				{Commit: "2222222222bbbbbbbbbb2222222222bbbbbbbbbb", Date: day(2), Author: "Grace", Subject: "Add Okta"},
 			},
 			"components/aws/component.yaml":           {{Commit: "3333333333cccccccccc3333333333cccccccccc", Date: day(9), Author: "Linus", Subject: "AWS"}},
@@ -418,8 +420,11 @@ func TestHistoryOnPages(t *testing.T) {
 	}
 	okta := page(t, br.Site, "components/okta.html")
 	for _, want := range []string{
-		`<tr><td class="nowrap">2026-10-20</td><td>Ada &lt;Admin&gt;</td><td>Require FastPass</td><td><a href="https://github.com/northwind-cloud/compliance/pull/42">#42</a></td><td><code><a href="https://github.com/northwind-cloud/compliance/commit/1111111111aaaaaaaaaa1111111111aaaaaaaaaa" title="1111111111aaaaaaaaaa1111111111aaaaaaaaaa">1111111111</a></code></td></tr>`,
-		`<tr><td class="nowrap">2026-10-02</td><td>Grace</td><td>Add Okta</td><td><span class="muted">–</span></td>`,
+		`<tr><td class="nowrap">2026-10-20</td><td>Require FastPass</td><td><a href="https://github.com/northwind-cloud/compliance/pull/42">#42</a></td><td>Bo &lt;Quarterman&gt;, Cy</td><td>Ada &lt;Admin&gt;</td>` +
+			`<td>dee <span class="muted">on <a href="https://github.com/northwind-cloud/compliance/commit/9999999999aaaaaaaaaa" title="9999999999aaaaaaaaaa">9999999999</a>, 2026-10-19</span>; ` +
+			`bo <span class="muted">on <a href="https://github.com/northwind-cloud/compliance/commit/9999999999aaaaaaaaaa" title="9999999999aaaaaaaaaa">9999999999</a>, 2026-10-19: does not count (the pull request&#39;s author)</span></td>` +
+			`<td><code><a href="https://github.com/northwind-cloud/compliance/commit/1111111111aaaaaaaaaa1111111111aaaaaaaaaa" title="1111111111aaaaaaaaaa1111111111aaaaaaaaaa">1111111111</a></code></td></tr>`,
+		`<tr><td class="nowrap">2026-10-02</td><td>Add Okta</td><td><span class="muted">–</span></td><td>Grace</td><td><span class="muted">–</span></td><td><span class="muted">none recorded</span></td>`,
 		// repository files link to the built commit
 		`<a href="https://github.com/northwind-cloud/compliance/blob/0123456789abcdef0123456789abcdef01234567/components/okta/component.yaml">components/okta/component.yaml</a>`,
 	} {

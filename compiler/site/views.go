@@ -647,6 +647,7 @@ type standardView struct {
 	Total          int
 	Certifications []Link
 	Source         string
+	Revisions      revisionsView
 }
 
 // familyRows is the criteria of one family of a standard or certification,
@@ -701,7 +702,7 @@ func (b *builder) standardPage(p *page, s *model.Standard) {
 	p.Title = "Standard " + s.Name
 	p.Section = "standards"
 	b.crumbs(p, p.link(links.Standards, "Standards"), Link{Text: s.Name})
-	sv := standardView{Name: s.Name, Total: len(s.Controls), Source: s.File}
+	sv := standardView{Name: s.Name, Total: len(s.Controls), Source: s.File, Revisions: b.revisions(s.File)}
 	counts := map[model.Status]int{}
 	byFam := map[string]int{}
 	for _, c := range s.Controls {
@@ -743,6 +744,7 @@ type certView struct {
 	Bar           *barView
 	Families      []familyRows
 	Source        string
+	Revisions     revisionsView
 
 	b    *builder
 	p    *page
@@ -781,7 +783,7 @@ func (b *builder) certificationPage(p *page, c *model.Certification) {
 	p.Title = "Certification " + c.Name
 	p.Section = "certifications"
 	b.crumbs(p, p.link(links.Certifications, "Certifications"), Link{Text: c.Name})
-	cv := certView{Name: c.Name, Gated: b.gated(c.Name), RequireClosed: b.cov.RequireClosedClaims, Source: c.File, b: b, p: p}
+	cv := certView{Name: c.Name, Gated: b.gated(c.Name), RequireClosed: b.cov.RequireClosedClaims, Source: c.File, Revisions: b.revisions(c.File), b: b, p: p}
 	if cr != nil {
 		h := headlineOf(cr)
 		cv.Headline = &h
