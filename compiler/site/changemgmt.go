@@ -123,7 +123,7 @@ func (b *builder) changeMgmtPage(p *page) {
 			sv.Rows = append(sv.Rows, changeLink(c))
 		}
 		v.Sample = sv
-	} else {
+	} else if pop.Total > 0 {
 		v.SampleHint = fmt.Sprintf("charter changes --sample %d --seed SEED", changes.DefaultSize(pop.Total))
 	}
 	for i := len(pop.Changes) - 1; i >= 0; i-- { // newest first, as every history table
@@ -164,6 +164,18 @@ func (b *builder) changeRow(p *page, c *changes.Change, changeLink func(string) 
 				r.Touched = append(r.Touched, b.documentLink(p, d))
 			} else {
 				r.Touched = append(r.Touched, Link{Text: id})
+			}
+		}
+	}
+	for _, f := range c.Files {
+		for _, st := range b.ws.Standards {
+			if st.File == f && b.stdPath[st] != "" {
+				r.Touched = append(r.Touched, p.link(b.stdPath[st], "Standard "+st.Name))
+			}
+		}
+		for _, cert := range b.ws.Certifications {
+			if cert.File == f && b.certPath[cert] != "" {
+				r.Touched = append(r.Touched, p.link(b.certPath[cert], "Certification "+cert.Name))
 			}
 		}
 	}
