@@ -8,6 +8,7 @@ import (
 	"path"
 	"path/filepath"
 
+	"github.com/charter-compliance/charter/compiler/changes"
 	"github.com/charter-compliance/charter/compiler/diag"
 	"github.com/charter-compliance/charter/compiler/diff"
 	"github.com/charter-compliance/charter/compiler/docs"
@@ -48,6 +49,8 @@ type BuildResult struct {
 	// Site is the site rendered. When Build wrote it (NoWrite unset), the
 	// pages went straight to disk and Site lists their paths only.
 	Site *site.Site
+	// Commit is the commit built from with --as-of; empty otherwise.
+	Commit string
 	// Refused is true when errors stopped the build: nothing was written.
 	Refused bool
 }
@@ -65,6 +68,11 @@ type VersionOptions struct {
 	// the current version gets a "Changes since" page (links.Changes)
 	// comparing it with that revision.
 	Since string
+	// AsOf is a day, YYYY-MM-DD (--as-of): the site is built from the tree
+	// of the last commit of HEAD's first-parent chain on or before that
+	// day, read from git objects, and judged as of that day. It cannot be
+	// combined with Versions or Since.
+	AsOf string
 }
 
 // BuildVersions is Build with git: it reads the history of the current tree
@@ -93,6 +101,9 @@ func BuildVersions(opts BuildOptions, v VersionOptions) (*BuildResult, error) {
 			return nil, err
 		}
 		opts.History = h
+	}
+	if v.AsOf != "" {
+		return buildAsOf(opts, v, abs, out)
 	}
 	pattern := v.Versions
 	if pattern == "" {
@@ -274,15 +285,51 @@ func prepareBuild(opts BuildOptions) (*BuildResult, site.Input, error) {
 		return br, site.Input{}, err
 	}
 	ws := res.Workspace
+	cm := changeManagement(ws, opts.History)
 	return br, site.Input{
 		Workspace:   ws,
 		Coverage:    res.Coverage,
 		Diagnostics: res.Diagnostics,
 		AsOf:        res.AsOf,
+		AsOfSource:  string(res.AsOfSource),
 		History:     opts.History,
 		Docs:        docs.New(ws, res.Coverage, docs.Options{UnsafeHTML: ws.Config.UnsafeHTML}),
 		Theme:       theme,
+		// the change population of the audit period
+		ChangeManagement: cm,
 	}, nil
+}
+
+// changeManagement reads the change population of charter.yaml's
+// audit_period for the "Change management" page, and copies its recorded
+// approvals onto the history's rows (changes.Annotate); nil without an
+// audit period. When the population cannot be read, the page says why
+// (check has reported it).
+func changeManagement(ws *model.Workspace, h *history.History) *site.ChangeManagement {
+	if ws.Config.AuditPeriod == nil {
+		return nil
+	}
+	if history.OutsideGit(ws.Root) {
+		return &site.ChangeManagement{Problem: "the repository is not in git, so there is no history to read the changes from."}
+	}
+	pop, _, err := changes.Collect(ws, changes.ConfiguredPeriod(ws.Config))
+	if err != nil {
+		return &site.ChangeManagement{Problem: err.Error()}
+	}
+	changes.Annotate(h, pop)
+	return &site.ChangeManagement{Population: pop}
+}
+
+// populationAt is changeManagement for a workspace read from git into a
+// directory of its own: the population is built from h, the history up to
+// the commit read, in the repository at root.
+func populationAt(ws *model.Workspace, h *history.History, root string) *site.ChangeManagement {
+	pop, err := changes.Build(h, changes.Options{Root: root, Period: changes.ConfiguredPeriod(ws.Config), Rules: ws.Config.ChangeManagement, Workspace: ws})
+	if err != nil {
+		return &site.ChangeManagement{Problem: err.Error()}
+	}
+	changes.Annotate(h, pop)
+	return &site.ChangeManagement{Population: pop}
 }
 
 // refuser says whether the problems found while rendering refuse the build.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/charter-compliance/charter/compiler/diff"
@@ -67,4 +68,79 @@ func changesReport(br *BuildResult, h *history.History, root, since string, opts
 		diff.Side{Name: since, Version: label.Version, Commit: commit.Hash, Workspace: from.Workspace, Coverage: from.Coverage},
 		diff.Side{Name: h.Label.Version, Version: h.Label.String(), Commit: h.Label.Commit, Workspace: cur.Workspace, Coverage: cur.Coverage},
 	), nil
+}
+
+// AsOfCommit is the last commit of h's first-parent chain on or before
+// day (a UTC date): the one whose committer date falls before the end of
+// that day, walking the chain from its tip. ok is false when the chain has
+// none.
+func AsOfCommit(h *history.History, day time.Time) (c history.Change, ok bool) {
+	end := day.AddDate(0, 0, 1)
+	for _, c := range h.Chain() { // newest first
+		if c.Date.Before(end) {
+			return c, true
+		}
+	}
+	return history.Change{}, false
+}
+
+// buildAsOf builds the site as the repository stood on v.AsOf: the tree of
+// AsOfCommit, read from git objects into a temporary directory (the working
+// tree is never touched), with its own settings, theme and history up to
+// that commit, judged as of that day.
+func buildAsOf(opts BuildOptions, v VersionOptions, root, out string) (*BuildResult, error) {
+	if v.Versions != "" || v.Since != "" {
+		return nil, fmt.Errorf("--as-of builds one past state of the repository: it cannot be combined with --versions or --since")
+	}
+	if strings.TrimSpace(opts.Today) != "" {
+		return nil, fmt.Errorf("--as-of sets the judging day itself: leave out --today")
+	}
+	day, err := time.Parse(time.DateOnly, strings.TrimSpace(v.AsOf))
+	if err != nil {
+		return nil, fmt.Errorf("--as-of %q is not a date: write YYYY-MM-DD, such as 2026-03-01", v.AsOf)
+	}
+	h := opts.History
+	if !h.Available {
+		return nil, fmt.Errorf("--as-of needs git history, which is unavailable: %s", h.Reason)
+	}
+	c, ok := AsOfCommit(h, day)
+	if !ok {
+		return nil, fmt.Errorf("--as-of %s: no commit of HEAD's first-parent chain is on or before that day", v.AsOf)
+	}
+	label, err := history.LabelOf(root, history.CollectOptions{Rev: c.Commit, Version: v.Version})
+	if err != nil {
+		return nil, err
+	}
+	at, ok := h.At(c.Commit, label.Version)
+	if !ok {
+		return nil, fmt.Errorf("--as-of %s: commit %s is not on the chain history read", v.AsOf, c.Short())
+	}
+	tmp, err := os.MkdirTemp("", "charter-asof-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	if _, err := history.Snapshot(root, c.Commit, tmp); err != nil {
+		return nil, err
+	}
+	o := opts
+	o.Root, o.Out, o.History = tmp, out, at
+	o.Today, o.SourceDateEpoch = day.Format(time.DateOnly), ""
+	br, in, err := prepareBuild(o)
+	if err != nil {
+		return br, revError(err, root, c.Short())
+	}
+	br.Out = out
+	br.Commit = c.Commit
+	br.AsOfSource = history.DateSource(fmt.Sprintf("--as-of: the tree of commit %s of %s", c.Short(), c.Date.Format(time.DateOnly)))
+	if br.Refused {
+		return br, nil
+	}
+	in.AsOfSource = string(br.AsOfSource)
+	// the snapshot is not a git repository: the population of the audit
+	// period is read from the chain up to the commit
+	if br.Workspace.Config.AuditPeriod != nil {
+		in.ChangeManagement = populationAt(br.Workspace, at, root)
+	}
+	return br, renderSite(br, in, o)
 }

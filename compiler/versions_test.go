@@ -126,7 +126,7 @@ func TestBuildVersions(t *testing.T) {
 		}
 	}
 	// old versions carry their own history: v1.0.0 knows nothing of #34
-	mustContain(t, "v1.1.0 component page", current["components/okta.html"], "Tighten access reviews (#34)", "https://github.com/acme/mini/pull/34", "https://github.com/acme/mini/pull/12")
+	mustContain(t, "v1.1.0 component page", current["components/okta.html"], "<td>Tighten access reviews</td>", "https://github.com/acme/mini/pull/34", "https://github.com/acme/mini/pull/12")
 	if strings.Contains(old["components/okta.html"], "#34") {
 		t.Error("v1.0.0 shows a pull request merged after it")
 	}
@@ -215,6 +215,8 @@ func TestBuildSince(t *testing.T) {
 	}
 	// the page is one of the site's: its layout, its navigation (the entry
 	// marked current), its breadcrumbs, and the site's stylesheet and script
+	mustContain(t, "changes.html merged", page, `<h2 id="merged">Changes merged since v1.0.0</h2>`,
+		`<td>Tighten access reviews</td><td><a href="https://github.com/acme/mini/pull/34">#34</a></td><td>Alice Adams</td><td>Alice Adams</td>`)
 	mustContain(t, "changes.html", page,
 		"<title>Changes since v1.0.0 · Mini Corp</title>",
 		`<link rel="stylesheet" href="assets/style.css">`,
@@ -224,10 +226,10 @@ func TestBuildSince(t *testing.T) {
 		`<p class="lead">From <strong>v1.0.0</strong> (commit `+commit(p.Merge)+`, judged as of 2024-02-15) to <strong>v1.1.0</strong> (commit `+commit(p.Squash)+`, judged as of 2024-03-01).</p>`,
 		// verdicts per certification, with status badges
 		`<h3><a href="certifications/soc2-availability.html">soc2-availability</a> <span class="muted">(added)</span></h3>
-<p>0 of 1 criteria closed</p>`,
+<p>0 satisfied, 0 not applicable, of 1</p>`,
 		`<tr><td class="nowrap"><a href="standards/TSC/A1.2.html" title="Backups and recovery infrastructure">TSC A1.2</a></td><td>Backups and recovery infrastructure</td><td><span class="muted">not required</span></td><td><span class="status st-missing">missing</span></td><td class="change-added">added</td></tr>`,
 		`<h3><a href="certifications/soc2-security.html">soc2-security</a> <span class="muted">(changed)</span></h3>
-<p>2 of 3 criteria closed → 2 of 3 criteria closed</p>`,
+<p>2 satisfied, 0 not applicable, of 3 → 2 satisfied, 0 not applicable, of 3</p>`,
 		`<tr><td class="nowrap"><a href="standards/TSC/CC6.1.html" title="Logical access security">TSC CC6.1</a></td><td>Logical access security</td><td><span class="status st-partial">partial</span></td><td><span class="status st-satisfied">satisfied</span></td><td class="change-improved">improved</td></tr>
 <tr><td class="nowrap"><a href="standards/TSC/CC8.1.html" title="Change management">TSC CC8.1</a></td><td>Change management</td><td><span class="status st-satisfied">satisfied</span></td><td><span class="status st-planned">planned</span></td><td class="change-worsened">worsened</td></tr>
 </tbody>`,
@@ -505,7 +507,8 @@ func TestBuildRevisionSummaryAndShallowClone(t *testing.T) {
 	build(t, p.Dir, out, compiler.VersionOptions{})
 	okta := readFile(t, filepath.Join(out, "components/okta.html"))
 	mustContain(t, "okta", okta,
-		`<tr><td class="nowrap">2024-02-15</td><td>Dave Diaz</td><td>Name Okta the single identity provider</td><td><a href="https://github.com/acme/mini/pull/12">#12</a></td>`)
+		// the change's author (Carol, on the branch), not only who merged it (Dave)
+		`<tr><td class="nowrap">2024-02-15</td><td>Name Okta the single identity provider</td><td><a href="https://github.com/acme/mini/pull/12">#12</a></td><td>Carol Chen</td><td>Dave Diaz</td>`)
 	if strings.Contains(okta, "Merge pull request") || strings.Contains(okta, "shallow") {
 		t.Error("the okta page shows the merge subject or a shallow-clone warning")
 	}

@@ -18,6 +18,7 @@ type BuildCmd struct {
 	Version     string   `name:"version" placeholder:"LABEL" help:"Name this build LABEL instead of the git tag at HEAD, git describe or the short commit."`
 	Versions    string   `name:"versions" placeholder:"PATTERN" help:"Also build every git tag matching PATTERN (e.g. 'v*'; default: charter.yaml's versions) into OUT/<tag>/, the current tree into OUT/<version>/ and OUT/latest/, with a versions index."`
 	Since       string   `name:"since" placeholder:"REF" help:"Add a \"Changes since REF\" page comparing the git revision REF (e.g. the last audit's tag) with this build."`
+	AsOf        string   `name:"as-of" placeholder:"DATE" help:"Build the site as the repository stood on DATE (YYYY-MM-DD): from the last commit of HEAD's first-parent chain on or before DATE, read from git (the working tree is not touched), judged as of DATE. Not with --versions, --since or --today."`
 	Today       string   `name:"today" placeholder:"DATE" help:"Judge the repository as of DATE (YYYY-MM-DD); default: SOURCE_DATE_EPOCH, else the HEAD commit's date, else (outside git) today's date in UTC."`
 }
 
@@ -32,7 +33,7 @@ func (c *BuildCmd) Run(g *Globals) error {
 		},
 		Out:         c.Out,
 		AllowErrors: c.AllowErrors,
-	}, compiler.VersionOptions{Version: c.Version, Versions: c.Versions, Since: c.Since})
+	}, compiler.VersionOptions{Version: c.Version, Versions: c.Versions, Since: c.Since, AsOf: c.AsOf})
 	if res != nil {
 		if werr := diag.WriteText(g.Stderr, res.Diagnostics, diag.TextOptions{Color: g.colour(g.Stderr)}); werr != nil {
 			return werr

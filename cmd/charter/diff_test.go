@@ -21,8 +21,8 @@ func runCharter(t *testing.T, args ...string) (code int, stdout, stderr string) 
 const wantDiffText = `Changes from v1.0.0 (MERGE, as of 2024-02-15) to v1.1.0 (SQUASH, as of 2024-03-01)
 
 Certifications
-  + soc2-availability: added, 0 of 1 criteria done
-  ~ soc2-security: 2 of 3 → 2 of 3 criteria done
+  + soc2-availability: added, 0 satisfied, 0 not applicable, of 1
+  ~ soc2-security: 2 satisfied, 0 not applicable, of 3 → 2 satisfied, 0 not applicable, of 3
       TSC CC6.1  partial → satisfied  Logical access security
       TSC CC8.1  satisfied → planned  Change management
 
@@ -102,7 +102,7 @@ func TestDiffWorkingTree(t *testing.T) {
 		}
 		// the working tree is judged as of HEAD's date
 		want := "Changes from v1.1.0 (" + p.Squash[:10] + ", as of 2024-03-01) to working tree (v1.1.0 (uncommitted changes), as of 2024-03-01)\n\n" +
-			"Certifications\n  ~ soc2-security: 2 of 3 → 3 of 3 criteria done\n      TSC CC8.1  planned → satisfied  Change management\n"
+			"Certifications\n  ~ soc2-security: 2 satisfied, 0 not applicable, of 3 → 3 satisfied, 0 not applicable, of 3\n      TSC CC8.1  planned → satisfied  Change management\n"
 		if out != want {
 			t.Errorf("%v: output:\n%s\nwant:\n%s", args, out, want)
 		}
@@ -136,8 +136,12 @@ func TestDiffJSON(t *testing.T) {
 		From, To       side
 		Certifications []struct {
 			Name, Change string
-			FromTotal    int `json:"from_total"`
-			ToTotal      int `json:"to_total"`
+			FromTotal    int  `json:"from_total"`
+			ToTotal      int  `json:"to_total"`
+			FromSat      int  `json:"from_satisfied"`
+			ToSat        int  `json:"to_satisfied"`
+			FromNA       *int `json:"from_not_applicable"`
+			ToNA         *int `json:"to_not_applicable"`
 			Verdicts     []struct{ Standard, Control, Title, From, To, Change string }
 		}
 		Narratives []struct {
@@ -163,6 +167,9 @@ func TestDiffJSON(t *testing.T) {
 	}
 	if len(r.Certifications) != 2 || r.Certifications[1].Name != "soc2-security" || len(r.Certifications[1].Verdicts) != 2 {
 		t.Fatalf("certifications: %+v", r.Certifications)
+	}
+	if c := r.Certifications[1]; c.FromSat != 2 || c.ToSat != 2 || c.FromNA == nil || *c.FromNA != 0 || c.ToNA == nil || *c.ToNA != 0 {
+		t.Errorf("soc2-security's satisfied and not applicable counts: %+v", c)
 	}
 	if v := r.Certifications[1].Verdicts[1]; v.Control != "CC8.1" || v.From != "satisfied" || v.To != "planned" || v.Change != "worsened" {
 		t.Errorf("CC8.1: %+v", v)

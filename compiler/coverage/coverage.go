@@ -89,7 +89,13 @@ func (c *Certification) Done() int { return c.Satisfied() + c.NotApplicable() }
 // Headline says "N satisfied, M not applicable, of T": the one vocabulary
 // every output uses for a certification's result.
 func (c *Certification) Headline() string {
-	return fmt.Sprintf("%d satisfied, %d not applicable, of %d", c.Satisfied(), c.NotApplicable(), c.Total())
+	return Headline(c.Satisfied(), c.NotApplicable(), c.Total())
+}
+
+// Headline says "N satisfied, M not applicable, of T" for counts kept
+// apart from a Certification (a diff's sides).
+func Headline(satisfied, notApplicable, total int) string {
+	return fmt.Sprintf("%d satisfied, %d not applicable, of %d", satisfied, notApplicable, total)
 }
 
 // Complete reports whether every control is closed.

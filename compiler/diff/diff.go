@@ -69,13 +69,29 @@ func (r *Report) Empty() bool {
 type CertChange struct {
 	Name   string `json:"name"`
 	Change Change `json:"change"` // added, removed or changed
-	// Done and Total count closed and required criteria on each side (0
-	// on the side where the certification does not exist).
-	FromDone  int             `json:"from_done"`
-	FromTotal int             `json:"from_total"`
-	ToDone    int             `json:"to_done"`
-	ToTotal   int             `json:"to_total"`
-	Verdicts  []VerdictChange `json:"verdicts"`
+	// Satisfied, NotApplicable and Total count the satisfied, the not
+	// applicable and the required criteria on each side (0 on the side
+	// where the certification does not exist); Done is the first two
+	// together, the criteria closed.
+	FromSatisfied     int             `json:"from_satisfied"`
+	FromNotApplicable int             `json:"from_not_applicable"`
+	FromDone          int             `json:"from_done"`
+	FromTotal         int             `json:"from_total"`
+	ToSatisfied       int             `json:"to_satisfied"`
+	ToNotApplicable   int             `json:"to_not_applicable"`
+	ToDone            int             `json:"to_done"`
+	ToTotal           int             `json:"to_total"`
+	Verdicts          []VerdictChange `json:"verdicts"`
+}
+
+// FromHeadline is the old side's "N satisfied, M not applicable, of T".
+func (c *CertChange) FromHeadline() string {
+	return coverage.Headline(c.FromSatisfied, c.FromNotApplicable, c.FromTotal)
+}
+
+// ToHeadline is the new side's "N satisfied, M not applicable, of T".
+func (c *CertChange) ToHeadline() string {
+	return coverage.Headline(c.ToSatisfied, c.ToNotApplicable, c.ToTotal)
 }
 
 // VerdictChange is one criterion whose verdict differs.
@@ -171,7 +187,7 @@ func certifications(from, to Side) []CertChange {
 		ch := CertChange{Name: name, Change: Changed, Verdicts: []VerdictChange{}}
 		va, vb := map[coverage.Key]*coverage.Verdict{}, map[coverage.Key]*coverage.Verdict{}
 		if a != nil {
-			ch.FromDone, ch.FromTotal = a.Done(), a.Total()
+			ch.FromSatisfied, ch.FromNotApplicable, ch.FromDone, ch.FromTotal = a.Satisfied(), a.NotApplicable(), a.Done(), a.Total()
 			for _, v := range a.Verdicts {
 				va[v.Key] = v
 			}
@@ -179,7 +195,7 @@ func certifications(from, to Side) []CertChange {
 			ch.Change = Added
 		}
 		if b != nil {
-			ch.ToDone, ch.ToTotal = b.Done(), b.Total()
+			ch.ToSatisfied, ch.ToNotApplicable, ch.ToDone, ch.ToTotal = b.Satisfied(), b.NotApplicable(), b.Done(), b.Total()
 			for _, v := range b.Verdicts {
 				vb[v.Key] = v
 			}

@@ -85,10 +85,10 @@ func TestCompare(t *testing.T) {
 		From: diff.State{Name: "old", AsOf: "2025-06-01"},
 		To:   diff.State{Name: "new", AsOf: "2025-06-01"},
 		Certifications: []diff.CertChange{
-			{Name: "gone", Change: diff.Removed, FromDone: 1, FromTotal: 1, Verdicts: []diff.VerdictChange{
+			{Name: "gone", Change: diff.Removed, FromSatisfied: 1, FromDone: 1, FromTotal: 1, Verdicts: []diff.VerdictChange{
 				{Standard: "TSC", Control: "CC1.1", Title: "Integrity", From: ptr(model.Satisfied), Change: diff.Removed},
 			}},
-			{Name: "keep", Change: diff.Changed, FromDone: 3, FromTotal: 3, ToDone: 0, ToTotal: 2, Verdicts: []diff.VerdictChange{
+			{Name: "keep", Change: diff.Changed, FromSatisfied: 3, FromDone: 3, FromTotal: 3, ToDone: 0, ToTotal: 2, Verdicts: []diff.VerdictChange{
 				{Standard: "TSC", Control: "CC1.1", Title: "Integrity", From: ptr(model.Satisfied), To: ptr(model.Partial), Change: diff.Worsened},
 				{Standard: "TSC", Control: "CC2.1", Title: "Information", From: ptr(model.Satisfied), To: ptr(model.Planned), Change: diff.Worsened},
 				{Standard: "TSC", Control: "CC10.1", Title: "Tenth", From: ptr(model.Satisfied), Change: diff.Removed},

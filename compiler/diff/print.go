@@ -43,12 +43,12 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 		for _, c := range r.Certifications {
 			switch c.Change {
 			case Added:
-				fmt.Fprintf(b, "  %s %s: added, %d of %d criteria done\n", p.paint(ansiGreen, "+"), c.Name, c.ToDone, c.ToTotal)
+				fmt.Fprintf(b, "  %s %s: added, %s\n", p.paint(ansiGreen, "+"), c.Name, c.ToHeadline())
 			case Removed:
-				fmt.Fprintf(b, "  %s %s: removed (had %d of %d criteria done)\n", p.paint(ansiRed, "-"), c.Name, c.FromDone, c.FromTotal)
+				fmt.Fprintf(b, "  %s %s: removed (had %s)\n", p.paint(ansiRed, "-"), c.Name, c.FromHeadline())
 				continue
 			default:
-				fmt.Fprintf(b, "  ~ %s: %d of %d → %d of %d criteria done\n", c.Name, c.FromDone, c.FromTotal, c.ToDone, c.ToTotal)
+				fmt.Fprintf(b, "  ~ %s: %s → %s\n", c.Name, c.FromHeadline(), c.ToHeadline())
 			}
 			if c.Change == Added {
 				continue

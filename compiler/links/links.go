@@ -21,6 +21,7 @@ const (
 	Documents      = "documents/index.html"
 	Certifications = "certifications/index.html"
 	Changes        = "changes.html"
+	ChangeMgmt     = "change-management.html"
 	Versions       = "versions.html"
 	Assets         = "assets/"
 )

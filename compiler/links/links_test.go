@@ -39,7 +39,7 @@ func TestRel(t *testing.T) {
 func TestRelResolves(t *testing.T) {
 	pages := []string{
 		links.Home, links.Search, links.Problems, links.Standards, links.Components, links.Documents,
-		links.Certifications, links.Changes, links.Versions, links.Asset("app.css"),
+		links.Certifications, links.Changes, links.ChangeMgmt, links.Versions, links.Asset("app.css"),
 		links.Standard("TSC"), links.Control("TSC", "CC6.1"), links.Control("NIST-800-53", "AC-2 (1)"),
 		links.Component("okta"), links.Certification("soc2-security"), links.Document("POL-001"),
 		"a/b/c/d.html", "a/b/x/y.html", "a/z.html",

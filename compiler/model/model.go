@@ -220,6 +220,11 @@ type ChangeManagement struct {
 	// reviews were recorded.
 	RequireRecordedReviews bool
 	Exceptions             []ChangeException
+	// SampleSeed, when set, makes the site's Change management page show
+	// the auditor's sample drawn with it (changes.Population.Draw), of
+	// SampleSize changes, or the default size when SampleSize is 0.
+	SampleSeed string
+	SampleSize int
 }
 
 // ChangeException excuses one change from the rules (an emergency change):

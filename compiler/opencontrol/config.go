@@ -23,7 +23,7 @@ var (
 
 var (
 	periodKeys    = []string{"from", "to"}
-	changeKeys    = []string{"branch", "require_pull_request", "min_approvals", "independent_approval", "approval_on_head", "require_recorded_reviews", "exceptions"}
+	changeKeys    = []string{"branch", "require_pull_request", "min_approvals", "independent_approval", "approval_on_head", "require_recorded_reviews", "exceptions", "sample_seed", "sample_size"}
 	exceptionKeys = []string{"commit", "reason", "approved_by"}
 )
 
@@ -206,6 +206,10 @@ func (f *yamlFile) changeManagement(v *yaml.Node) *model.ChangeManagement {
 			cm.ApprovalOnHead, _ = f.boolean(v, field)
 		case "require_recorded_reviews":
 			cm.RequireRecordedReviews, _ = f.boolean(v, field)
+		case "sample_seed":
+			cm.SampleSeed, _ = f.str(v, field)
+		case "sample_size":
+			cm.SampleSize = f.count(v, field)
 		case "exceptions":
 			f.list(v, field, func(item *yaml.Node) {
 				e := model.ChangeException{Pos: f.pos(item)}

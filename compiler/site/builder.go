@@ -82,6 +82,7 @@ type siteInfo struct {
 	Versioned     bool // part of a multi-version site: pages carry a switcher
 	HistoryNote   string
 	AsOf          string
+	AsOfSource    string // where the judging day came from
 	Errors        int
 	Warnings      int
 	RepositoryURL string
@@ -137,6 +138,7 @@ func newBuilder(in Input, th *theme) *builder {
 		Name:          name,
 		Description:   ws.Manifest.Description,
 		AsOf:          formatDate(in.AsOf),
+		AsOfSource:    in.AsOfSource,
 		RepositoryURL: safeURL(ws.Config.RepositoryURL),
 	}
 	b.info.Versioned = len(in.Versions) > 0
@@ -248,6 +250,9 @@ func (b *builder) plan() {
 	b.add(links.Certifications, "certifications", b.certificationsPage)
 	if b.in.Changes != nil && b.claim(links.Changes, "the changes page", diag.Pos{}, nil) {
 		b.add(links.Changes, "changes", b.changesPage)
+	}
+	if b.in.ChangeManagement != nil && b.claim(links.ChangeMgmt, "the change management page", diag.Pos{}, nil) {
+		b.add(links.ChangeMgmt, "change-management", b.changeMgmtPage)
 	}
 	if len(b.in.Versions) > 0 && b.claim(links.Versions, "the versions page", diag.Pos{}, nil) {
 		b.add(links.Versions, "versions", b.versionsPage)
@@ -682,6 +687,9 @@ func (p *page) Nav() []NavItem {
 		{links.Documents, "Policies & procedures", "documents"},
 		{links.Problems, "Problems", "problems"},
 		{links.Search, "Search", "search"},
+	}
+	if p.b.in.ChangeManagement != nil {
+		items = slices.Insert(items, len(items)-2, struct{ target, text, section string }{links.ChangeMgmt, "Change management", "change-management"})
 	}
 	if p.b.in.Changes != nil {
 		items = slices.Insert(items, len(items)-1, struct{ target, text, section string }{links.Changes, "Changes since " + p.b.in.Changes.From.Name, "changes"})

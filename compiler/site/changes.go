@@ -1,9 +1,10 @@
 package site
 
 import (
-	"fmt"
+	"slices"
 
 	"github.com/charter-compliance/charter/compiler/diff"
+	"github.com/charter-compliance/charter/compiler/history"
 	"github.com/charter-compliance/charter/compiler/links"
 	"github.com/charter-compliance/charter/compiler/model"
 )
@@ -17,6 +18,10 @@ type changesView struct {
 	Components     []compChangeView
 	Narratives     []narrChangeView
 	Documents      []docChangeView
+	// Merged lists the changes of the first-parent chain since From that
+	// touched the program, newest first, with who made them.
+	Merged     []revisionRow
+	MergedNote string
 }
 
 type changeSide struct {
@@ -29,7 +34,7 @@ type changeSide struct {
 type certChangeView struct {
 	Link     Link
 	Change   string
-	Before   string // "3 of 5 criteria closed", or "" on the side without it
+	Before   string // "3 satisfied, 0 not applicable, of 5", or "" on the side without it
 	After    string
 	Verdicts []verdictChangeView
 }
@@ -79,16 +84,17 @@ func (b *builder) changesPage(p *page) {
 	p.Section = "changes"
 	b.crumbs(p, Link{Text: p.Title})
 	v := changesView{From: b.changeSide(r.From), To: b.changeSide(r.To), Empty: r.Empty()}
+	v.Merged, v.MergedNote = b.mergedSince(r.From)
 	for _, c := range r.Certifications {
 		cv := certChangeView{Link: Link{Text: c.Name}, Change: string(c.Change)}
 		if cert := b.ws.Certification(c.Name); cert != nil {
 			cv.Link = b.certLink(p, cert)
 		}
 		if c.Change != diff.Added {
-			cv.Before = fmt.Sprintf("%d of %d criteria closed", c.FromDone, c.FromTotal)
+			cv.Before = c.FromHeadline()
 		}
 		if c.Change != diff.Removed {
-			cv.After = fmt.Sprintf("%d of %d criteria closed", c.ToDone, c.ToTotal)
+			cv.After = c.ToHeadline()
 		}
 		for _, vc := range c.Verdicts {
 			row := verdictChangeView{Control: b.controlLink(p, vc.Standard, vc.Control), Title: vc.Title, Change: string(vc.Change)}
@@ -139,6 +145,41 @@ func (b *builder) changesPage(p *page) {
 		v.Documents = append(v.Documents, dv)
 	}
 	p.Data = v
+}
+
+// mergedSince lists the changes of the first-parent chain after the
+// commit of from that touched the program's files, newest first, with the
+// approvals the change population recorded for them.
+func (b *builder) mergedSince(from diff.State) ([]revisionRow, string) {
+	if !b.info.HistoryOK {
+		return nil, "Who made each change is unknown: " + b.info.HistoryNote + "."
+	}
+	chain := b.hist.Chain()
+	end := slices.IndexFunc(chain, func(c history.Change) bool { return c.Commit == from.Commit })
+	if end < 0 {
+		return nil, from.Name + " is not on the first-parent chain of this build, so the changes since it cannot be listed one by one."
+	}
+	approvals := map[string][]history.Approval{}
+	for _, revs := range b.hist.Files {
+		for _, r := range revs {
+			if len(r.Approvals) > 0 {
+				approvals[r.Commit] = r.Approvals
+			}
+		}
+	}
+	var rows []revisionRow
+	for _, c := range chain[:end] {
+		if len(c.Files) == 0 {
+			continue
+		}
+		r := c.Revision
+		r.Approvals = approvals[r.Commit]
+		rows = append(rows, b.revisionRow(r))
+	}
+	if len(rows) == 0 {
+		return nil, "No commit since " + from.Name + " touched the program's files."
+	}
+	return rows, ""
 }
 
 func (b *builder) changeSide(s diff.State) changeSide {

@@ -286,7 +286,7 @@ func (b *builder) writeCard(w *hw, p *page, c *cardRef, v *coverage.Verdict) {
 	w.raw("\">\n  <h3>")
 	b.writeComponentLink(w, p, c.comp.Key)
 	w.raw(" ")
-	st := c.sat.Verdict()
+	st := b.claimStatus(c.comp, c.sat)
 	w.status(st)
 	w.raw("</h3>\n")
 	b.writeSatisfactionOf(w, p, c.comp, c.sat, st, reasonOf(v, c.sat), true)
@@ -311,7 +311,7 @@ func (b *builder) writeComponentLink(w *hw, p *page, key string) {
 // writeSatisfactionOf writes the body of an implementation card: status,
 // origin, role, parameters, evidence, references and the narratives by key
 // (parameters, references and narratives only when full); st is the
-// satisfaction's status (s.Verdict()) and reason why it counts so.
+// satisfaction's status (claimStatus) and reason why it counts so.
 func (b *builder) writeSatisfactionOf(w *hw, p *page, comp *model.Component, s *model.Satisfaction, st model.Status, reason string, full bool) {
 	w.raw(`<dl class="facts">` + "\n<dt>Implementation status</dt>\n<dd>")
 	for i, sv := range s.Statuses {
@@ -495,7 +495,7 @@ func (b *builder) writeSatisfactionRows(w *hw, p *page, c *model.Component, rows
 			w.muted("(not defined by its standard)")
 		}
 		w.raw("</td><td>")
-		w.status(s.Verdict())
+		w.status(b.claimStatus(c, s))
 		w.raw("</td><td>")
 		if len(s.Origins) > 0 {
 			writeOrigins(w, s.Origins)
@@ -577,6 +577,7 @@ func (b *builder) writeControlRows(w *hw, p *page, vs []*coverage.Verdict, evide
 		}
 		w.raw("</td><td>")
 		w.status(v.Status)
+		writeOpen(w, v)
 		if evidence {
 			w.raw("</td><td>")
 			if len(v.Evidence) == 0 {

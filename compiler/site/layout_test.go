@@ -42,6 +42,7 @@ func everyKindInput(t *testing.T) site.Input {
 		{Name: "v1", Dir: "v1", Date: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)},
 	}
 	in.VersionDir = "v2"
+	in.ChangeManagement = &site.ChangeManagement{Problem: "not in git"}
 	return in
 }
 
@@ -67,7 +68,7 @@ func layoutKinds(t *testing.T) []string {
 	return kinds
 }
 
-var kindOf = regexp.MustCompile(`<body class="kind-([a-z]+)">`)
+var kindOf = regexp.MustCompile(`<body class="kind-([a-z-]+)">`)
 
 // edit returns layout text with marker put in after the first from.
 func edit(t *testing.T, name, text, from, marker string) string {

@@ -112,12 +112,49 @@ func (b *builder) shallowNote() string {
 	return "History is truncated: the repository is a shallow clone, so the oldest commit shown stands for all earlier ones and first dates may be too late. Fetch the full history (fetch-depth: 0) for exact dates."
 }
 
+// revisionRow is one change on the first-parent chain: what it was (the
+// pull request's number and title, else the subject), who wrote it (the
+// authors of the commits it brought in, co-authors included), who merged
+// it, and the approvals recorded for it.
 type revisionRow struct {
-	Date    string
-	Author  string
-	Subject string
-	PR      Link
-	Commit  Link
+	Date      string
+	Subject   string
+	PR        Link // "#42", linked when the pull request's address is known
+	Authors   []string
+	MergedBy  string
+	Approvals []approvalView
+	Commit    Link
+}
+
+// approvalView is one recorded approval of a change's pull request.
+type approvalView struct {
+	By     string
+	Commit Link   // the head commit approved
+	At     string // the day it was given
+	Counts bool
+	Why    string // why it does not count
+}
+
+func (b *builder) revisionRow(r history.Revision) revisionRow {
+	row := revisionRow{Date: formatDate(r.Date), Subject: r.Summary(), MergedBy: r.MergedBy,
+		Commit: Link{Href: b.commitURL(r.Commit), Text: r.Short(), Title: r.Commit}}
+	if t := r.PullRequestTitle(); t != "" {
+		row.Subject = t
+	}
+	if r.PR > 0 {
+		row.PR = Link{Href: safeURL(r.PRURL), Text: fmt.Sprintf("#%d", r.PR)}
+	}
+	for _, p := range r.Authors {
+		row.Authors = append(row.Authors, p.Name)
+	}
+	if len(row.Authors) == 0 && r.Author != "" {
+		row.Authors = []string{r.Author}
+	}
+	for _, a := range r.Approvals {
+		row.Approvals = append(row.Approvals, approvalView{By: a.By, At: formatDate(a.At), Counts: a.Counts, Why: a.Why,
+			Commit: Link{Href: b.commitURL(a.Commit), Text: shortHash(a.Commit), Title: a.Commit}})
+	}
+	return row
 }
 
 func (b *builder) revisions(file string) revisionsView {
@@ -126,12 +163,7 @@ func (b *builder) revisions(file string) revisionsView {
 	}
 	v := revisionsView{Available: true, Shallow: b.shallowNote()}
 	for _, r := range b.hist.For(file) {
-		row := revisionRow{Date: formatDate(r.Date), Author: r.Author, Subject: r.Summary(),
-			Commit: Link{Href: b.commitURL(r.Commit), Text: r.Short(), Title: r.Commit}}
-		if r.PR > 0 {
-			row.PR = Link{Href: safeURL(r.PRURL), Text: fmt.Sprintf("#%d", r.PR)}
-		}
-		v.Rows = append(v.Rows, row)
+		v.Rows = append(v.Rows, b.revisionRow(r))
 	}
 	if len(v.Rows) == 0 {
 		v.Note = "No commit touches " + file + " yet: the file is new or uncommitted."

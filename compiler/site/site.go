@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/charter-compliance/charter/compiler/changes"
 	"github.com/charter-compliance/charter/compiler/coverage"
 	"github.com/charter-compliance/charter/compiler/diag"
 	"github.com/charter-compliance/charter/compiler/diff"
@@ -34,6 +35,7 @@ type Input struct {
 	Coverage    *coverage.Report
 	Diagnostics diag.List // what check found; listed on the Problems page
 	AsOf        time.Time // the judging day; the only date not taken from history
+	AsOfSource  string    // where the judging day came from (compiler.Result.AsOfSource)
 	// History gives the version label and revisions; nil or !Available
 	// makes pages say that history is unavailable.
 	History *history.History
@@ -51,6 +53,17 @@ type Input struct {
 	// Changes, when set, adds the "Changes since" page (links.Changes) and
 	// its entry in the navigation.
 	Changes *diff.Report
+	// ChangeManagement is set when charter.yaml sets audit_period: it adds
+	// the "Change management" page (links.ChangeMgmt) with its entry in the
+	// navigation.
+	ChangeManagement *ChangeManagement
+}
+
+// ChangeManagement is the change population of the audit period, or why
+// there is none.
+type ChangeManagement struct {
+	Population *changes.Population // nil when it could not be read
+	Problem    string              // why Population is nil
 }
 
 // Version is one version of a multi-version site, as the switcher and the

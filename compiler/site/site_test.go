@@ -59,7 +59,8 @@ func TestReferenceSitePages(t *testing.T) {
 	s := br.Site
 	ws := br.Workspace
 	var want []string
-	want = append(want, links.Home, links.Search, links.Problems, links.Standards, links.Components, links.Documents, links.Certifications)
+	// charter.yaml sets audit_period: the Change management page
+	want = append(want, links.Home, links.Search, links.Problems, links.Standards, links.Components, links.Documents, links.Certifications, links.ChangeMgmt)
 	for _, st := range ws.Standards {
 		want = append(want, links.Standard(st.Name))
 		for _, c := range st.Controls {
@@ -85,10 +86,10 @@ func TestReferenceSitePages(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("pages:\n got %v\nwant %v", got, want)
 	}
-	// 7 fixed pages, 1 standard with 61 criteria, 17 components, 19
+	// 8 fixed pages, 1 standard with 61 criteria, 17 components, 19
 	// policies and 10 procedures, 6 certifications
-	if n := s.Pages(); n != 7+1+61+17+29+6 {
-		t.Errorf("%d pages, want 121", n)
+	if n := s.Pages(); n != 8+1+61+17+29+6 {
+		t.Errorf("%d pages, want 122", n)
 	}
 	for _, asset := range []string{"assets/style.css", "assets/charter.js", "assets/search.js", "assets/search-index.js", site.Marker} {
 		if s.Get(asset) == nil {
@@ -288,8 +289,13 @@ func TestHomeHeatMap(t *testing.T) {
 	if !strings.Contains(home, `<a href="standards/TSC/P2.1.html" aria-label="P2.1 Choices and consent: missing"><rect class="st-missing"`) {
 		t.Errorf("heat map cell for P2.1 missing or not linked")
 	}
-	if !strings.Contains(home, fmt.Sprintf(`<p class="big"><strong>%d</strong> of %d closed`, cert.Done(), cert.Total())) {
-		t.Errorf("dashboard lacks soc2-all's %d of %d", cert.Done(), cert.Total())
+	if !strings.Contains(home, fmt.Sprintf(`<p class="big"><strong>%d</strong> satisfied, <strong>%d</strong> not applicable, of %d`, cert.Satisfied(), cert.NotApplicable(), cert.Total())) {
+		t.Errorf("dashboard lacks soc2-all's headline %s", cert.Headline())
+	}
+	for _, word := range []string{" closed</strong>", " of 61 closed", "criteria done"} {
+		if strings.Contains(home, word) {
+			t.Errorf("dashboard still says %q: the headline is N satisfied, M not applicable, of T", word)
+		}
 	}
 	if !strings.Contains(home, "<summary>22 gaps</summary>") {
 		t.Errorf("dashboard does not list soc2-all's 22 gaps")
@@ -354,8 +360,8 @@ func searchIndex(t *testing.T, s *site.Site) (pages [][5]string, words map[strin
 func TestSearchIndex(t *testing.T) {
 	br := build(t, "../..", compiler.BuildOptions{})
 	entries, words := searchIndex(t, br.Site)
-	if len(entries) != br.Site.Pages()-7 {
-		t.Errorf("%d entries, want one per page except the 7 fixed pages (%d)", len(entries), br.Site.Pages()-7)
+	if len(entries) != br.Site.Pages()-8 {
+		t.Errorf("%d entries, want one per page except the 8 fixed pages (%d)", len(entries), br.Site.Pages()-8)
 	}
 	byURL := map[string]int{}
 	for i, e := range entries {
@@ -394,7 +400,9 @@ func TestHistoryOnPages(t *testing.T) {
 		Label:     history.Label{Version: "v2.1.0", Commit: "0123456789abcdef0123456789abcdef01234567"},
 		Files: map[string][]history.Revision{
 			"components/okta/component.yaml": {
-				{Commit: "1111111111aaaaaaaaaa1111111111aaaaaaaaaa", Date: day(20), Author: "Ada <Admin>", Subject: "Require FastPass", PR: 42, PRURL: "https://github.com/northwind-cloud/compliance/pull/42"},
+				{Commit: "1111111111aaaaaaaaaa1111111111aaaaaaaaaa", Date: day(20), Author: "Ada <Admin>", Subject: "Merge pull request #42 from x/y", Title: "Require FastPass", PR: 42, PRURL: "https://github.com/northwind-cloud/compliance/pull/42",
+					Authors: []history.Person{{Name: "Bo <Quarterman>", Email: "bo@example.com"}, {Name: "Cy"}}, MergedBy: "Ada <Admin>",
+					Approvals: []history.Approval{{By: "dee", Commit: "9999999999aaaaaaaaaa", At: day(19), Counts: true}, {By: "bo", Commit: "9999999999aaaaaaaaaa", At: day(19), Why: "the pull request's author"}}},
 				{Commit: "2222222222bbbbbbbbbb2222222222bbbbbbbbbb", Date: day(2), Author: "Grace", Subject: "Add Okta"},
 			},
 			"components/aws/component.yaml":           {{Commit: "3333333333cccccccccc3333333333cccccccccc", Date: day(9), Author: "Linus", Subject: "AWS"}},
@@ -413,8 +421,11 @@ func TestHistoryOnPages(t *testing.T) {
 	}
 	okta := page(t, br.Site, "components/okta.html")
 	for _, want := range []string{
-		`<tr><td class="nowrap">2026-10-20</td><td>Ada &lt;Admin&gt;</td><td>Require FastPass</td><td><a href="https://github.com/northwind-cloud/compliance/pull/42">#42</a></td><td><code><a href="https://github.com/northwind-cloud/compliance/commit/1111111111aaaaaaaaaa1111111111aaaaaaaaaa" title="1111111111aaaaaaaaaa1111111111aaaaaaaaaa">1111111111</a></code></td></tr>`,
-		`<tr><td class="nowrap">2026-10-02</td><td>Grace</td><td>Add Okta</td><td><span class="muted">–</span></td>`,
+		`<tr><td class="nowrap">2026-10-20</td><td>Require FastPass</td><td><a href="https://github.com/northwind-cloud/compliance/pull/42">#42</a></td><td>Bo &lt;Quarterman&gt;, Cy</td><td>Ada &lt;Admin&gt;</td>` +
+			`<td>dee <span class="muted">on <a href="https://github.com/northwind-cloud/compliance/commit/9999999999aaaaaaaaaa" title="9999999999aaaaaaaaaa">9999999999</a>, 2026-10-19</span>; ` +
+			`bo <span class="muted">on <a href="https://github.com/northwind-cloud/compliance/commit/9999999999aaaaaaaaaa" title="9999999999aaaaaaaaaa">9999999999</a>, 2026-10-19: does not count (the pull request&#39;s author)</span></td>` +
+			`<td><code><a href="https://github.com/northwind-cloud/compliance/commit/1111111111aaaaaaaaaa1111111111aaaaaaaaaa" title="1111111111aaaaaaaaaa1111111111aaaaaaaaaa">1111111111</a></code></td></tr>`,
+		`<tr><td class="nowrap">2026-10-02</td><td>Add Okta</td><td><span class="muted">–</span></td><td>Grace</td><td><span class="muted">–</span></td><td><span class="muted">none recorded</span></td>`,
 		// repository files link to the built commit
 		`<a href="https://github.com/northwind-cloud/compliance/blob/0123456789abcdef0123456789abcdef01234567/components/okta/component.yaml">components/okta/component.yaml</a>`,
 	} {

@@ -26,7 +26,7 @@ var layoutKinds = []string{
 	"components", "component",
 	"documents", "document",
 	"certifications", "certification",
-	"changes", "versions",
+	"changes", "change-management", "versions",
 }
 
 // reservedAssets are generated per site and cannot be overridden.

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"fmt"
 	"html/template"
 	"slices"
 	"strconv"
@@ -98,6 +97,8 @@ type controlView struct {
 	Family          string
 	Description     template.HTML
 	Status          model.Status
+	Open            string          // "2 open claims", or ""
+	OpenClaims      []openClaimView // the claims that leave it open
 	Evidence        []evidenceView
 	Implementations []implView
 	Documents       []docClaimView
@@ -209,7 +210,7 @@ func (b *builder) satisfaction(p *page, comp *model.Component, s *model.Satisfac
 		Component: b.componentLink(p, comp.Key),
 		Control:   b.controlLinkTo(p, ctrl, s.ControlKey),
 		Role:      comp.ResponsibleRole,
-		Status:    s.Verdict(),
+		Status:    b.claimStatus(comp, s),
 		Known:     ctrl != nil,
 		Reason:    reasonOf(verdict, s),
 		Full:      full,
@@ -324,8 +325,10 @@ func (b *builder) controlPage(p *page, s *model.Standard, i int) {
 		ID:       c.ID,
 		Name:     c.Name,
 		Status:   v.Status,
+		Open:     openNote(v),
 		Source:   s.File,
 	}
+	cv.OpenClaims = b.openClaims(p, v)
 	if c.Family != "" {
 		_, cv.Family = familyOf(b.ws, v)
 	}
@@ -522,7 +525,7 @@ func (b *builder) componentPage(p *page, c *model.Component) {
 		ctrl := b.ws.Control(s.StandardKey, s.ControlKey)
 		full := ctrl == nil || b.ctrlPath[ctrl] == ""
 		anchor := b.satAnchor(s.StandardKey, s.ControlKey, seen[k])
-		counts[s.Verdict()]++
+		counts[b.claimStatus(c, s)]++
 		gi, ok := groups[s.StandardKey]
 		if !ok {
 			gi = len(cv.Groups)
@@ -644,6 +647,7 @@ type standardView struct {
 	Total          int
 	Certifications []Link
 	Source         string
+	Revisions      revisionsView
 }
 
 // familyRows is the criteria of one family of a standard or certification,
@@ -672,12 +676,13 @@ type controlRow struct {
 	Link     Link
 	Name     string
 	Status   model.Status
+	Open     string // "2 open claims", or ""
 	Evidence []Link
 	Known    bool
 }
 
 func (b *builder) controlRow(p *page, v *coverage.Verdict) controlRow {
-	r := controlRow{Link: b.controlLink(p, v.Standard, v.ID), Status: v.Status, Known: v.Control != nil}
+	r := controlRow{Link: b.controlLink(p, v.Standard, v.ID), Status: v.Status, Open: openNote(v), Known: v.Control != nil}
 	if v.Control != nil {
 		r.Name = v.Control.Name
 	}
@@ -697,7 +702,7 @@ func (b *builder) standardPage(p *page, s *model.Standard) {
 	p.Title = "Standard " + s.Name
 	p.Section = "standards"
 	b.crumbs(p, p.link(links.Standards, "Standards"), Link{Text: s.Name})
-	sv := standardView{Name: s.Name, Total: len(s.Controls), Source: s.File}
+	sv := standardView{Name: s.Name, Total: len(s.Controls), Source: s.File, Revisions: b.revisions(s.File)}
 	counts := map[model.Status]int{}
 	byFam := map[string]int{}
 	for _, c := range s.Controls {
@@ -730,13 +735,16 @@ func (b *builder) standardPage(p *page, s *model.Standard) {
 type certView struct {
 	Name     string
 	Gated    bool
-	Total    int
-	Done     int
-	Percent  string
-	Counts   []statusCount
-	Bar      *barView
-	Families []familyRows
-	Source   string
+	Headline *headline
+	// Open lists the satisfied criteria that carry open claims;
+	// RequireClosed is charter.yaml's gate_requires_closed_claims.
+	Open          []openRow
+	RequireClosed bool
+	Counts        []statusCount
+	Bar           *barView
+	Families      []familyRows
+	Source        string
+	Revisions     revisionsView
 
 	b    *builder
 	p    *page
@@ -775,11 +783,13 @@ func (b *builder) certificationPage(p *page, c *model.Certification) {
 	p.Title = "Certification " + c.Name
 	p.Section = "certifications"
 	b.crumbs(p, p.link(links.Certifications, "Certifications"), Link{Text: c.Name})
-	cv := certView{Name: c.Name, Gated: b.gated(c.Name), Source: c.File, b: b, p: p}
+	cv := certView{Name: c.Name, Gated: b.gated(c.Name), RequireClosed: b.cov.RequireClosedClaims, Source: c.File, Revisions: b.revisions(c.File), b: b, p: p}
 	if cr != nil {
-		cv.Total, cv.Done, cv.Percent = cr.Total(), cr.Done(), percent(cr.Done(), cr.Total())
+		h := headlineOf(cr)
+		cv.Headline = &h
+		cv.Open = b.openRows(p, cr)
 		cv.Counts = countsOf(cr.Counts)
-		cv.Bar = bar(cr.Counts, cr.Total(), fmt.Sprintf("%s: %d of %d closed", c.Name, cr.Done(), cr.Total()))
+		cv.Bar = bar(cr.Counts, cr.Total(), c.Name+": "+h.Text)
 		cv.cr = cr
 		byFam := map[string]int{}
 		for _, v := range cr.Verdicts {
@@ -805,7 +815,6 @@ func (b *builder) certificationPage(p *page, c *model.Certification) {
 
 type homeView struct {
 	Description string
-	AsOfSource  string
 	Certs       []certCard
 	Standards   int
 	Controls    int
@@ -822,15 +831,14 @@ type homeView struct {
 const homeGaps = 40
 
 type certCard struct {
-	Link    Link
-	Gated   bool
-	Done    int
-	Total   int
-	Percent string
-	Counts  []statusCount
-	Bar     *barView
-	Gaps    []controlRow // the first gaps; all are on the certification's page
-	GapsN   int
+	Link     Link
+	Gated    bool
+	Headline headline
+	Open     []openRow // the satisfied criteria with open claims
+	Counts   []statusCount
+	Bar      *barView
+	Gaps     []controlRow // the first gaps; all are on the certification's page
+	GapsN    int
 
 	b  *builder
 	p  *page
@@ -843,6 +851,14 @@ func (c certCard) Heatmap() template.HTML {
 		return ""
 	}
 	return c.b.heatmapHTML(c.p, c.cr)
+}
+
+// certCard is a certification's summary, as the dashboard and the
+// certifications page show it.
+func (b *builder) certCard(p *page, cr *coverage.Certification) certCard {
+	h := headlineOf(cr)
+	return certCard{Link: b.certLink(p, cr.Cert), Gated: b.gated(cr.Cert.Name), Headline: h, Counts: countsOf(cr.Counts),
+		Bar: bar(cr.Counts, cr.Total(), cr.Cert.Name+": "+h.Text), b: b, p: p, cr: cr}
 }
 
 func (b *builder) homePage(p *page) {
@@ -868,10 +884,8 @@ func (b *builder) homePage(p *page) {
 		return 0
 	})
 	for _, cr := range certs {
-		card := certCard{Link: b.certLink(p, cr.Cert), Gated: b.gated(cr.Cert.Name), Done: cr.Done(), Total: cr.Total(),
-			Percent: percent(cr.Done(), cr.Total()), Counts: countsOf(cr.Counts),
-			Bar: bar(cr.Counts, cr.Total(), fmt.Sprintf("%s: %d of %d closed", cr.Cert.Name, cr.Done(), cr.Total())),
-			b:   b, p: p, cr: cr}
+		card := b.certCard(p, cr)
+		card.Open = b.openRows(p, cr)
 		gaps := cr.Gaps()
 		card.GapsN = len(gaps)
 		for _, v := range gaps[:min(len(gaps), homeGaps)] {
@@ -950,7 +964,7 @@ func (b *builder) componentsPage(p *page) {
 	for _, c := range b.ws.Components {
 		counts := map[model.Status]int{}
 		for _, s := range c.Satisfies {
-			counts[s.Verdict()]++
+			counts[b.claimStatus(c, s)]++
 		}
 		v.Rows = append(v.Rows, componentRow{Link: b.componentLink(p, c.Key), Key: c.Key, Role: c.ResponsibleRole,
 			Satisfactions: len(c.Satisfies), Verifications: len(c.Verifications), Counts: countsOf(counts)})
@@ -1004,9 +1018,7 @@ func (b *builder) certificationsPage(p *page) {
 	b.crumbs(p, Link{Text: "Certifications"})
 	var v certificationsView
 	for _, cr := range b.cov.Certifications {
-		v.Rows = append(v.Rows, certCard{Link: b.certLink(p, cr.Cert), Gated: b.gated(cr.Cert.Name), Done: cr.Done(), Total: cr.Total(),
-			Percent: percent(cr.Done(), cr.Total()), Counts: countsOf(cr.Counts),
-			Bar: bar(cr.Counts, cr.Total(), fmt.Sprintf("%s: %d of %d closed", cr.Cert.Name, cr.Done(), cr.Total()))})
+		v.Rows = append(v.Rows, b.certCard(p, cr))
 	}
 	p.Data = v
 }
