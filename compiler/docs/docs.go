@@ -12,8 +12,6 @@ import (
 	"sync/atomic"
 	texttemplate "text/template"
 
-	"github.com/yuin/goldmark"
-
 	"github.com/charter-compliance/charter/compiler/coverage"
 	"github.com/charter-compliance/charter/compiler/diag"
 	"github.com/charter-compliance/charter/compiler/links"
@@ -32,7 +30,7 @@ type Options struct {
 type Renderer struct {
 	ws  *model.Workspace
 	cov *coverage.Report
-	md  goldmark.Markdown
+	md  markdown
 }
 
 // New sets up goldmark and the template functions once.

@@ -28,11 +28,34 @@ type Heading struct {
 	Text  string
 }
 
-// newMarkdown configures goldmark: GFM (tables, task lists, strikethrough,
-// autolinks), footnotes and heading anchors. Unless unsafe is set, raw HTML
-// is shown as text rather than passed through; goldmark itself drops
-// javascript:, vbscript:, file: and data: link targets in safe mode.
-func newMarkdown(unsafe bool) goldmark.Markdown {
+// markdown is goldmark configured for charter: GFM (tables, task lists,
+// strikethrough, autolinks), footnotes and heading anchors. Unless unsafe
+// is set, raw HTML is shown as text rather than passed through; goldmark
+// itself drops javascript:, vbscript:, file: and data: link targets in safe
+// mode.
+//
+// GFM's autolinks (the linkify extension) are an inline parser triggered at
+// every space, '(', '*', '_' and '~', which on narratives is a third of the
+// parsing. It makes a link only where the text has "http:", "https:",
+// "ftp:", "www." or an "@" (an e-mail address); otherwise its only trace
+// is in the blanks at the end of a line (see forSource). A text with none
+// of those is parsed by the same goldmark without the extension (plain):
+// the output is the same, byte for byte (TestPlainMatchesLinkify and
+// FuzzPlainMatchesLinkify), and only the wasted tries are saved.
+type markdown struct {
+	full, plain goldmark.Markdown
+}
+
+func newMarkdown(unsafe bool) markdown {
+	return markdown{
+		full:  newGoldmark(unsafe, extension.GFM),
+		plain: newGoldmark(unsafe, extension.Table, extension.Strikethrough, extension.TaskList),
+	}
+}
+
+// newGoldmark is goldmark with the given GFM extensions, footnotes and
+// heading anchors.
+func newGoldmark(unsafe bool, gfm ...goldmark.Extender) goldmark.Markdown {
 	var rendererOpts []renderer.Option
 	if unsafe {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
@@ -40,10 +63,38 @@ func newMarkdown(unsafe bool) goldmark.Markdown {
 		rendererOpts = append(rendererOpts, renderer.WithNodeRenderers(util.Prioritized(escapeRawHTML{}, 100)))
 	}
 	return goldmark.New(
-		goldmark.WithExtensions(extension.GFM, extension.Footnote),
+		goldmark.WithExtensions(append(gfm, extension.Footnote)...),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
+}
+
+// linkifyTriggers are what the linkify extension needs to see in a text
+// before it can make a link: a URL's scheme, "www." or an e-mail's "@".
+var linkifyTriggers = [][]byte{[]byte("http:"), []byte("https:"), []byte("ftp:"), []byte("www."), []byte("@")}
+
+// forSource is the goldmark that renders src.
+func (m markdown) forSource(src []byte) goldmark.Markdown {
+	for _, t := range linkifyTriggers {
+		if bytes.Contains(src, t) {
+			return m.full
+		}
+	}
+	// linkify also splits the text at each blank it is tried at, and
+	// goldmark then trims only the last piece of a line: a line ending in
+	// two or more blanks (not a hard break) keeps all but one with linkify
+	for len(src) > 0 {
+		line := src
+		if i := bytes.IndexByte(src, '\n'); i >= 0 {
+			line, src = src[:i], src[i+1:]
+		} else {
+			src = nil
+		}
+		if n := len(line); n >= 2 && util.IsSpace(line[n-1]) && util.IsSpace(line[n-2]) {
+			return m.full
+		}
+	}
+	return m.plain
 }
 
 // escapeRawHTML renders raw HTML from Markdown as visible, escaped text, so
@@ -85,11 +136,13 @@ func (escapeRawHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 var writers = sync.Pool{New: func() any { return bufio.NewWriter(nil) }}
 
 // convert renders Markdown, collecting headings and plain text on the way.
-func convert(md goldmark.Markdown, src []byte, wantText bool) (template.HTML, string, []Heading, error) {
+// Without wantText (a fragment) it only renders.
+func convert(m markdown, src []byte, wantText bool) (template.HTML, string, []Heading, error) {
+	md := m.forSource(src)
 	doc := md.Parser().Parse(text.NewReader(src))
 	var headings []Heading
 	var plain strings.Builder
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	walk := func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
@@ -115,8 +168,12 @@ func convert(md goldmark.Markdown, src []byte, wantText bool) (template.HTML, st
 			plain.WriteByte(' ')
 		}
 		return ast.WalkContinue, nil
-	})
-	var buf bytes.Buffer
+	}
+	if wantText {
+		_ = ast.Walk(doc, walk)
+	}
+	var buf strings.Builder
+	buf.Grow(len(src) + len(src)/4)
 	bw := writers.Get().(*bufio.Writer)
 	bw.Reset(&buf)
 	err := md.Renderer().Render(bw, src, doc)

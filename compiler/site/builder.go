@@ -39,6 +39,8 @@ type builder struct {
 	// frags holds the HTML of every Markdown text from YAML that a page
 	// shows (renderFragments).
 	frags map[string]template.HTML
+	// narrs holds the same HTML by narrative, for the hot lookups.
+	narrs map[*model.Narrative]template.HTML
 
 	// covered maps a component's verification to the controls whose
 	// satisfactions cite it in covered_by; it is ready when coveredDone is

@@ -298,6 +298,21 @@ func (b *builder) writeCard(w *hw, p *page, c *cardRef, v *coverage.Verdict) {
 	w.raw("</section>\n")
 }
 
+// Cards is the cards of every implementation of the criterion, in order:
+// what {{range .Implementations}}{{.Card}}{{end}} writes, in one action
+// instead of two per card.
+func (v controlView) Cards() template.HTML {
+	if len(v.Implementations) == 0 {
+		return ""
+	}
+	return fragmentHTML(func(w *hw) {
+		for i := range v.Implementations {
+			c := &v.Implementations[i]
+			c.b.writeCard(w, c.p, &c.ref, c.verdict)
+		}
+	})
+}
+
 // writeComponentLink writes what link writes for componentLink(p, key).
 func (b *builder) writeComponentLink(w *hw, p *page, key string) {
 	c := b.ws.Component(key)
@@ -386,7 +401,8 @@ func (b *builder) writeSatisfactionOf(w *hw, p *page, comp *model.Component, s *
 		return
 	}
 	w.raw(`<div class="narratives">` + "\n")
-	for _, n := range s.Narratives {
+	for i := range s.Narratives {
+		n := &s.Narratives[i]
 		w.raw(`<section class="narrative"><h4 class="narrative-key">Narrative`)
 		if n.Key != "" {
 			w.raw(" ")
@@ -394,7 +410,7 @@ func (b *builder) writeSatisfactionOf(w *hw, p *page, comp *model.Component, s *
 		}
 		w.raw("</h4>\n")
 		if strings.TrimSpace(n.Text) != "" {
-			w.raw(string(b.fragment(n.Text)))
+			w.raw(string(b.narrative(n)))
 		} else {
 			w.raw(`<p class="muted">(empty)</p>`)
 		}

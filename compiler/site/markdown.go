@@ -5,6 +5,8 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+
+	"github.com/charter-compliance/charter/compiler/model"
 )
 
 // Narratives, control and verification descriptions and parameters' texts
@@ -17,14 +19,25 @@ import (
 // renderFragments fills b.frags with the HTML of every text a page shows as
 // Markdown.
 func (b *builder) renderFragments() {
-	seen := map[string]bool{}
+	seen := map[string]int{} // index in srcs
 	var srcs []string
-	add := func(s string) {
-		if strings.TrimSpace(s) != "" && !seen[s] {
-			seen[s] = true
+	add := func(s string) int {
+		if strings.TrimSpace(s) == "" {
+			return -1
+		}
+		i, ok := seen[s]
+		if !ok {
+			i = len(srcs)
+			seen[s] = i
 			srcs = append(srcs, s)
 		}
+		return i
 	}
+	type narrative struct {
+		n   *model.Narrative
+		src int
+	}
+	var narrs []narrative
 	for _, s := range b.ws.Standards {
 		for _, c := range s.Controls {
 			if b.ctrlPath[c] != "" {
@@ -39,8 +52,10 @@ func (b *builder) renderFragments() {
 			add(v.Description)
 		}
 		for _, s := range c.Satisfies {
-			for _, n := range s.Narratives {
-				add(n.Text)
+			for i := range s.Narratives {
+				if src := add(s.Narratives[i].Text); src >= 0 {
+					narrs = append(narrs, narrative{&s.Narratives[i], src})
+				}
 			}
 		}
 	}
@@ -65,6 +80,19 @@ func (b *builder) renderFragments() {
 	for i, s := range srcs {
 		b.frags[s] = out[i]
 	}
+	b.narrs = make(map[*model.Narrative]template.HTML, len(narrs))
+	for _, n := range narrs {
+		b.narrs[n.n] = out[n.src]
+	}
+}
+
+// narrative is the HTML of a narrative: fragment(n.Text), found by the
+// narrative rather than by hashing its text.
+func (b *builder) narrative(n *model.Narrative) template.HTML {
+	if h, ok := b.narrs[n]; ok {
+		return h
+	}
+	return b.fragment(n.Text)
 }
 
 // fragment is the HTML of a Markdown text from YAML.

@@ -57,14 +57,15 @@ const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 // cspMeta is the meta element that sets CSP.
 const cspMeta = `<meta http-equiv="Content-Security-Policy" content="` + CSP + `">`
 
-// funcs are the layouts' functions. link, status and ref write small,
-// frequent pieces of markup in Go (see html.go): as template calls they
-// were most of the rendering time.
+// funcs are the layouts' functions. link, links (a comma-separated list of
+// links), status and ref write small, frequent pieces of markup in Go (see
+// html.go): as template calls they were most of the rendering time.
 var funcs = template.FuncMap{
 	"csp":    func() template.HTML { return cspMeta },
 	"link":   func(l Link) template.HTML { return fragmentHTML(func(w *hw) { w.link(l) }) },
 	"status": statusHTML,
 	"ref":    func(r refView) template.HTML { return fragmentHTML(func(w *hw) { w.ref(r) }) },
+	"links":  linkList,
 	"join":   strings.Join,
 	"plural": func(n int, one, many string) string {
 		return plural(n, one, many)
