@@ -285,7 +285,7 @@ func prepareBuild(opts BuildOptions) (*BuildResult, site.Input, error) {
 		return br, site.Input{}, err
 	}
 	ws := res.Workspace
-	cm := changeManagement(ws, opts.History)
+	cm := changeManagement(res.Changes, opts.History)
 	return br, site.Input{
 		Workspace:   ws,
 		Coverage:    res.Coverage,
@@ -300,36 +300,20 @@ func prepareBuild(opts BuildOptions) (*BuildResult, site.Input, error) {
 	}, nil
 }
 
-// changeManagement reads the change population of charter.yaml's
-// audit_period for the "Change management" page, and copies its recorded
-// approvals onto the history's rows (changes.Annotate); nil without an
-// audit period. When the population cannot be read, the page says why
-// (check has reported it).
-func changeManagement(ws *model.Workspace, h *history.History) *site.ChangeManagement {
-	if ws.Config.AuditPeriod == nil {
+// changeManagement is the "Change management" page's data: the population
+// of charter.yaml's audit_period that check tested (nil without an audit
+// period), whose recorded approvals are also copied onto the history's rows
+// (changes.Annotate). When the population could not be read, the page says
+// why (check has reported it).
+func changeManagement(t *changes.Tested, h *history.History) *site.ChangeManagement {
+	if t == nil {
 		return nil
 	}
-	if history.OutsideGit(ws.Root) {
-		return &site.ChangeManagement{Problem: "the repository is not in git, so there is no history to read the changes from."}
+	if t.Population == nil {
+		return &site.ChangeManagement{Problem: t.Problem}
 	}
-	pop, _, err := changes.Collect(ws, changes.ConfiguredPeriod(ws.Config))
-	if err != nil {
-		return &site.ChangeManagement{Problem: err.Error()}
-	}
-	changes.Annotate(h, pop)
-	return &site.ChangeManagement{Population: pop}
-}
-
-// populationAt is changeManagement for a workspace read from git into a
-// directory of its own: the population is built from h, the history up to
-// the commit read, in the repository at root.
-func populationAt(ws *model.Workspace, h *history.History, root string) *site.ChangeManagement {
-	pop, err := changes.Build(h, changes.Options{Root: root, Period: changes.ConfiguredPeriod(ws.Config), Rules: ws.Config.ChangeManagement, Workspace: ws})
-	if err != nil {
-		return &site.ChangeManagement{Problem: err.Error()}
-	}
-	changes.Annotate(h, pop)
-	return &site.ChangeManagement{Population: pop}
+	changes.Annotate(h, t.Population)
+	return &site.ChangeManagement{Population: t.Population}
 }
 
 // refuser says whether the problems found while rendering refuse the build.

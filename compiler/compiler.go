@@ -33,6 +33,10 @@ type Options struct {
 	// nil, Check reads it from git only if a document needs it; nil (or not
 	// Available) makes pages say that history is unavailable.
 	History *history.History
+	// GitRoot is the git repository Root was read from when Root is a
+	// snapshot of an older commit outside git (build --as-of); empty means
+	// Root itself.
+	GitRoot string
 }
 
 // Result is everything a run knows.
@@ -44,6 +48,9 @@ type Result struct {
 	AsOfSource  history.DateSource
 	// TurnedOff counts the findings charter.yaml's diagnostics turned off.
 	TurnedOff int
+	// Changes is the change-management test of the audit period; nil
+	// when charter.yaml sets none.
+	Changes *changes.Tested
 }
 
 // Failing counts the errors that fail the run: the repository's own, and
@@ -131,7 +138,8 @@ func Check(opts Options) (*Result, error) {
 	}
 	// The change-management test sets the result of change-management
 	// verifications, which coverage reads.
-	diags = append(diags, changes.Check(ws)...)
+	changeDiags, tested := changes.Check(ws, opts.History, opts.GitRoot)
+	diags = append(diags, changeDiags...)
 	// The cross-file checks need no coverage: they run beside it and the
 	// template validation that reads it. All three only read the workspace.
 	checked := make(chan diag.List, 1)
@@ -160,6 +168,7 @@ func Check(opts Options) (*Result, error) {
 		AsOf:        asOf,
 		AsOfSource:  src,
 		TurnedOff:   off,
+		Changes:     tested,
 	}, nil
 }
 

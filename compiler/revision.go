@@ -124,7 +124,7 @@ func buildAsOf(opts BuildOptions, v VersionOptions, root, out string) (*BuildRes
 		return nil, err
 	}
 	o := opts
-	o.Root, o.Out, o.History = tmp, out, at
+	o.Root, o.Out, o.History, o.GitRoot = tmp, out, at, root
 	o.Today, o.SourceDateEpoch = day.Format(time.DateOnly), ""
 	br, in, err := prepareBuild(o)
 	if err != nil {
@@ -137,10 +137,5 @@ func buildAsOf(opts BuildOptions, v VersionOptions, root, out string) (*BuildRes
 		return br, nil
 	}
 	in.AsOfSource = string(br.AsOfSource)
-	// the snapshot is not a git repository: the population of the audit
-	// period is read from the chain up to the commit
-	if br.Workspace.Config.AuditPeriod != nil {
-		in.ChangeManagement = populationAt(br.Workspace, at, root)
-	}
 	return br, renderSite(br, in, o)
 }

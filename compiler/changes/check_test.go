@@ -22,9 +22,12 @@ func TestCheckOutsideGit(t *testing.T) {
 	}}
 	ws := &model.Workspace{Root: dir, Components: []*model.Component{comp},
 		Config: model.Config{AuditPeriod: &model.AuditPeriod{Pos: diag.Pos{File: "charter.yaml", Line: 3, Col: 1}, From: "2027-01-01"}}}
-	ds := Check(ws)
+	ds, tested := Check(ws, nil, "")
 	if len(ds) != 1 || ds[0].Code != diag.CodeChangePeriod || ds[0].Severity != diag.Warning || ds[0].Pos.Line != 3 {
 		t.Fatalf("diagnostics = %v, want one OC507 warning at charter.yaml:3", ds)
+	}
+	if tested == nil || tested.Population != nil || tested.Problem == "" {
+		t.Errorf("tested = %+v, want no population and the reason", tested)
 	}
 	if v := comp.Verifications[0].TestPassed; v == nil || *v {
 		t.Errorf("change-management verification still passes outside git")
@@ -35,7 +38,7 @@ func TestCheckOutsideGit(t *testing.T) {
 	// with no audit period there is nothing to test and nothing changes
 	ws.Config.AuditPeriod = nil
 	comp.Verifications[0].TestPassed = &passed
-	if ds := Check(ws); len(ds) != 0 || !*comp.Verifications[0].TestPassed {
+	if ds, tested := Check(ws, nil, ""); len(ds) != 0 || tested != nil || !*comp.Verifications[0].TestPassed {
 		t.Errorf("no audit period: %v", ds)
 	}
 }
