@@ -23,16 +23,22 @@ type CheckCmd struct {
 	Strict   bool     `help:"Treat unknown keys, guessed statuses and unknown control origins as errors."`
 	Standard []string `name:"standard" placeholder:"FILE" type:"existingfile" help:"Load an extra standard file, for repositories that use a standard they do not ship (repeatable)."`
 	Today    string   `name:"today" placeholder:"DATE" help:"Judge the repository as of DATE (YYYY-MM-DD); default: SOURCE_DATE_EPOCH, else the HEAD commit's date, else (outside git) today's date in UTC."`
+	Against  string   `name:"against" placeholder:"REF" help:"Also fail (OC601) when any criterion's verdict is worse than at the git revision REF, for example a pull request's base; both are judged on the same day."`
 }
 
 func (c *CheckCmd) Run(g *Globals) error {
-	res, err := compiler.Check(compiler.Options{
+	opts := compiler.Options{
 		Root:            g.Root,
 		ExtraStandards:  c.Standard,
 		Strict:          c.Strict,
 		SourceDateEpoch: os.Getenv("SOURCE_DATE_EPOCH"),
 		Today:           c.Today,
-	})
+	}
+	res, err := compiler.Check(opts)
+	if err != nil {
+		return err
+	}
+	against, err := checkAgainst(res, g.Root, c.Against, opts)
 	if err != nil {
 		return err
 	}
@@ -59,7 +65,7 @@ func (c *CheckCmd) Run(g *Globals) error {
 			return err
 		}
 	case "json":
-		if err := writeJSONReport(g.Stdout, res, sel, failing); err != nil {
+		if err := writeJSONReport(g.Stdout, res, sel, failing, against); err != nil {
 			return err
 		}
 	default:
@@ -82,6 +88,7 @@ func (c *CheckCmd) Run(g *Globals) error {
 		if err := coverage.WriteText(g.Stdout, res.Coverage, sel); err != nil {
 			return err
 		}
+		writeAgainstText(g.Stdout, against)
 		if len(failing) > 0 {
 			fmt.Fprintf(g.Stdout, "\ngate failed: %s not fully satisfied\n", diag.Printable(strings.Join(failing, ", ")))
 		}
@@ -93,11 +100,11 @@ func (c *CheckCmd) Run(g *Globals) error {
 }
 
 // writeJSONReport writes check's JSON report: one object whose members are,
-// in encoding/json's order (sorted), as_of, as_of_source, certifications,
+// in encoding/json's order (sorted), against (with --against), as_of, as_of_source, certifications,
 // diagnostics, errors, failing_gates, ok, root and warnings, indented by
 // two spaces. The certifications, megabytes for a large program, are
 // streamed; the rest is encoding/json's.
-func writeJSONReport(w io.Writer, res *compiler.Result, sel coverage.Selection, failing []string) error {
+func writeJSONReport(w io.Writer, res *compiler.Result, sel coverage.Selection, failing []string, against *compiler.Against) error {
 	errs, warns := res.Diagnostics.Count()
 	bw := bufio.NewWriterSize(w, 64<<10)
 	member := func(name string, v any, last bool) error {
@@ -113,6 +120,11 @@ func writeJSONReport(w io.Writer, res *compiler.Result, sel coverage.Selection, 
 		return nil
 	}
 	bw.WriteString("{\n")
+	if against != nil {
+		if err := member("against", againstJSON(against), false); err != nil {
+			return err
+		}
+	}
 	if err := member("as_of", res.AsOf.Format(time.DateOnly), false); err != nil {
 		return err
 	}
