@@ -10,6 +10,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
@@ -50,9 +53,15 @@ const CombinedPDF = "policies-and-procedures.pdf"
 // Printer is a headless browser kept running between prints.
 type Printer struct {
 	ctx     context.Context
+	tabs    []context.Context // documents print side by side, a tab each
 	cancel  func()
 	profile string
 }
+
+// printTabs is how many documents print at once. Much of a print is the
+// browser waiting on itself (loading, layout, the PDF's transfer), so
+// more tabs than processors still help.
+const printTabs = 4
 
 // NewPrinter starts the browser at bin headless, with a fresh profile.
 func NewPrinter(bin string) (*Printer, error) {
@@ -75,21 +84,34 @@ func NewPrinter(bin string) (*Printer, error) {
 	)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
 	p := &Printer{ctx: ctx, profile: profile, cancel: func() { cancelCtx(); cancelAlloc() }}
-	// start the browser now, so that a broken installation fails here; the
-	// page may fetch nothing from the network, only the site's own files
-	_, err = chromedp.Call(ctx, network.Enable, network.EnableParams{})
+	// start the browser and its tabs now, so that a broken installation
+	// fails here
+	for range printTabs + 1 { // the last prints the combined document
+		tab := ctx
+		if len(p.tabs) > 0 {
+			tab, _ = chromedp.NewContext(ctx) // cancelled with the browser
+		}
+		if err := setUp(tab); err != nil {
+			p.Close()
+			return nil, fmt.Errorf("starting %s: %w", bin, err)
+		}
+		p.tabs = append(p.tabs, tab)
+	}
+	return p, nil
+}
+
+// setUp readies a tab: it prints, and may fetch nothing from the network,
+// only the site's own files.
+func setUp(tab context.Context) error {
+	_, err := chromedp.Call(tab, network.Enable, network.EnableParams{})
 	if err == nil {
-		_, err = chromedp.Call(ctx, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: []*network.BlockPattern{
+		_, err = chromedp.Call(tab, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: []*network.BlockPattern{
 			{URLPattern: "http://*:*/*", Block: true}, {URLPattern: "https://*:*/*", Block: true}}})
 	}
 	if err == nil {
-		_, err = chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+		_, err = chromedp.Call(tab, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
 	}
-	if err != nil {
-		p.Close()
-		return nil, fmt.Errorf("starting %s: %w", bin, err)
-	}
-	return p, nil
+	return err
 }
 
 // Close stops the browser and removes its profile.
@@ -121,6 +143,9 @@ func (p *Printer) PDFs(in Input, site []NamedFile) ([]NamedFile, error) {
 	}
 	defer os.RemoveAll(dir)
 	for _, f := range site {
+		if !printed(f.Path) {
+			continue
+		}
 		if !validEntry(f.Path) {
 			return nil, fmt.Errorf("site file %q cannot be written", f.Path)
 		}
@@ -132,32 +157,77 @@ func (p *Printer) PDFs(in Input, site []NamedFile) ([]NamedFile, error) {
 			return nil, err
 		}
 	}
-	var out []NamedFile
-	var articles []string
 	names := map[string]string{CombinedPDF: "the combined document"}
 	for _, d := range ws.Documents {
 		name := FileName(d.ID) + ".pdf"
 		if other, ok := names[name]; ok {
-			return nil, fmt.Errorf("document %s and %s share the file name %s; rename one", d.ID, other, name)
+			return nil, fmt.Errorf("documents %s and %s share the file name %s; rename one", d.ID, other, name)
 		}
 		names[name] = d.ID
-		data, article, err := p.print(fileURL(dir, links.Document(d.ID)), "", running(in, d.ID+" · "+line(d.Title, d.ID)))
-		if err != nil {
-			return nil, fmt.Errorf("printing %s (%s): %w", d.ID, d.File, err)
+	}
+	docs := ws.Documents
+	out := make([]NamedFile, len(docs))
+	articles := make([]string, len(docs))
+	errs := make([]error, len(docs))
+	// the combined document prints as soon as every document's article is
+	// read, while the documents' own PDFs are still printing
+	var read sync.WaitGroup
+	read.Add(len(docs))
+	var combined []byte
+	var combinedErr error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		read.Wait()
+		for i := range docs {
+			if articles[i] == "" {
+				combinedErr = errors.New("a document could not be read")
+				return
+			}
 		}
-		out = append(out, NamedFile{Path: name, Data: data})
-		articles = append(articles, article)
+		script, err := combineScript(docs, articles)
+		if err == nil {
+			combined, err = printPage(p.tabs[printTabs], fileURL(dir, links.Documents), script,
+				running(in, line(ws.Manifest.Name, "Policies and procedures")+" · policies and procedures"), nil)
+		}
+		if err != nil {
+			combinedErr = fmt.Errorf("printing %s: %w", CombinedPDF, err)
+		}
+	})
+	var next atomic.Int64
+	for _, tab := range p.tabs[:printTabs] {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(docs) {
+					return
+				}
+				d := docs[i]
+				once := sync.OnceFunc(read.Done)
+				data, err := printPage(tab, fileURL(dir, links.Document(d.ID)), "", running(in, d.ID+" · "+line(d.Title, d.ID)),
+					func(article string) { articles[i] = article; once() })
+				once()
+				if err != nil {
+					errs[i] = fmt.Errorf("printing %s (%s): %w", d.ID, d.File, err)
+				}
+				out[i] = NamedFile{Path: FileName(d.ID) + ".pdf", Data: data}
+			}
+		})
 	}
-	script, err := combineScript(ws.Documents, articles)
-	if err != nil {
-		return nil, err
+	wg.Wait()
+	for _, err := range append(errs, combinedErr) {
+		if err != nil {
+			return nil, err
+		}
 	}
-	data, _, err := p.print(fileURL(dir, links.Documents), script,
-		running(in, line(ws.Manifest.Name, "Policies and procedures")+" · policies and procedures"))
-	if err != nil {
-		return nil, fmt.Errorf("printing %s: %w", CombinedPDF, err)
-	}
-	return append(out, NamedFile{Path: CombinedPDF, Data: data}), nil
+	return append(out, NamedFile{Path: CombinedPDF, Data: combined}), nil
+}
+
+// printed reports whether the site file at path is needed to print the
+// documents: their pages and the documents index, the theme's assets and
+// any file that is not a page (an image a document shows). The other
+// pages are left out, as nothing printed loads them.
+func printed(path string) bool {
+	return strings.HasPrefix(path, "documents/") || strings.HasPrefix(path, links.Assets) || !strings.HasSuffix(path, ".html")
 }
 
 func fileURL(dir, rel string) string {
@@ -184,26 +254,30 @@ func running(in Input, what string) headerFooter {
 	}
 }
 
-// print opens url, runs script (if any) and prints the page. It returns
-// the PDF and the page's article (its main content) as HTML.
-func (p *Printer) print(url, script string, hf headerFooter) ([]byte, string, error) {
-	ctx, cancel := context.WithTimeout(p.ctx, 60*time.Second)
+// printPage opens url, runs script (if any) and prints the page. Before
+// printing it hands the page's article (its main content) as HTML to
+// read, when read is not nil.
+func printPage(tab context.Context, url, script string, hf headerFooter, read func(article string)) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(tab, 60*time.Second)
 	defer cancel()
 	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitReady("body")); err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	if script != "" {
 		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](script)); err != nil {
-			return nil, "", err
+			return nil, err
 		}
 	}
-	article, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('main article') || document.querySelector('main') || document.body).outerHTML`))
-	if err != nil {
-		return nil, "", err
+	if read != nil {
+		article, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('main article') || document.querySelector('main') || document.body).outerHTML`))
+		if err != nil {
+			return nil, err
+		}
+		read(article)
 	}
 	top, bottom, side := 0.8, 0.8, 0.6 // inches: room for the header and footer
 	yes, no := true, false
-	pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(func(pp *page.PrintToPDFParams) {
+	return chromedp.Run(ctx, chromedp.PrintToPDF(func(pp *page.PrintToPDFParams) {
 		*pp = page.PrintToPDFParams{
 			DisplayHeaderFooter: &yes, PrintBackground: &no, PreferCSSPageSize: &no,
 			PaperWidth: 8.27, PaperHeight: 11.69, // A4
@@ -212,7 +286,6 @@ func (p *Printer) print(url, script string, hf headerFooter) ([]byte, string, er
 			GenerateDocumentOutline: &yes,
 		}
 	}))
-	return pdf, article, err
 }
 
 // combineScript turns the documents index, opened in the browser, into
