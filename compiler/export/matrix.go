@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"io/fs"
 	"runtime"
 	"slices"
 	"strings"
@@ -200,7 +201,7 @@ func WriteXLSX(w io.Writer, in Input) error {
 	}
 	f := excelize.NewFile()
 	defer f.Close()
-	f.SetZipWriter(fastZip)
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return &bookZip{w: w, modified: in.Info.AsOf} })
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
 	if err != nil {
 		return err
@@ -272,15 +273,48 @@ func WriteXLSX(w io.Writer, in Input) error {
 	return err
 }
 
-// fastZip is the workbook's zip: deflated at the fastest level, as the
-// bundle's entries are, which at a tenth of the time makes a file
-// a little larger.
-func fastZip(w io.Writer) excelize.ZipWriter {
-	zw := zip.NewWriter(w)
-	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(out, flate.BestSpeed)
+// bookZip collects the workbook's parts and, on Close, writes them as the
+// bundle's zips are written (writeZip): sorted by name, deflated on every
+// processor, dated the judging day. excelize writes streamed sheets in map
+// order, so without sorting two workbooks of the same content could
+// differ.
+type bookZip struct {
+	w        io.Writer
+	modified time.Time
+	names    []string
+	parts    []*bytes.Buffer
+}
+
+func (z *bookZip) Create(name string) (io.Writer, error) {
+	b := &bytes.Buffer{}
+	z.names = append(z.names, name)
+	z.parts = append(z.parts, b)
+	return b, nil
+}
+
+// AddFS adds every regular file of fsys, at its path.
+func (z *bookZip) AddFS(fsys fs.FS) error {
+	return fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		w, _ := z.Create(p)
+		_, err = w.Write(data)
+		return err
 	})
-	return zw
+}
+
+func (z *bookZip) Close() error {
+	files := make([]NamedFile, len(z.names))
+	for i, name := range z.names {
+		files[i] = NamedFile{Path: name, Data: z.parts[i].Bytes()}
+	}
+	slices.SortStableFunc(files, func(a, b NamedFile) int { return strings.Compare(a.Path, b.Path) })
+	return writeZip(z.w, files, z.modified)
 }
 
 func certNames(cs []*coverage.Certification) []string {
