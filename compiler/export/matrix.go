@@ -413,15 +413,26 @@ func each(n int, do func(i int)) {
 // the earliest a zip file can state.
 var zipEpoch = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 
+// stored are the endings of files that are compressed already (a
+// workbook, a PDF, images): deflating them again costs time and gains
+// nothing, so the zip stores them as they are.
+var stored = []string{".xlsx", ".zip", ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".woff2", ".gz"}
+
+func isStored(path string) bool {
+	p := strings.ToLower(path)
+	return slices.ContainsFunc(stored, func(ext string) bool { return strings.HasSuffix(p, ext) })
+}
+
 // writeZip writes files, in the order given, as a zip archive whose every
-// entry is deflated, dated modified and has mode 0644. Entries are
-// compressed on every processor, each on its own, so the bytes do not
-// depend on how many there are.
+// entry is deflated (or, when compressed already, stored), dated modified
+// and has mode 0644. Entries are compressed on every processor, each on
+// its own, so the bytes do not depend on how many there are.
 func writeZip(w io.Writer, files []NamedFile, modified time.Time) error {
 	if modified.IsZero() || modified.Before(zipEpoch) {
 		modified = zipEpoch
 	}
 	packed := make([][]byte, len(files))
+	sums := make([]uint32, len(files))
 	errs := make([]error, len(files))
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -433,6 +444,11 @@ func writeZip(w io.Writer, files []NamedFile, modified time.Time) error {
 				i := int(next.Add(1)) - 1
 				if i >= len(files) {
 					return
+				}
+				sums[i] = crc32.ChecksumIEEE(files[i].Data)
+				if isStored(files[i].Path) {
+					packed[i] = files[i].Data
+					continue
 				}
 				buf.Reset()
 				fw.Reset(&buf)
@@ -450,8 +466,12 @@ func writeZip(w io.Writer, files []NamedFile, modified time.Time) error {
 		if errs[i] != nil {
 			return errs[i]
 		}
-		h := &zip.FileHeader{Name: f.Path, Method: zip.Deflate,
-			CRC32: crc32.ChecksumIEEE(f.Data), CompressedSize64: uint64(len(packed[i])), UncompressedSize64: uint64(len(f.Data))}
+		method := zip.Deflate
+		if isStored(f.Path) {
+			method = zip.Store
+		}
+		h := &zip.FileHeader{Name: f.Path, Method: method,
+			CRC32: sums[i], CompressedSize64: uint64(len(packed[i])), UncompressedSize64: uint64(len(f.Data))}
 		h.SetMode(0o644)
 		h.SetModTime(modified.UTC()) //nolint:staticcheck // CreateRaw writes only the MS-DOS date, which this sets
 		fw, err := zw.CreateRaw(h)
