@@ -25,32 +25,7 @@ func (c *BundleCmd) Run(g *Globals) error {
 	if c.Verify != "" {
 		return verifyBundle(g, c.Verify)
 	}
-	var start time.Time
-	if c.PeriodStart != "" {
-		var err error
-		if start, err = time.Parse(time.DateOnly, c.PeriodStart); err != nil {
-			return fmt.Errorf("--period-start %q is not a date: write YYYY-MM-DD", c.PeriodStart)
-		}
-	}
-	br, err := compiler.BuildVersions(compiler.BuildOptions{
-		Options: compiler.Options{
-			Root:            g.Root,
-			ExtraStandards:  c.Standard,
-			SourceDateEpoch: os.Getenv("SOURCE_DATE_EPOCH"),
-		},
-		NoWrite:     true,
-		AllowErrors: c.AllowErrors,
-	}, compiler.VersionOptions{})
-	if err != nil {
-		return err
-	}
-	if br.Refused {
-		return refuseErrors(g, br.Diagnostics, false)
-	}
-	if err := refuseErrors(g, br.Diagnostics, c.AllowErrors); err != nil {
-		return err
-	}
-	in, err := inputOf(br.Result, nil, start)
+	in, br, err := buildInput(g, c.Standard, c.AllowErrors, c.PeriodStart)
 	if err != nil {
 		return err
 	}
@@ -81,7 +56,7 @@ func makeBundle(in export.Input, br *compiler.BuildResult) ([]byte, error) {
 		return nil, err
 	}
 	files = append(files, export.NamedFile{Path: export.SARIFFile, Data: sarif.Bytes()})
-	for _, f := range br.Site.Files {
+	for _, f := range builtSite(br) {
 		files = append(files, export.NamedFile{Path: export.SiteDir + f.Path, Data: f.Data})
 	}
 	var b bytes.Buffer
@@ -89,6 +64,48 @@ func makeBundle(in export.Input, br *compiler.BuildResult) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// buildInput checks the repository and renders its site in memory, once,
+// for the exports that include or print it. With errors and no
+// allowErrors it prints them and refuses.
+func buildInput(g *Globals, standards []string, allowErrors bool, periodStart string) (export.Input, *compiler.BuildResult, error) {
+	var start time.Time
+	if periodStart != "" {
+		var err error
+		if start, err = time.Parse(time.DateOnly, periodStart); err != nil {
+			return export.Input{}, nil, fmt.Errorf("--period-start %q is not a date: write YYYY-MM-DD", periodStart)
+		}
+	}
+	br, err := compiler.BuildVersions(compiler.BuildOptions{
+		Options: compiler.Options{
+			Root:            g.Root,
+			ExtraStandards:  standards,
+			SourceDateEpoch: os.Getenv("SOURCE_DATE_EPOCH"),
+		},
+		NoWrite:     true,
+		AllowErrors: allowErrors,
+	}, compiler.VersionOptions{})
+	if err != nil {
+		return export.Input{}, nil, err
+	}
+	if br.Refused {
+		return export.Input{}, nil, refuseErrors(g, br.Diagnostics, false)
+	}
+	if err := refuseErrors(g, br.Diagnostics, allowErrors); err != nil {
+		return export.Input{}, nil, err
+	}
+	in, err := inputOf(br.Result, nil, start)
+	return in, br, err
+}
+
+// builtSite is a build's site files at their site paths.
+func builtSite(br *compiler.BuildResult) []export.NamedFile {
+	out := make([]export.NamedFile, len(br.Site.Files))
+	for i, f := range br.Site.Files {
+		out[i] = export.NamedFile{Path: f.Path, Data: f.Data}
+	}
+	return out
 }
 
 func verifyBundle(g *Globals, file string) error {

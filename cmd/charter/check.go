@@ -24,6 +24,7 @@ type CheckCmd struct {
 	Strict   bool     `help:"Treat unknown keys, guessed statuses and unknown control origins as errors."`
 	Standard []string `name:"standard" placeholder:"FILE" type:"existingfile" help:"Load an extra standard file, for repositories that use a standard they do not ship (repeatable)."`
 	Today    string   `name:"today" placeholder:"DATE" help:"Judge the repository as of DATE (YYYY-MM-DD); default: SOURCE_DATE_EPOCH, else the HEAD commit's date, else (outside git) today's date in UTC."`
+	Against  string   `name:"against" placeholder:"REF" help:"Also fail (OC601) when any criterion's verdict is worse than at the git revision REF, for example a pull request's base; both are judged on the same day."`
 	Baseline string   `name:"baseline" placeholder:"FILE" type:"existingfile" help:"Fail only on findings not in FILE, a baseline written by charter baseline; the findings it holds are not shown."`
 }
 
@@ -51,7 +52,12 @@ func (c *CheckCmd) Run(g *Globals) error {
 		}
 		base = &b
 	}
-	res, err := compiler.Check(checkOptions(g, c.Strict, c.Standard, c.Today))
+	opts := checkOptions(g, c.Strict, c.Standard, c.Today)
+	res, err := compiler.Check(opts)
+	if err != nil {
+		return err
+	}
+	against, err := checkAgainst(res, g.Root, c.Against, opts)
 	if err != nil {
 		return err
 	}
@@ -87,7 +93,7 @@ func (c *CheckCmd) Run(g *Globals) error {
 			return err
 		}
 	case "json":
-		if err := writeJSONReport(g.Stdout, res, sel, failing, baselined); err != nil {
+		if err := writeJSONReport(g.Stdout, res, sel, failing, baselined, against); err != nil {
 			return err
 		}
 	default:
@@ -122,6 +128,7 @@ func (c *CheckCmd) Run(g *Globals) error {
 		if err := coverage.WriteText(g.Stdout, res.Coverage, sel); err != nil {
 			return err
 		}
+		writeAgainstText(g.Stdout, against)
 		if len(failing) > 0 {
 			fmt.Fprintf(g.Stdout, "\ngate failed: %s not fully satisfied\n", diag.Printable(strings.Join(failing, ", ")))
 		}
@@ -158,12 +165,12 @@ func writeFindingsSummary(w io.Writer, res *compiler.Result, own, deps diag.List
 }
 
 // writeJSONReport writes check's JSON report: one object whose members are,
-// in encoding/json's order (sorted), as_of, as_of_source, baselined,
+// in encoding/json's order (sorted), against (with --against), as_of, as_of_source, baselined,
 // certifications, diagnostics (a dependency's marked "dependency": true),
 // errors, failing_gates, ok, root, turned_off and warnings, indented by
 // two spaces. The certifications, megabytes for a large program, are
 // streamed; the rest is encoding/json's.
-func writeJSONReport(w io.Writer, res *compiler.Result, sel coverage.Selection, failing []string, baselined int) error {
+func writeJSONReport(w io.Writer, res *compiler.Result, sel coverage.Selection, failing []string, baselined int, against *compiler.Against) error {
 	errs, warns := res.Diagnostics.Count()
 	bw := bufio.NewWriterSize(w, 64<<10)
 	member := func(name string, v any, last bool) error {
@@ -179,6 +186,11 @@ func writeJSONReport(w io.Writer, res *compiler.Result, sel coverage.Selection, 
 		return nil
 	}
 	bw.WriteString("{\n")
+	if against != nil {
+		if err := member("against", againstJSON(against), false); err != nil {
+			return err
+		}
+	}
 	if err := member("as_of", res.AsOf.Format(time.DateOnly), false); err != nil {
 		return err
 	}

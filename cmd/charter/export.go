@@ -20,7 +20,8 @@ import (
 
 // ExportCmd writes the control matrix, the model or OSCAL.
 type ExportCmd struct {
-	Format      string   `enum:"csv,xlsx,json,oscal" required:"" help:"What to write: csv or xlsx (the control matrix), json (the whole model and coverage) or oscal (component definition, assessment plan and results)."`
+	Format      string   `enum:"csv,xlsx,json,oscal," default:"" help:"What to write: csv or xlsx (the control matrix), json (the whole model and coverage) or oscal (component definition, assessment plan and results)."`
+	PDF         bool     `name:"pdf" help:"Instead, print every policy and procedure to PDF, and all of them in one document with a table of contents, through headless Chromium (into --out DIR, default pdf)."`
 	Cert        []string `name:"cert" placeholder:"NAME" help:"Export only this certification (repeatable; default: all)."`
 	Out         string   `name:"out" short:"o" placeholder:"PATH" type:"path" help:"Write to PATH: a file for json, xlsx and a single certification's csv; a directory for oscal and for csv of several certifications. Default: standard output (json, csv of one certification)."`
 	PeriodStart string   `name:"period-start" placeholder:"YYYY-MM-DD" help:"First day of the audit period (default: the judging day alone)."`
@@ -29,6 +30,14 @@ type ExportCmd struct {
 }
 
 func (c *ExportCmd) Run(g *Globals) error {
+	switch {
+	case c.PDF && c.Format != "":
+		return fmt.Errorf("give --format or --pdf, not both")
+	case c.PDF:
+		return c.pdf(g)
+	case c.Format == "":
+		return fmt.Errorf("give --format csv, xlsx, json or oscal, or --pdf")
+	}
 	in, err := exportInput(g, c.Standard, c.AllowErrors, c.Cert, c.PeriodStart)
 	if err != nil {
 		return err
@@ -79,6 +88,32 @@ func (c *ExportCmd) Run(g *Globals) error {
 		}
 		return writeDir(g, c.Out, files)
 	}
+}
+
+// pdf prints the policies and procedures from the site, built in memory.
+func (c *ExportCmd) pdf(g *Globals) error {
+	bin, err := export.FindBrowser()
+	if err != nil {
+		return err
+	}
+	in, br, err := buildInput(g, c.Standard, c.AllowErrors, c.PeriodStart)
+	if err != nil {
+		return err
+	}
+	p, err := export.NewPrinter(bin)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	files, err := p.PDFs(in, builtSite(br))
+	if err != nil {
+		return err
+	}
+	out := c.Out
+	if out == "" {
+		out = "pdf"
+	}
+	return writeDir(g, out, files)
 }
 
 // exportInput checks the repository and says which build the exports

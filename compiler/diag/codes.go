@@ -91,6 +91,11 @@ const (
 	CodeChangePeriod        Code = "OC507" // the audit period or change rules cannot be applied
 )
 
+// Coverage against a base: check --against REF.
+const (
+	CodeRegressed Code = "OC601" // a criterion's verdict is worse than at the base revision
+)
+
 // Description gives a one-line meaning for every code, for `charter codes`
 // and documentation.
 var Description = map[Code]string{
@@ -155,4 +160,5 @@ var Description = map[Code]string{
 	CodeChangeUnrecorded:    "a pull request whose reviews were not recorded",
 	CodeChangeLedger:        "a review ledger note cannot be read",
 	CodeChangePeriod:        "the audit period or the change_management rules cannot be applied",
+	CodeRegressed:           "a criterion's verdict is worse than at the revision check --against compares with",
 }

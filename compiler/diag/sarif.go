@@ -90,7 +90,7 @@ type (
 const FingerprintKey = "charterFinding/v1"
 
 // groups name the code ranges, as docs/diagnostics.md groups them.
-var groups = map[byte]string{'0': "files and YAML syntax", '1': "the shape of one file", '2': "references between files", '3': "policies and procedures"}
+var groups = map[byte]string{'0': "files and YAML syntax", '1': "the shape of one file", '2': "references between files", '3': "policies and procedures", '6': "coverage against a base revision"}
 
 // Rules returns the SARIF rule of every code Description defines, sorted
 // by code.

@@ -75,3 +75,46 @@ func BenchmarkWriteBundle1x(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPDF1x prints every policy and procedure of the scale-1
+// workspace, and the combined document, with a browser already running
+// (the warm case; charter export --pdf adds the browser's start and one
+// build).
+func BenchmarkPDF1x(b *testing.B) {
+	bin, err := export.FindBrowser()
+	if err != nil {
+		b.Skip("no chromium on PATH")
+	}
+	nist := gen.DefaultNIST("../..")
+	if _, err := os.Stat(nist); err != nil {
+		b.Skipf("NIST 800-53 rev5 standard not found at %s (set CHARTER_NIST)", nist)
+	}
+	dir := filepath.Join(b.TempDir(), "ws")
+	if _, err := gen.Generate(gen.Options{Out: dir, Scale: 1, Repo: "../..", NIST: nist}); err != nil {
+		b.Fatal(err)
+	}
+	br, err := compiler.BuildVersions(compiler.BuildOptions{Options: compiler.Options{Root: dir, SourceDateEpoch: gen.SourceDateEpoch}, NoWrite: true, AllowErrors: true}, compiler.VersionOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	in := export.Input{Result: br.Result, Info: export.Info{Charter: "bench", Version: "v1", AsOf: br.Result.AsOf}}
+	site := make([]export.NamedFile, len(br.Site.Files))
+	for i, f := range br.Site.Files {
+		site[i] = export.NamedFile{Path: f.Path, Data: f.Data}
+	}
+	p, err := export.NewPrinter(bin)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer p.Close()
+	if _, err := p.PDFs(in, site); err != nil { // warm up
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(len(in.Result.Workspace.Documents)), "documents")
+	defer benchcpu.Start(b)()
+	for b.Loop() {
+		if _, err := p.PDFs(in, site); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

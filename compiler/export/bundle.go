@@ -54,29 +54,42 @@ type ManifestFile struct {
 // the XLSX workbook, a CSV per certification and the three OSCAL files.
 func Exports(in Input) ([]NamedFile, error) {
 	in = in.memoised()
-	var js, xl bytes.Buffer
-	if err := WriteJSON(&js, in); err != nil {
-		return nil, err
+	// the exports only read the input, so they are made side by side
+	parts := []func() ([]NamedFile, error){
+		func() ([]NamedFile, error) {
+			var b bytes.Buffer
+			err := WriteJSON(&b, in)
+			return []NamedFile{{Path: JSONFile, Data: b.Bytes()}}, err
+		},
+		func() ([]NamedFile, error) {
+			var b bytes.Buffer
+			err := WriteXLSX(&b, in)
+			return []NamedFile{{Path: XLSXFile, Data: b.Bytes()}}, err
+		},
+		func() ([]NamedFile, error) { return under(CSVDir)(CSVFiles(in)) },
+		func() ([]NamedFile, error) { return under(OSCALDir)(OSCALFiles(in)) },
 	}
-	if err := WriteXLSX(&xl, in); err != nil {
-		return nil, err
-	}
-	out := []NamedFile{{Path: JSONFile, Data: js.Bytes()}, {Path: XLSXFile, Data: xl.Bytes()}}
-	csvs, err := CSVFiles(in)
-	if err != nil {
-		return nil, err
-	}
-	for _, f := range csvs {
-		out = append(out, NamedFile{Path: CSVDir + f.Path, Data: f.Data})
-	}
-	oscal, err := OSCALFiles(in)
-	if err != nil {
-		return nil, err
-	}
-	for _, f := range oscal {
-		out = append(out, NamedFile{Path: OSCALDir + f.Path, Data: f.Data})
+	made := make([][]NamedFile, len(parts))
+	errs := make([]error, len(parts))
+	each(len(parts), func(i int) { made[i], errs[i] = parts[i]() })
+	var out []NamedFile
+	for i := range parts {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		out = append(out, made[i]...)
 	}
 	return out, nil
+}
+
+// under puts files under dir.
+func under(dir string) func([]NamedFile, error) ([]NamedFile, error) {
+	return func(files []NamedFile, err error) ([]NamedFile, error) {
+		for i := range files {
+			files[i].Path = dir + files[i].Path
+		}
+		return files, err
+	}
 }
 
 // WriteBundle writes one zip file for the auditor: files (the site and the

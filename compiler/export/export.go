@@ -48,15 +48,41 @@ type Input struct {
 	// Certs selects certifications by name; empty means all of them.
 	Certs []string
 
-	rows map[*coverage.Verdict]Row // rows made so far, when memoised
+	rows map[*coverage.Verdict]Row // every selected certification's rows, when memoised
 }
 
-// memoised returns in with a memo of matrix rows, so that a control that
+// memoised returns in with the matrix rows of every selected
+// certification made (side by side) and kept, so that a control that
 // several certifications require, or several exports show, is gathered
-// once.
+// once. The memo is only read afterwards, so exports of a memoised input
+// may run at the same time.
 func (in Input) memoised() Input {
-	if in.rows == nil {
-		in.rows = map[*coverage.Verdict]Row{}
+	if in.rows != nil {
+		return in
+	}
+	certs, err := in.Certifications()
+	if err != nil {
+		return in // the export reports the error
+	}
+	var verdicts []*coverage.Verdict
+	seen := map[*coverage.Verdict]bool{}
+	for _, c := range certs {
+		for _, v := range c.Verdicts {
+			if !seen[v] {
+				seen[v] = true
+				verdicts = append(verdicts, v)
+			}
+		}
+	}
+	rows := make([]Row, len(verdicts))
+	ws := in.Result.Workspace
+	each(len(verdicts), func(i int) {
+		rows[i] = row(ws, in.Info.AsOf, verdicts[i])
+		rows[i].cells = rows[i].makeCells()
+	})
+	in.rows = make(map[*coverage.Verdict]Row, len(verdicts))
+	for i, v := range verdicts {
+		in.rows[v] = rows[i]
 	}
 	return in
 }
@@ -102,6 +128,8 @@ type Row struct {
 	Documents  []Claim    // policies and procedures that claim the control
 	Evidence   []Evidence // verifications the components' claims are covered by
 	Open       []Claim    // claims that do not close the control
+
+	cells []string // Cells, when made ahead
 }
 
 // Claim is one piece of coverage evidence as the matrix shows it.
@@ -155,9 +183,6 @@ func Rows(in Input, c *coverage.Certification) []Row {
 		r, ok := in.rows[v]
 		if !ok {
 			r = row(ws, in.Info.AsOf, v)
-			if in.rows != nil {
-				in.rows[v] = r
-			}
 		}
 		rows = append(rows, r)
 	}

@@ -1,8 +1,6 @@
 package export
 
 import (
-	"bufio"
-	"encoding/json"
 	"io"
 
 	"github.com/charter-compliance/charter/compiler/coverage"
@@ -215,13 +213,12 @@ func WriteJSON(w io.Writer, in Input) error {
 		}
 		doc.Certifications = append(doc.Certifications, jc)
 	}
-	bw := bufio.NewWriterSize(w, 64<<10)
-	enc := json.NewEncoder(bw)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(doc); err != nil {
+	data, err := marshal(doc)
+	if err != nil {
 		return err
 	}
-	return bw.Flush()
+	_, err = w.Write(data)
+	return err
 }
 
 func component(in Input, c *model.Component) jsonComp {

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"io/fs"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -29,6 +31,13 @@ var widths = []float64{16, 12, 36, 14, 40, 80, 40, 60, 40}
 // Cells is the row as the matrix's cells, one per column; a list is one
 // item a line.
 func (r Row) Cells() []string {
+	if r.cells != nil {
+		return slices.Clone(r.cells)
+	}
+	return r.makeCells()
+}
+
+func (r Row) makeCells() []string {
 	return []string{r.Standard, r.Control, r.Title, r.Verdict.String(),
 		lines(r.Components), lines(r.Narratives), lines(r.Documents), lines(r.Evidence), lines(r.Open)}
 }
@@ -192,6 +201,7 @@ func WriteXLSX(w io.Writer, in Input) error {
 	}
 	f := excelize.NewFile()
 	defer f.Close()
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return &bookZip{w: w, modified: in.Info.AsOf} })
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
 	if err != nil {
 		return err
@@ -207,6 +217,7 @@ func WriteXLSX(w io.Writer, in Input) error {
 	}
 	used := map[string]bool{}
 	first := ""
+	sheets := make([]*sheet, len(certs))
 	for i, c := range certs {
 		name := sheetName(c.Cert.Name, used)
 		if i == 0 {
@@ -217,8 +228,22 @@ func WriteXLSX(w io.Writer, in Input) error {
 		} else if _, err := f.NewSheet(name); err != nil {
 			return err
 		}
-		if err := writeSheet(f, name, in, c, bold, head, wrap); err != nil {
+		sh, err := newSheet(f, name, in, c)
+		if err != nil {
 			return fmt.Errorf("sheet %s: %w", name, err)
+		}
+		sheets[i] = sh
+	}
+	// the sheets' rows are written side by side, each into its own
+	// stream; the streams are then flushed into the book in sheet order
+	errs := make([]error, len(sheets))
+	each(len(sheets), func(i int) { errs[i] = sheets[i].write(bold, head, wrap) })
+	for i, sh := range sheets {
+		if errs[i] == nil {
+			errs[i] = sh.sw.Flush()
+		}
+		if errs[i] != nil {
+			return fmt.Errorf("sheet %s: %w", sh.name, errs[i])
 		}
 	}
 	if first == "" { // no certification: say so rather than write an empty book
@@ -248,6 +273,50 @@ func WriteXLSX(w io.Writer, in Input) error {
 	return err
 }
 
+// bookZip collects the workbook's parts and, on Close, writes them as the
+// bundle's zips are written (writeZip): sorted by name, deflated on every
+// processor, dated the judging day. excelize writes streamed sheets in map
+// order, so without sorting two workbooks of the same content could
+// differ.
+type bookZip struct {
+	w        io.Writer
+	modified time.Time
+	names    []string
+	parts    []*bytes.Buffer
+}
+
+func (z *bookZip) Create(name string) (io.Writer, error) {
+	b := &bytes.Buffer{}
+	z.names = append(z.names, name)
+	z.parts = append(z.parts, b)
+	return b, nil
+}
+
+// AddFS adds every regular file of fsys, at its path.
+func (z *bookZip) AddFS(fsys fs.FS) error {
+	return fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		w, _ := z.Create(p)
+		_, err = w.Write(data)
+		return err
+	})
+}
+
+func (z *bookZip) Close() error {
+	files := make([]NamedFile, len(z.names))
+	for i, name := range z.names {
+		files[i] = NamedFile{Path: name, Data: z.parts[i].Bytes()}
+	}
+	slices.SortStableFunc(files, func(a, b NamedFile) int { return strings.Compare(a.Path, b.Path) })
+	return writeZip(z.w, files, z.modified)
+}
+
 func certNames(cs []*coverage.Certification) []string {
 	out := make([]string, len(cs))
 	for i, c := range cs {
@@ -256,66 +325,114 @@ func certNames(cs []*coverage.Certification) []string {
 	return out
 }
 
-func writeSheet(f *excelize.File, sheet string, in Input, c *coverage.Certification, bold, head, wrap int) error {
-	hb := header(in, c.Cert.Name)
-	for i, h := range hb {
-		if err := f.SetSheetRow(sheet, fmt.Sprintf("A%d", i+1), &[]any{h[0], h[1]}); err != nil {
+// sheet is one certification's worksheet, written by excelize's stream
+// writer: it writes the rows' XML as they come, with the strings inline,
+// instead of building the worksheet in memory.
+type sheet struct {
+	name   string
+	sw     *excelize.StreamWriter
+	header [][2]string
+	rows   []Row
+	top    int // the row of the column names
+}
+
+// newSheet sets up a sheet's stream: the settings that must precede the
+// rows (filter, column widths, frozen panes). It is the part that touches
+// the book, so it runs one sheet at a time.
+func newSheet(f *excelize.File, name string, in Input, c *coverage.Certification) (*sheet, error) {
+	sh := &sheet{name: name, header: header(in, c.Cert.Name), rows: Rows(in, c)}
+	sh.top = len(sh.header) + 2 // one empty row, then the column names
+	last, _ := excelize.ColumnNumberToName(len(Columns))
+	if err := f.AutoFilter(name, fmt.Sprintf("A%d:%s%d", sh.top, last, sh.top+len(sh.rows)), nil); err != nil {
+		return nil, err
+	}
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return nil, err
+	}
+	sh.sw = sw
+	for i, wd := range widths {
+		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
+			return nil, err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: sh.top, TopLeftCell: fmt.Sprintf("A%d", sh.top+1), ActivePane: "bottomLeft"}); err != nil {
+		return nil, err
+	}
+	return sh, nil
+}
+
+// write streams the sheet's rows: the header block, the column names and
+// a row per criterion. It touches only the sheet's own stream.
+func (sh *sheet) write(bold, head, wrap int) error {
+	sw := sh.sw
+	for i, h := range sh.header {
+		if err := sw.SetRow(fmt.Sprintf("A%d", i+1), []any{excelize.Cell{StyleID: bold, Value: h[0]}, h[1]}); err != nil {
 			return err
 		}
 	}
-	if err := f.SetCellStyle(sheet, "A1", fmt.Sprintf("A%d", len(hb)), bold); err != nil {
+	names := make([]any, len(Columns))
+	for i, s := range Columns {
+		names[i] = s
+	}
+	if err := sw.SetRow(fmt.Sprintf("A%d", sh.top), names, excelize.RowOpts{StyleID: head}); err != nil {
 		return err
 	}
-	top := len(hb) + 2 // one empty row, then the column names
-	if err := f.SetSheetRow(sheet, fmt.Sprintf("A%d", top), &Columns); err != nil {
-		return err
-	}
-	last, _ := excelize.ColumnNumberToName(len(Columns))
-	if err := f.SetCellStyle(sheet, fmt.Sprintf("A%d", top), fmt.Sprintf("%s%d", last, top), head); err != nil {
-		return err
-	}
-	rows := Rows(in, c)
-	for i, r := range rows {
-		cells := r.Cells()
-		vals := make([]any, len(cells))
-		for k, s := range cells {
+	vals := make([]any, len(Columns))
+	for i, r := range sh.rows {
+		for k, s := range r.Cells() {
 			vals[k] = s // strings are stored as text, never as formulas
 		}
-		if err := f.SetSheetRow(sheet, fmt.Sprintf("A%d", top+1+i), &vals); err != nil {
+		if err := sw.SetRow(fmt.Sprintf("A%d", sh.top+1+i), vals, excelize.RowOpts{StyleID: wrap}); err != nil {
 			return err
 		}
 	}
-	end := top + len(rows)
-	if len(rows) > 0 {
-		if err := f.SetCellStyle(sheet, fmt.Sprintf("A%d", top+1), fmt.Sprintf("%s%d", last, end), wrap); err != nil {
-			return err
-		}
+	return nil
+}
+
+// each calls do(0) to do(n-1) on every processor and returns when all
+// have returned.
+func each(n int, do func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				do(i)
+			}
+		})
 	}
-	for i, wd := range widths {
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		if err := f.SetColWidth(sheet, col, col, wd); err != nil {
-			return err
-		}
-	}
-	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: top, TopLeftCell: fmt.Sprintf("A%d", top+1), ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	return f.AutoFilter(sheet, fmt.Sprintf("A%d:%s%d", top, last, end), nil)
+	wg.Wait()
 }
 
 // zipEpoch is the time stamp of a zip entry when no judging day is known:
 // the earliest a zip file can state.
 var zipEpoch = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 
+// stored are the endings of files that are compressed already (a
+// workbook, a PDF, images): deflating them again costs time and gains
+// nothing, so the zip stores them as they are.
+var stored = []string{".xlsx", ".zip", ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".woff2", ".gz"}
+
+func isStored(path string) bool {
+	p := strings.ToLower(path)
+	return slices.ContainsFunc(stored, func(ext string) bool { return strings.HasSuffix(p, ext) })
+}
+
 // writeZip writes files, in the order given, as a zip archive whose every
-// entry is deflated, dated modified and has mode 0644. Entries are
-// compressed on every processor, each on its own, so the bytes do not
-// depend on how many there are.
+// entry is deflated (or, when compressed already, stored), dated modified
+// and has mode 0644. Entries are compressed on every processor, each on
+// its own, so the bytes do not depend on how many there are.
 func writeZip(w io.Writer, files []NamedFile, modified time.Time) error {
 	if modified.IsZero() || modified.Before(zipEpoch) {
 		modified = zipEpoch
 	}
 	packed := make([][]byte, len(files))
+	sums := make([]uint32, len(files))
 	errs := make([]error, len(files))
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -327,6 +444,11 @@ func writeZip(w io.Writer, files []NamedFile, modified time.Time) error {
 				i := int(next.Add(1)) - 1
 				if i >= len(files) {
 					return
+				}
+				sums[i] = crc32.ChecksumIEEE(files[i].Data)
+				if isStored(files[i].Path) {
+					packed[i] = files[i].Data
+					continue
 				}
 				buf.Reset()
 				fw.Reset(&buf)
@@ -344,8 +466,12 @@ func writeZip(w io.Writer, files []NamedFile, modified time.Time) error {
 		if errs[i] != nil {
 			return errs[i]
 		}
-		h := &zip.FileHeader{Name: f.Path, Method: zip.Deflate,
-			CRC32: crc32.ChecksumIEEE(f.Data), CompressedSize64: uint64(len(packed[i])), UncompressedSize64: uint64(len(f.Data))}
+		method := zip.Deflate
+		if isStored(f.Path) {
+			method = zip.Store
+		}
+		h := &zip.FileHeader{Name: f.Path, Method: method,
+			CRC32: sums[i], CompressedSize64: uint64(len(packed[i])), UncompressedSize64: uint64(len(f.Data))}
 		h.SetMode(0o644)
 		h.SetModTime(modified.UTC()) //nolint:staticcheck // CreateRaw writes only the MS-DOS date, which this sets
 		fw, err := zw.CreateRaw(h)

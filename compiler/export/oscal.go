@@ -209,15 +209,16 @@ func ComponentDefinition(in Input) ([]byte, error) {
 		comps = append(comps, documentComponent(x, in, d))
 	}
 	name := line(ws.Manifest.Name, "OpenControl repository")
-	doc := map[string]any{"component-definition": struct {
-		UUID       string           `json:"uuid"`
-		Metadata   oscalMetadata    `json:"metadata"`
-		Components []oscalComponent `json:"components,omitempty"`
-	}{
-		UUID:       x.of("component-definition"),
-		Metadata:   metadata(in, name+": components, policies and procedures"),
-		Components: comps,
-	}}
+	var doc struct {
+		Def struct {
+			UUID       string           `json:"uuid"`
+			Metadata   oscalMetadata    `json:"metadata"`
+			Components []oscalComponent `json:"components,omitempty"`
+		} `json:"component-definition"`
+	}
+	doc.Def.UUID = x.of("component-definition")
+	doc.Def.Metadata = metadata(in, name+": components, policies and procedures")
+	doc.Def.Components = comps
 	return marshal(doc)
 }
 
@@ -344,6 +345,67 @@ func metadata(in Input, title string) oscalMetadata {
 	return m
 }
 
+// The assessment plan's and results' shapes.
+type (
+	oscalHref struct {
+		Href    string `json:"href"`
+		Remarks string `json:"remarks,omitempty"`
+	}
+	oscalControlRef struct {
+		ControlID string `json:"control-id"`
+	}
+	oscalControlSelection struct {
+		Description     string            `json:"description,omitempty"`
+		IncludeControls []oscalControlRef `json:"include-controls,omitempty"`
+		ExcludeControls []oscalControlRef `json:"exclude-controls,omitempty"`
+	}
+	oscalReviewedControls struct {
+		Description       string                  `json:"description"`
+		ControlSelections []oscalControlSelection `json:"control-selections"`
+	}
+	oscalResult struct {
+		UUID             string                `json:"uuid"`
+		Title            string                `json:"title"`
+		Description      string                `json:"description"`
+		Start            string                `json:"start"`
+		End              string                `json:"end"`
+		ReviewedControls oscalReviewedControls `json:"reviewed-controls"`
+		Observations     []oscalObservation    `json:"observations,omitempty"`
+		Findings         []oscalFinding        `json:"findings,omitempty"`
+	}
+	oscalFinding struct {
+		UUID                string                `json:"uuid"`
+		Title               string                `json:"title"`
+		Description         string                `json:"description"`
+		Props               []oscalProp           `json:"props,omitempty"`
+		Target              oscalTarget           `json:"target"`
+		RelatedObservations []oscalRelatedObsUUID `json:"related-observations,omitempty"`
+	}
+	oscalTarget struct {
+		Type     string `json:"type"`
+		TargetID string `json:"target-id"`
+		Status   struct {
+			State string `json:"state"`
+		} `json:"status"`
+	}
+	oscalRelatedObsUUID struct {
+		ObservationUUID string `json:"observation-uuid"`
+	}
+	oscalObservation struct {
+		UUID             string          `json:"uuid"`
+		Title            string          `json:"title"`
+		Description      string          `json:"description"`
+		Props            []oscalProp     `json:"props,omitempty"`
+		Methods          []string        `json:"methods"`
+		RelevantEvidence []oscalEvidence `json:"relevant-evidence,omitempty"`
+		Collected        string          `json:"collected"`
+	}
+	oscalEvidence struct {
+		Href        string `json:"href"`
+		Description string `json:"description"`
+	}
+)
+
 // AssessmentPlan writes the minimal OSCAL assessment plan the assessment
 // results import: charter's automated review of every selected control.
 // charter keeps no system security plan, so the plan's import-ssp points
@@ -354,36 +416,39 @@ func AssessmentPlan(in Input) ([]byte, error) {
 		return nil, err
 	}
 	x := ids{in.Result.Workspace.Manifest.Name}
-	doc := map[string]any{"assessment-plan": map[string]any{
-		"uuid":     x.of("assessment-plan"),
-		"metadata": metadata(in, line(in.Result.Workspace.Manifest.Name, "OpenControl repository")+": automated assessment plan"),
-		"import-ssp": map[string]string{"href": ComponentDefinitionFile,
-			"remarks": "charter keeps no system security plan; the component definition holds the implementation statements."},
-		"reviewed-controls": reviewedControls(certs, "Every control the selected certifications require, judged by charter from the repository on the judging day."),
-	}}
+	var doc struct {
+		Plan struct {
+			UUID             string                `json:"uuid"`
+			Metadata         oscalMetadata         `json:"metadata"`
+			ImportSSP        oscalHref             `json:"import-ssp"`
+			ReviewedControls oscalReviewedControls `json:"reviewed-controls"`
+		} `json:"assessment-plan"`
+	}
+	doc.Plan.UUID = x.of("assessment-plan")
+	doc.Plan.Metadata = metadata(in, line(in.Result.Workspace.Manifest.Name, "OpenControl repository")+": automated assessment plan")
+	doc.Plan.ImportSSP = oscalHref{Href: ComponentDefinitionFile,
+		Remarks: "charter keeps no system security plan; the component definition holds the implementation statements."}
+	doc.Plan.ReviewedControls = reviewedControls(certs, "Every control the selected certifications require, judged by charter from the repository on the judging day.")
 	return marshal(doc)
 }
 
-func reviewedControls(certs []*coverage.Certification, desc string) map[string]any {
-	var sel []map[string]string
+func reviewedControls(certs []*coverage.Certification, desc string) oscalReviewedControls {
+	var sel []oscalControlRef
 	seen := map[string]bool{}
 	for _, c := range certs {
 		for _, v := range c.Verdicts {
 			t := Token(v.ID)
 			if !seen[t] {
 				seen[t] = true
-				sel = append(sel, map[string]string{"control-id": t})
+				sel = append(sel, oscalControlRef{ControlID: t})
 			}
 		}
 	}
-	cs := map[string]any{}
+	cs := oscalControlSelection{IncludeControls: sel}
 	if len(sel) == 0 {
-		cs["exclude-controls"] = []map[string]string{{"control-id": "_none"}}
-		cs["description"] = "no control is selected"
-	} else {
-		cs["include-controls"] = sel
+		cs = oscalControlSelection{Description: "no control is selected", ExcludeControls: []oscalControlRef{{ControlID: "_none"}}}
 	}
-	return map[string]any{"description": desc, "control-selections": []any{cs}}
+	return oscalReviewedControls{Description: desc, ControlSelections: []oscalControlSelection{cs}}
 }
 
 // AssessmentResults writes the OSCAL assessment results for the audit
@@ -400,67 +465,63 @@ func AssessmentResults(in Input) ([]byte, error) {
 	ws := in.Result.Workspace
 	x := ids{ws.Manifest.Name}
 	start, end := in.Info.Period()
-	var results []map[string]any
+	var results []oscalResult
 	for _, c := range certs {
-		var findings, observations []map[string]any
+		res := oscalResult{
+			UUID:  x.of("result", c.Cert.Name),
+			Title: line(c.Cert.Name, "certification"),
+			Description: fmt.Sprintf("charter's judgement of %s on %s: %d of %d controls closed.",
+				line(c.Cert.Name, "the certification"), day(in.Info.AsOf), c.Done(), c.Total()),
+			Start:            stamp(start),
+			End:              stamp(end),
+			ReviewedControls: reviewedControls([]*coverage.Certification{c}, "The controls "+line(c.Cert.Name, "the certification")+" requires."),
+		}
 		observed := map[string]bool{}
 		for _, r := range Rows(in, c) {
-			var related []map[string]string
+			var related []oscalRelatedObsUUID
 			for _, ev := range r.Evidence {
 				id := x.of("observation", c.Cert.Name, ev.Component, ev.Key)
-				related = append(related, map[string]string{"observation-uuid": id})
+				related = append(related, oscalRelatedObsUUID{ObservationUUID: id})
 				if !observed[id] {
 					observed[id] = true
-					observations = append(observations, observation(id, ev, in.Info.AsOf))
+					res.Observations = append(res.Observations, observation(id, ev, in.Info.AsOf))
 				}
-			}
-			state := "not-satisfied"
-			if r.Verdict.Done() {
-				state = "satisfied"
 			}
 			title := line(r.Standard+" "+r.Control, "control")
 			if r.Title != "" {
 				title += ": " + line(r.Title, "")
 			}
-			f := map[string]any{
-				"uuid":        x.of("finding", c.Cert.Name, r.Standard, r.Control),
-				"title":       title,
-				"description": findingText(r),
-				"props":       []oscalProp{{Name: "verdict", NS: oscalNS, Value: r.Verdict.String()}, {Name: "label", Value: line(r.Control, "_")}},
-				"target": map[string]any{"type": "objective-id", "target-id": Token(r.Control),
-					"status": map[string]string{"state": state}},
+			f := oscalFinding{
+				UUID:                x.of("finding", c.Cert.Name, r.Standard, r.Control),
+				Title:               title,
+				Description:         findingText(r),
+				Props:               []oscalProp{{Name: "verdict", NS: oscalNS, Value: r.Verdict.String()}, {Name: "label", Value: line(r.Control, "_")}},
+				Target:              oscalTarget{Type: "objective-id", TargetID: Token(r.Control)},
+				RelatedObservations: related,
 			}
-			if len(related) > 0 {
-				f["related-observations"] = related
+			f.Target.Status.State = "not-satisfied"
+			if r.Verdict.Done() {
+				f.Target.Status.State = "satisfied"
 			}
-			findings = append(findings, f)
-		}
-		res := map[string]any{
-			"uuid":  x.of("result", c.Cert.Name),
-			"title": line(c.Cert.Name, "certification"),
-			"description": fmt.Sprintf("charter's judgement of %s on %s: %d of %d controls closed.",
-				line(c.Cert.Name, "the certification"), day(in.Info.AsOf), c.Done(), c.Total()),
-			"start":             stamp(start),
-			"end":               stamp(end),
-			"reviewed-controls": reviewedControls([]*coverage.Certification{c}, "The controls "+line(c.Cert.Name, "the certification")+" requires."),
-		}
-		if len(observations) > 0 {
-			res["observations"] = observations
-		}
-		if len(findings) > 0 {
-			res["findings"] = findings
+			res.Findings = append(res.Findings, f)
 		}
 		results = append(results, res)
 	}
 	if len(results) == 0 {
 		return nil, fmt.Errorf("no certification to assess: assessment results need at least one")
 	}
-	doc := map[string]any{"assessment-results": map[string]any{
-		"uuid":      x.of("assessment-results"),
-		"metadata":  metadata(in, line(ws.Manifest.Name, "OpenControl repository")+": assessment results"),
-		"import-ap": map[string]string{"href": AssessmentPlanFile},
-		"results":   results,
-	}}
+	var doc struct {
+		Results struct {
+			UUID     string        `json:"uuid"`
+			Metadata oscalMetadata `json:"metadata"`
+			ImportAP oscalHref     `json:"import-ap"`
+			Results  []oscalResult `json:"results"`
+		} `json:"assessment-results"`
+	}
+	doc.Results.UUID = x.of("assessment-results")
+	doc.Results.Metadata = metadata(in, line(ws.Manifest.Name, "OpenControl repository")+": assessment results")
+	doc.Results.ImportAP = oscalHref{Href: AssessmentPlanFile}
+	doc.Results.Results = results
 	return marshal(doc)
 }
 
@@ -470,13 +531,16 @@ func findingText(r Row) string {
 	if len(r.Components)+len(r.Documents) == 0 {
 		b.WriteString(" Nothing claims this control.")
 	}
-	for _, cl := range append(append([]Claim(nil), r.Components...), r.Documents...) {
+	for _, cl := range r.Components {
+		b.WriteString("\n\n- " + cl.String())
+	}
+	for _, cl := range r.Documents {
 		b.WriteString("\n\n- " + cl.String())
 	}
 	return b.String()
 }
 
-func observation(id string, ev Evidence, asOf time.Time) map[string]any {
+func observation(id string, ev Evidence, asOf time.Time) oscalObservation {
 	collected := asOf
 	if ev.Ran != nil {
 		collected = *ev.Ran
@@ -485,44 +549,61 @@ func observation(id string, ev Evidence, asOf time.Time) map[string]any {
 	if desc == "" {
 		desc = line(ev.Name, ev.Key)
 	}
-	o := map[string]any{
-		"uuid":        id,
-		"title":       line(ev.Name, ev.Key),
-		"description": desc,
-		"methods":     []string{"TEST"},
-		"collected":   stamp(collected),
-		"props": []oscalProp{{Name: "verification", NS: oscalNS, Value: line(ev.Component+"/"+ev.Key, "_")},
+	o := oscalObservation{
+		UUID:        id,
+		Title:       line(ev.Name, ev.Key),
+		Description: desc,
+		Methods:     []string{"TEST"},
+		Collected:   stamp(collected),
+		Props: []oscalProp{{Name: "verification", NS: oscalNS, Value: line(ev.Component+"/"+ev.Key, "_")},
 			{Name: "result", NS: oscalNS, Value: string(ev.Result)}},
 	}
 	if l, ok := link(ev.Path, ""); ok {
-		o["relevant-evidence"] = []map[string]string{{"href": l.Href, "description": line(ev.Name, ev.Key)}}
+		o.RelevantEvidence = []oscalEvidence{{Href: l.Href, Description: line(ev.Name, ev.Key)}}
 	}
 	return o
 }
 
+// marshal is v as indented JSON, HTML characters left as they are. It
+// encodes compactly and indents in one pass into a buffer sized for the
+// result, rather than growing one as it goes.
 func marshal(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetIndent("", "  ")
+	var compact bytes.Buffer
+	enc := json.NewEncoder(&compact)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if err := json.Indent(&b, compact.Bytes(), "", "  "); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
 }
 
-// OSCALFiles returns the three OSCAL documents by file name.
+// oscalFiles are the OSCAL documents, by file name.
+var oscalFiles = []struct {
+	name string
+	make func(Input) ([]byte, error)
+}{{ComponentDefinitionFile, ComponentDefinition}, {AssessmentPlanFile, AssessmentPlan}, {AssessmentResultsFile, AssessmentResults}}
+
+// OSCALFiles returns the three OSCAL documents by file name, made side by
+// side.
 func OSCALFiles(in Input) ([]NamedFile, error) {
-	var out []NamedFile
-	for _, f := range []struct {
-		name string
-		make func(Input) ([]byte, error)
-	}{{ComponentDefinitionFile, ComponentDefinition}, {AssessmentPlanFile, AssessmentPlan}, {AssessmentResultsFile, AssessmentResults}} {
-		data, err := f.make(in)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f.name, err)
+	in = in.memoised()
+	out := make([]NamedFile, len(oscalFiles))
+	errs := make([]error, len(oscalFiles))
+	each(len(oscalFiles), func(i int) {
+		f := oscalFiles[i]
+		out[i].Path = f.name
+		if out[i].Data, errs[i] = f.make(in); errs[i] != nil {
+			errs[i] = fmt.Errorf("%s: %w", f.name, errs[i])
 		}
-		out = append(out, NamedFile{Path: f.name, Data: data})
+	})
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

@@ -59,7 +59,7 @@ func TestTemplatesParse(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []string{"charter check --format github", "github/codeql-action/upload-sarif@v3", "charter build --out site", "actions/deploy-pages@v4"} {
+	for _, want := range []string{`charter check --format github --against "$BASE_SHA"`, "github/codeql-action/upload-sarif@v3", "charter build --out site", "actions/deploy-pages@v4"} {
 		if !runs[want] {
 			t.Errorf("github template does not run %s", want)
 		}
