@@ -470,8 +470,8 @@ func AssessmentResults(in Input) ([]byte, error) {
 		res := oscalResult{
 			UUID:  x.of("result", c.Cert.Name),
 			Title: line(c.Cert.Name, "certification"),
-			Description: fmt.Sprintf("charter's judgement of %s on %s: %d of %d controls closed.",
-				line(c.Cert.Name, "the certification"), day(in.Info.AsOf), c.Done(), c.Total()),
+			Description: fmt.Sprintf("charter's judgement of %s on %s: %s.",
+				line(c.Cert.Name, "the certification"), day(in.Info.AsOf), c.Headline()),
 			Start:            stamp(start),
 			End:              stamp(end),
 			ReviewedControls: reviewedControls([]*coverage.Certification{c}, "The controls "+line(c.Cert.Name, "the certification")+" requires."),
