@@ -45,8 +45,10 @@ func Check(ws *model.Workspace, h *history.History, gitRoot string) (diag.List, 
 	var pop *Population
 	var err error
 	rules := ws.Config.ChangeManagement
-	if h != nil && h.Available && (rules == nil || rules.Branch == "") {
-		// the run's history is HEAD's chain, which is the population's
+	snapshot := gitRoot != ws.Root
+	if h != nil && h.Available && (rules == nil || rules.Branch == "" || snapshot) {
+		// the run's history is HEAD's chain, which is the population's; a
+		// snapshot's history is the chain up to the commit it was read at
 		pop, err = Build(h, Options{Root: gitRoot, Period: ConfiguredPeriod(ws.Config), Rules: rules, Workspace: ws})
 	} else {
 		pop, _, err = Collect(ws, ConfiguredPeriod(ws.Config))

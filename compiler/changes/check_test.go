@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/charter-compliance/charter/compiler/diag"
+	"github.com/charter-compliance/charter/compiler/history"
 	"github.com/charter-compliance/charter/compiler/history/gittest"
 	"github.com/charter-compliance/charter/compiler/model"
 )
@@ -40,5 +41,36 @@ func TestCheckOutsideGit(t *testing.T) {
 	comp.Verifications[0].TestPassed = &passed
 	if ds, tested := Check(ws, nil, ""); len(ds) != 0 || tested != nil || !*comp.Verifications[0].TestPassed {
 		t.Errorf("no audit period: %v", ds)
+	}
+}
+
+// A snapshot of an older commit (build --as-of) lies outside git: Check
+// builds the population from the history it is given and resolves the
+// period in the repository the snapshot came from, even when the rules
+// name a branch.
+func TestCheckSnapshot(t *testing.T) {
+	r := gittest.New(t)
+	r.Write("a.txt", "one\n")
+	r.Commit(gittest.Alice, gittest.Day(2027, 3, 1, 10), "First change")
+	r.Write("a.txt", "two\n")
+	r.Commit(gittest.Bob, gittest.Day(2027, 3, 2, 10), "Second change")
+	h, err := history.Collect(r.Dir, history.CollectOptions{})
+	if err != nil || !h.Available {
+		t.Fatalf("history: %v", err)
+	}
+	snapshot := t.TempDir()
+	if !gittest.NoRepo(t, snapshot) {
+		t.Skip("the temporary directory is inside a git repository")
+	}
+	ws := &model.Workspace{Root: snapshot, Config: model.Config{
+		AuditPeriod:      &model.AuditPeriod{Pos: diag.Pos{File: "charter.yaml", Line: 1, Col: 1}, From: "2027-01-01", To: "2027-12-31"},
+		ChangeManagement: &model.ChangeManagement{Branch: "main", RequirePullRequest: true, IndependentApproval: true, ApprovalOnHead: true},
+	}}
+	ds, tested := Check(ws, h, r.Dir)
+	if tested == nil || tested.Population == nil {
+		t.Fatalf("no population: %+v, %v", tested, ds)
+	}
+	if tested.Population.Total != 2 || len(ds) != 2 || ds[0].Code != diag.CodeChangeNoPR || ds[1].Code != diag.CodeChangeNoPR {
+		t.Errorf("population of %d, diagnostics %v; want 2 direct pushes, each OC501", tested.Population.Total, ds)
 	}
 }
