@@ -63,13 +63,11 @@ type Printer struct {
 // more tabs than processors still help.
 const printTabs = 4
 
-// NewPrinter starts the browser at bin headless, with a fresh profile.
-func NewPrinter(bin string) (*Printer, error) {
-	profile, err := os.MkdirTemp("", "charter-chromium-")
-	if err != nil {
-		return nil, err
-	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+// BrowserOptions start the Chromium at bin headless, with the profile
+// directory given and nothing of its own on the network (no updates, sync
+// or background requests): the printer's browser, and the site's tests'.
+func BrowserOptions(bin, profile string) []chromedp.ExecAllocatorOption {
+	return []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(bin),
 		chromedp.Headless,
 		chromedp.NoSandbox,
@@ -80,8 +78,17 @@ func NewPrinter(bin string) (*Printer, error) {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-extensions", true),
-	)
+	}
+}
+
+// NewPrinter starts the browser at bin headless, with a fresh profile.
+func NewPrinter(bin string) (*Printer, error) {
+	profile, err := os.MkdirTemp("", "charter-chromium-")
+	if err != nil {
+		return nil, err
+	}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		append(BrowserOptions(bin, profile), chromedp.Flag("disable-extensions", true))...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
 	p := &Printer{ctx: ctx, profile: profile, cancel: func() { cancelCtx(); cancelAlloc() }}
 	// start the browser and its tabs now, so that a broken installation

@@ -2,9 +2,9 @@ package site_test
 
 import (
 	"context"
+	"github.com/charter-compliance/charter/compiler/export"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -22,21 +22,11 @@ import (
 	"github.com/charter-compliance/charter/compiler/history/gittest"
 )
 
-// findChromium returns a Chromium or Chrome binary, or "".
-func findChromium() string {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
-
 // browser starts a fresh headless Chromium for one test.
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	bin := findChromium()
-	if bin == "" {
+	bin, err := export.FindBrowser()
+	if err != nil {
 		t.Skip("no chromium, chromium-browser or google-chrome in PATH: the browser test needs one (apt-get install chromium)")
 	}
 	profile, err := os.MkdirTemp("", "charter-chromium-")
@@ -53,18 +43,7 @@ func browser(t *testing.T) context.Context {
 		}
 	})
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(bin),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(profile),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.WindowSize(1280, 900),
-	)
+		append(export.BrowserOptions(bin, profile), chromedp.WindowSize(1280, 900))...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
