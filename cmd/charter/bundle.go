@@ -120,7 +120,7 @@ func verifyBundle(g *Globals, file string) error {
 	}
 	v, err := export.VerifyBundle(f, info.Size())
 	if err != nil {
-		fmt.Fprintf(g.Stderr, "charter: %s: %v\n", file, err)
+		fmt.Fprintf(g.Stderr, "charter: %s: %s\n", diag.Printable(file), diag.PrintableText(err.Error()))
 		return errFindings
 	}
 	m := v.Manifest

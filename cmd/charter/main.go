@@ -90,7 +90,9 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	ctx, err := parser.Parse(args)
 	if err != nil {
 		usageAnnotation(args, stdout, err)
-		fmt.Fprintf(stderr, "charter: %v\n", err)
+		// an error can carry repository text (a ref, a file name, git's
+		// own message): escaped, it never becomes a terminal sequence
+		fmt.Fprintf(stderr, "charter: %s\n", diag.PrintableText(err.Error()))
 		if ctx != nil {
 			_ = ctx.PrintUsage(true)
 		}
@@ -101,7 +103,9 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 			return exitFindings
 		}
 		usageAnnotation(args, stdout, err)
-		fmt.Fprintf(stderr, "charter: %v\n", err)
+		// an error can carry repository text (a ref, a file name, git's
+		// own message): escaped, it never becomes a terminal sequence
+		fmt.Fprintf(stderr, "charter: %s\n", diag.PrintableText(err.Error()))
 		return exitUsage
 	}
 	return exitOK
