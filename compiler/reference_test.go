@@ -104,8 +104,15 @@ func TestReferenceStandardSharesNoSentenceWithAICPA(t *testing.T) {
 func TestReferenceProgramIsHonestAndClean(t *testing.T) {
 	res := checkReference(t)
 	ws := res.Workspace
-	if errs, warns := res.Diagnostics.Count(); errs != 0 || warns != 0 {
-		t.Errorf("charter check on the reference program: %d errors, %d warnings:\n%v", errs, warns, res.Diagnostics)
+	// Clean but for one honest gap: the audit period has no changes yet, so
+	// the change-management test has tested nothing (OC507) and the GitHub
+	// component's CC8.1 claim it covers counts as partial (OC403).
+	var codes []string
+	for _, d := range res.Diagnostics {
+		codes = append(codes, d.Severity.String()+" "+string(d.Code))
+	}
+	if got := strings.Join(codes, ", "); got != "warning OC507, warning OC403" {
+		t.Errorf("charter check on the reference program: %s, want warning OC507, warning OC403:\n%v", got, res.Diagnostics)
 	}
 	// counts of the program as shipped (see docs/content.md)
 	sats, v31 := 0, 0

@@ -58,6 +58,13 @@ func Check(ws *model.Workspace, h *history.History, gitRoot string) (diag.List, 
 		return diag.List{{Severity: diag.Error, Code: diag.CodeChangePeriod, Pos: p.Pos, Message: "audit_period: " + err.Error(),
 			Hint: "give dates as YYYY-MM-DD or revisions of the branch's first-parent chain"}}, &Tested{Problem: err.Error()}
 	}
-	ApplyVerifications(ws, Verify(pop))
-	return Diagnostics(pop, rules), &Tested{Population: pop}
+	verdict := Verify(pop)
+	ApplyVerifications(ws, verdict)
+	ds := Diagnostics(pop, rules)
+	if pop.Total == 0 {
+		ds = append(ds, diag.Diagnostic{Severity: diag.Warning, Code: diag.CodeChangePeriod, Pos: p.Pos,
+			Message: "the audit period has no changes on the branch: " + verdict.Reason + ", so change-management verifications count as not passed",
+			Hint:    "once changes of the period are merged (with their reviews recorded by charter record), the test judges them"})
+	}
+	return ds, &Tested{Population: pop}
 }

@@ -1,6 +1,7 @@
 package changes
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/charter-compliance/charter/compiler/diag"
@@ -72,5 +73,28 @@ func TestCheckSnapshot(t *testing.T) {
 	}
 	if tested.Population.Total != 2 || len(ds) != 2 || ds[0].Code != diag.CodeChangeNoPR || ds[1].Code != diag.CodeChangeNoPR {
 		t.Errorf("population of %d, diagnostics %v; want 2 direct pushes, each OC501", tested.Population.Total, ds)
+	}
+}
+
+// A period with no changes (one that has not begun) has tested nothing: the
+// change-management verification does not pass, and a warning says why.
+func TestCheckEmptyPeriod(t *testing.T) {
+	r := gittest.New(t)
+	r.Write("a.txt", "one\n")
+	r.Commit(gittest.Alice, gittest.Day(2026, 3, 1, 10), "Before the period")
+	passed := true
+	comp := &model.Component{Key: "github", Verifications: []model.Verification{{Key: "cm", Type: VerificationType, TestPassed: &passed}}}
+	ws := &model.Workspace{Root: r.Dir, Components: []*model.Component{comp}, Config: model.Config{
+		AuditPeriod: &model.AuditPeriod{Pos: diag.Pos{File: "charter.yaml", Line: 2, Col: 1}, From: "2027-01-01", To: "2027-12-31"},
+	}}
+	ds, tested := Check(ws, nil, "")
+	if tested == nil || tested.Population == nil || tested.Population.Total != 0 {
+		t.Fatalf("tested = %+v", tested)
+	}
+	if len(ds) != 1 || ds[0].Code != diag.CodeChangePeriod || ds[0].Severity != diag.Warning || !strings.Contains(ds[0].Message, "no change was tested") {
+		t.Errorf("diagnostics = %v, want one OC507 warning saying nothing was tested", ds)
+	}
+	if v := comp.Verifications[0].TestPassed; v == nil || *v {
+		t.Errorf("the verification passes on an empty period")
 	}
 }

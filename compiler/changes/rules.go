@@ -216,9 +216,14 @@ type Verdict struct {
 	Reason string
 }
 
-// Verify is the change-management test: it passes only when no change of
-// the period breaks a rule that no exception excuses.
+// Verify is the change-management test: it passes only when the period has
+// changes and none of them breaks a rule that no exception excuses. A period
+// with no changes (one that has not begun, say) has tested nothing, so it
+// does not pass.
 func Verify(pop *Population) Verdict {
+	if pop.Total == 0 {
+		return Verdict{Reason: "the period has no changes, so no change was tested"}
+	}
 	if pop.Violations == 0 {
 		return Verdict{Passed: true, Reason: fmt.Sprintf("all %d changes of the period follow change_management (%d excepted)", pop.Total, len(pop.Exceptions))}
 	}
