@@ -27,7 +27,7 @@ func browser(t *testing.T) context.Context {
 	t.Helper()
 	bin, err := export.FindBrowser()
 	if err != nil {
-		t.Skip("no chromium, chromium-browser or google-chrome in PATH: the browser test needs one (apt-get install chromium)")
+		skipOrFail(t, "no chromium, chromium-browser or google-chrome in PATH: the browser test needs one (apt-get install chromium)")
 	}
 	profile, err := os.MkdirTemp("", "charter-chromium-")
 	if err != nil {
