@@ -121,6 +121,15 @@ type Report struct {
 	Certifications      []*Certification // in workspace order
 	verdicts            []Verdict        // one per control of every loaded standard
 	index               map[Key]int32    // into verdicts
+	claims              map[*model.Satisfaction]model.Status
+}
+
+// ClaimStatus is what the satisfaction s is worth as evidence on the
+// judging day, as Compute judged it (model.Workspace.ClaimStatus, read once
+// per satisfaction), and false for a satisfaction of another workspace.
+func (r *Report) ClaimStatus(s *model.Satisfaction) (model.Status, bool) {
+	st, ok := r.claims[s]
+	return st, ok
 }
 
 // Verdict returns the verdict for any control of a loaded standard (status
@@ -187,8 +196,7 @@ func Compute(ws *model.Workspace, asOf time.Time) *Report {
 				t := first[ci] + k
 				i, ok := r.index[Key{s.StandardKey, s.ControlKey}]
 				if !ok {
-					target[t] = -1 // unknown standard or control: check reports it
-					continue
+					i = -1 // unknown standard or control: check reports it
 				}
 				target[t] = i
 				st, by, stale := ws.ClaimStatus(comp, s, asOf)
@@ -238,10 +246,12 @@ func Compute(ws *model.Workspace, asOf time.Time) *Report {
 	}
 
 	t = 0
+	r.claims = make(map[*model.Satisfaction]model.Status, sats)
 	for _, comp := range ws.Components {
 		for _, s := range comp.Satisfies {
 			i := target[t]
 			j := judged[t]
+			r.claims[s] = j.status
 			t++
 			if i < 0 {
 				continue

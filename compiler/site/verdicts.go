@@ -14,8 +14,12 @@ import (
 // vocabulary, "N satisfied, M not applicable, of T".
 
 // claimStatus is what the satisfaction s of comp is worth as evidence on
-// the judging day, as coverage judged it.
+// the judging day, as coverage judged it (a satisfaction coverage did not
+// see is judged here, by the same rule).
 func (b *builder) claimStatus(comp *model.Component, s *model.Satisfaction) model.Status {
+	if st, ok := b.cov.ClaimStatus(s); ok {
+		return st
+	}
 	st, _, _ := b.ws.ClaimStatus(comp, s, b.cov.AsOf)
 	return st
 }
@@ -74,13 +78,24 @@ func headlineOf(cr *coverage.Certification) headline {
 // openRows are the satisfied criteria of cr that carry open claims, each
 // with the claims.
 func (b *builder) openRows(p *page, cr *coverage.Certification) []openRow {
+	out, _ := b.openRowsUpTo(p, cr, -1)
+	return out
+}
+
+// openRowsUpTo is the first limit of openRows (all when limit < 0) and how
+// many there are in all.
+func (b *builder) openRowsUpTo(p *page, cr *coverage.Certification, limit int) ([]openRow, int) {
 	var out []openRow
+	n := 0
 	for _, v := range cr.Verdicts {
 		if v.Status == model.Satisfied && v.Open > 0 {
-			out = append(out, openRow{Status: v.Status, Link: b.controlLink(p, v.Standard, v.ID), Name: controlName(v), Note: openNote(v), Claims: b.openClaims(p, v)})
+			if limit < 0 || n < limit {
+				out = append(out, openRow{Status: v.Status, Link: b.controlLink(p, v.Standard, v.ID), Name: controlName(v), Note: openNote(v), Claims: b.openClaims(p, v)})
+			}
+			n++
 		}
 	}
-	return out
+	return out, n
 }
 
 // openRow is a satisfied criterion with open claims.

@@ -827,14 +827,17 @@ type homeView struct {
 	Source      []refView
 }
 
-// homeGaps is how many gaps of a certification the dashboard lists.
+// homeGaps is how many gaps of a certification the dashboard lists, and
+// how many of its satisfied criteria with open claims; all of both are on
+// the certification's page.
 const homeGaps = 40
 
 type certCard struct {
 	Link     Link
 	Gated    bool
 	Headline headline
-	Open     []openRow // the satisfied criteria with open claims
+	Open     []openRow // the first satisfied criteria with open claims
+	OpenN    int       // how many there are
 	Counts   []statusCount
 	Bar      *barView
 	Gaps     []controlRow // the first gaps; all are on the certification's page
@@ -885,7 +888,7 @@ func (b *builder) homePage(p *page) {
 	})
 	for _, cr := range certs {
 		card := b.certCard(p, cr)
-		card.Open = b.openRows(p, cr)
+		card.Open, card.OpenN = b.openRowsUpTo(p, cr, homeGaps)
 		gaps := cr.Gaps()
 		card.GapsN = len(gaps)
 		for _, v := range gaps[:min(len(gaps), homeGaps)] {
