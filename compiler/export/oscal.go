@@ -39,11 +39,15 @@ var uuidNamespace = nameUUID([16]byte{0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 
 
 // nameUUID is the version-5 UUID of name in namespace ns.
 func nameUUID(ns [16]byte, name string) [16]byte {
-	h := sha1.New()
-	h.Write(ns[:])
-	h.Write([]byte(name))
+	return uuidOf(append(ns[:], name...))
+}
+
+// uuidOf is the version-5 UUID whose SHA-1 input (namespace, then name)
+// is b.
+func uuidOf(b []byte) [16]byte {
+	sum := sha1.Sum(b)
 	var u [16]byte
-	copy(u[:], h.Sum(nil))
+	copy(u[:], sum[:])
 	u[6] = u[6]&0x0f | 0x50 // version 5
 	u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
 	return u
@@ -68,7 +72,14 @@ func formatUUID(u [16]byte) string {
 type ids struct{ repo string }
 
 func (x ids) of(parts ...string) string {
-	return formatUUID(nameUUID(uuidNamespace, x.repo+"\x00"+strings.Join(parts, "\x00")))
+	// the name is repo and parts joined by NULs, written once after the
+	// namespace into a buffer on the stack when it fits
+	var buf [256]byte
+	b := append(append(buf[:0], uuidNamespace[:]...), x.repo...)
+	for _, p := range parts {
+		b = append(append(b, 0), p...)
+	}
+	return formatUUID(uuidOf(b))
 }
 
 // Token makes an identifier an OSCAL token (an XML NCName): "AC-2 (1)"
@@ -102,11 +113,29 @@ func Token(id string) string {
 // line makes text an OSCAL one-line string: whitespace runs become one
 // space and the ends are trimmed; empty text becomes alt.
 func line(s, alt string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	if !oneLine(s) {
+		s = strings.Join(strings.Fields(s), " ")
+	}
 	if s == "" {
 		return alt
 	}
 	return s
+}
+
+// oneLine reports whether s is a line already: ASCII with no whitespace
+// but single spaces between words. Other text is left to line's general
+// case.
+func oneLine(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80, c < ' ':
+			return false
+		case c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' '):
+			return false
+		}
+	}
+	return true
 }
 
 // stamp is a day as an OSCAL date-time: midnight UTC, or the earliest
