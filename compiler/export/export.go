@@ -9,6 +9,7 @@ package export
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -278,6 +279,9 @@ func evidenceOf(component string, v *model.Verification, asOf time.Time) Evidenc
 // parseDay reads a last_run value: a date, or a date and time.
 func parseDay(s string) (time.Time, bool) {
 	s = strings.TrimSpace(s)
+	if s == "" { // never run: no layout would read it
+		return time.Time{}, false
+	}
 	for _, layout := range []string{time.DateOnly, time.RFC3339, "2006-01-02 15:04:05", "2006-01-02T15:04:05"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t.UTC(), true
@@ -320,7 +324,7 @@ func (e Evidence) String() string {
 	case e.AgeDays != nil && *e.AgeDays < 0:
 		b.WriteString(", last run " + e.Ran.Format(time.DateOnly) + ", after the judging day")
 	case e.AgeDays != nil:
-		fmt.Fprintf(&b, ", last run %s, %s before the judging day", e.Ran.Format(time.DateOnly), days(*e.AgeDays))
+		b.WriteString(", last run " + e.Ran.Format(time.DateOnly) + ", " + days(*e.AgeDays) + " before the judging day")
 	case e.Ran != nil:
 		b.WriteString(", last run " + e.Ran.Format(time.DateOnly))
 	case e.LastRun != "":
@@ -338,7 +342,7 @@ func days(n int) string {
 	if n == 1 {
 		return "1 day"
 	}
-	return fmt.Sprintf("%d days", n)
+	return strconv.Itoa(n) + " days"
 }
 
 // day formats a date as the exports write it, or "" for none.

@@ -11,7 +11,9 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/charter-compliance/charter/compiler/changes"
 	"github.com/charter-compliance/charter/compiler/coverage"
+	"github.com/charter-compliance/charter/compiler/diag"
 	"github.com/charter-compliance/charter/compiler/model"
 )
 
@@ -37,11 +39,15 @@ var uuidNamespace = nameUUID([16]byte{0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 
 
 // nameUUID is the version-5 UUID of name in namespace ns.
 func nameUUID(ns [16]byte, name string) [16]byte {
-	h := sha1.New()
-	h.Write(ns[:])
-	h.Write([]byte(name))
+	return uuidOf(append(ns[:], name...))
+}
+
+// uuidOf is the version-5 UUID whose SHA-1 input (namespace, then name)
+// is b.
+func uuidOf(b []byte) [16]byte {
+	sum := sha1.Sum(b)
 	var u [16]byte
-	copy(u[:], h.Sum(nil))
+	copy(u[:], sum[:])
 	u[6] = u[6]&0x0f | 0x50 // version 5
 	u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
 	return u
@@ -66,7 +72,14 @@ func formatUUID(u [16]byte) string {
 type ids struct{ repo string }
 
 func (x ids) of(parts ...string) string {
-	return formatUUID(nameUUID(uuidNamespace, x.repo+"\x00"+strings.Join(parts, "\x00")))
+	// the name is repo and parts joined by NULs, written once after the
+	// namespace into a buffer on the stack when it fits
+	var buf [256]byte
+	b := append(append(buf[:0], uuidNamespace[:]...), x.repo...)
+	for _, p := range parts {
+		b = append(append(b, 0), p...)
+	}
+	return formatUUID(uuidOf(b))
 }
 
 // Token makes an identifier an OSCAL token (an XML NCName): "AC-2 (1)"
@@ -100,11 +113,29 @@ func Token(id string) string {
 // line makes text an OSCAL one-line string: whitespace runs become one
 // space and the ends are trimmed; empty text becomes alt.
 func line(s, alt string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	if !oneLine(s) {
+		s = strings.Join(strings.Fields(s), " ")
+	}
 	if s == "" {
 		return alt
 	}
 	return s
+}
+
+// oneLine reports whether s is a line already: ASCII with no whitespace
+// but single spaces between words. Other text is left to line's general
+// case.
+func oneLine(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80, c < ' ':
+			return false
+		case c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' '):
+			return false
+		}
+	}
+	return true
 }
 
 // stamp is a day as an OSCAL date-time: midnight UTC, or the earliest
@@ -399,9 +430,10 @@ type (
 		Methods          []string        `json:"methods"`
 		RelevantEvidence []oscalEvidence `json:"relevant-evidence,omitempty"`
 		Collected        string          `json:"collected"`
+		Remarks          string          `json:"remarks,omitempty"`
 	}
 	oscalEvidence struct {
-		Href        string `json:"href"`
+		Href        string `json:"href,omitempty"`
 		Description string `json:"description"`
 	}
 )
@@ -477,8 +509,13 @@ func AssessmentResults(in Input) ([]byte, error) {
 			ReviewedControls: reviewedControls([]*coverage.Certification{c}, "The controls "+line(c.Cert.Name, "the certification")+" requires."),
 		}
 		observed := map[string]bool{}
+		// the change-management test of the period is one observation,
+		// related to every finding a change-management verification covers
+		tested := in.Result.Changes
+		changeTest := x.of("change-management-test", c.Cert.Name)
 		for _, r := range Rows(in, c) {
 			var related []oscalRelatedObsUUID
+			bearsOnChanges := false
 			for _, ev := range r.Evidence {
 				id := x.of("observation", c.Cert.Name, ev.Component, ev.Key)
 				related = append(related, oscalRelatedObsUUID{ObservationUUID: id})
@@ -486,6 +523,10 @@ func AssessmentResults(in Input) ([]byte, error) {
 					observed[id] = true
 					res.Observations = append(res.Observations, observation(id, ev, in.Info.AsOf))
 				}
+				bearsOnChanges = bearsOnChanges || ev.Type == changes.VerificationType
+			}
+			if tested != nil && bearsOnChanges {
+				related = append(related, oscalRelatedObsUUID{ObservationUUID: changeTest})
 			}
 			title := line(r.Standard+" "+r.Control, "control")
 			if r.Title != "" {
@@ -504,6 +545,9 @@ func AssessmentResults(in Input) ([]byte, error) {
 				f.Target.Status.State = "satisfied"
 			}
 			res.Findings = append(res.Findings, f)
+		}
+		if tested != nil {
+			res.Observations = append(res.Observations, changeObservation(changeTest, tested, in.Info.AsOf))
 		}
 		results = append(results, res)
 	}
@@ -562,6 +606,62 @@ func observation(id string, ev Evidence, asOf time.Time) oscalObservation {
 		o.RelevantEvidence = []oscalEvidence{{Href: l.Href, Description: line(ev.Name, ev.Key)}}
 	}
 	return o
+}
+
+// changeObservation is charter's change-management test of the audit
+// period (charter.yaml's audit_period and change_management) as an
+// observation: its result, why, and every finding of the population
+// (OC501 to OC507) as relevant evidence, linking the pull request when
+// there is one.
+func changeObservation(id string, t *changes.Tested, asOf time.Time) oscalObservation {
+	var verdict changes.Verdict
+	var evidence []oscalEvidence
+	remarks := ""
+	props := []oscalProp{{Name: "verification-type", NS: oscalNS, Value: changes.VerificationType}}
+	if p := t.Population; p != nil {
+		verdict = changes.Verify(p)
+		remarks = fmt.Sprintf("The population is the first-parent chain of %s from %s to %s (charter.yaml's audit_period).",
+			line(p.Branch, "HEAD"), line(p.From, "its start"), line(p.To, "HEAD"))
+		props = append(props, oscalProp{Name: "changes", NS: oscalNS, Value: fmt.Sprint(p.Total)},
+			oscalProp{Name: "violations", NS: oscalNS, Value: fmt.Sprint(p.Violations)})
+		for _, c := range p.Changes {
+			for _, f := range c.Findings {
+				e := oscalEvidence{Description: line(fmt.Sprintf("%s: change %s (%s, %s) breaks %s: %s", f.Code,
+					c.Short(), c.Date.UTC().Format(time.DateOnly), line(c.Title, "untitled"), f.Rule, f.Message), "_")}
+				if c.Exception != nil {
+					e.Description += line(fmt.Sprintf(" Excepted: %s (approved by %s).", c.Exception.Reason, c.Exception.ApprovedBy), "")
+				}
+				if c.URL != "" {
+					if l, ok := link(c.URL, ""); ok {
+						e.Href = l.Href
+					}
+				}
+				evidence = append(evidence, e)
+			}
+		}
+		for _, problem := range p.Problems {
+			evidence = append(evidence, oscalEvidence{Description: line(fmt.Sprintf("%s review ledger: %s", diag.CodeChangeLedger, problem), "_")})
+		}
+	} else {
+		verdict = changes.Verdict{Reason: "the test could not run: " + line(t.Problem, "no reason given")}
+		evidence = append(evidence, oscalEvidence{Description: line(fmt.Sprintf("%s %s", diag.CodeChangePeriod, t.Problem), "_")})
+	}
+	result := Failed
+	if verdict.Passed {
+		result = Passed
+	}
+	props = append(props, oscalProp{Name: "result", NS: oscalNS, Value: string(result)})
+	return oscalObservation{
+		UUID:  id,
+		Title: "Change-management test of the audit period",
+		Description: fmt.Sprintf("charter's test of every change of the audit period against charter.yaml's change_management: %s. %s.",
+			result, line(verdict.Reason, "no reason given")),
+		Props:            props,
+		Methods:          []string{"TEST"},
+		RelevantEvidence: evidence,
+		Collected:        stamp(asOf),
+		Remarks:          remarks,
+	}
 }
 
 // marshal is v as indented JSON, HTML characters left as they are. It
