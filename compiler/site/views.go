@@ -333,7 +333,7 @@ func (b *builder) controlPage(p *page, s *model.Standard, i int) {
 		_, cv.Family = familyOf(b.ws, v)
 	}
 	if strings.TrimSpace(c.Description) != "" {
-		cv.Description = b.fragment(c.Description)
+		cv.Description = b.fragment(p, c.Description)
 	}
 	next := 0
 	if i+1 < len(s.Controls) {
@@ -501,7 +501,7 @@ func (b *builder) componentPage(p *page, c *model.Component) {
 			vv.Name = ver.Key
 		}
 		if strings.TrimSpace(ver.Description) != "" {
-			vv.Description = b.fragment(ver.Description)
+			vv.Description = b.fragment(p, ver.Description)
 		}
 		if ver.TestPassed != nil {
 			vv.Result = "failed"
