@@ -298,6 +298,7 @@ func (b *builder) plan() {
 		b.docPath[d] = path
 		b.add(path, "document", func(p *page) { b.documentPage(p, d) })
 	}
+	b.planEvidence()
 	for _, c := range ws.Certifications {
 		path := links.Certification(c.Name)
 		if !b.claim(path, "certification "+c.Name, c.Pos, c) {

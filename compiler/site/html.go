@@ -464,6 +464,10 @@ func (b *builder) writeCoveredBy(w *hw, p *page, comp *model.Component, cb model
 		name = ver.Key
 	}
 	w.linkTo(p.Path, b.verPath[ver], name, ver.Key)
+	if note && b.in.Evidence[ver] != nil {
+		w.raw(" — ")
+		b.writeEvidenceFile(w, p, ver)
+	}
 	if note && key != comp.Key {
 		w.raw(" ")
 		w.raw(`<span class="muted">(evidence of `)

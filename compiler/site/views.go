@@ -473,6 +473,7 @@ type verificationView struct {
 	Type        string
 	Description template.HTML
 	Ref         refView
+	File        template.HTML // the published evidence file, with its SHA-256
 	Result      string
 	LastRun     string
 	UsedBy      []Link
@@ -492,13 +493,17 @@ func (b *builder) componentPage(p *page, c *model.Component) {
 	for _, r := range c.References {
 		cv.References = append(cv.References, b.reference(r.Name, r.Type, r.Path, c.Dir))
 	}
-	for _, ver := range c.Verifications {
+	for i := range c.Verifications {
+		ver := &c.Verifications[i]
 		vv := verificationView{
 			Anchor: "verification-" + links.Slug(ver.Key), Key: ver.Key, Name: ver.Name, Type: ver.Type,
 			Ref: b.reference(ver.Path, ver.Type, ver.Path, c.Dir), LastRun: ver.LastRun,
 		}
 		if vv.Name == "" {
 			vv.Name = ver.Key
+		}
+		if b.in.Evidence[ver] != nil {
+			vv.File = fragmentHTML(func(w *hw) { b.writeEvidenceFile(w, p, ver) })
 		}
 		if strings.TrimSpace(ver.Description) != "" {
 			vv.Description = b.fragment(p, ver.Description)
