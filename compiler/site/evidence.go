@@ -33,8 +33,8 @@ import (
 
 // The limits on what is published: each file, and all of them together.
 const (
-	MaxEvidenceFile  = 10 << 20
-	MaxEvidenceTotal = 100 << 20
+	MaxEvidenceFile  = 10_000_000
+	MaxEvidenceTotal = 100_000_000
 )
 
 // EvidenceFile is a verification's local file as the site publishes it.
