@@ -276,6 +276,10 @@ func prepareBuild(opts BuildOptions) (*BuildResult, site.Input, error) {
 			return br, site.Input{}, err
 		}
 	}
+	evidence, err := readEvidence(res)
+	if err != nil {
+		return br, site.Input{}, err
+	}
 	if res.Diagnostics.HasErrors() && !opts.AllowErrors {
 		br.Refused = true
 		return br, site.Input{}, nil
@@ -297,7 +301,27 @@ func prepareBuild(opts BuildOptions) (*BuildResult, site.Input, error) {
 		Theme:       theme,
 		// the change population of the audit period
 		ChangeManagement: cm,
+		Evidence:         evidence,
 	}, nil
+}
+
+// readEvidence reads the verifications' local evidence files that the site
+// publishes, confined to the repository (site.ReadEvidence), and adds what
+// it finds wrong to the result's diagnostics.
+func readEvidence(res *Result) (map[*model.Verification]*site.EvidenceFile, error) {
+	root, err := os.OpenRoot(res.Workspace.Root)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	files, diags := site.ReadEvidence(root, res.Workspace)
+	if len(diags) > 0 {
+		diags, off := settle(res.Workspace, diags)
+		res.Diagnostics = append(res.Diagnostics, diags...)
+		res.Diagnostics.Sort()
+		res.TurnedOff += off
+	}
+	return files, nil
 }
 
 // changeManagement is the "Change management" page's data: the population

@@ -151,6 +151,21 @@ func Check(opts Options) (*Result, error) {
 	if opts.Strict || ws.Config.Strict {
 		diags = diags.Promote(StrictCodes...)
 	}
+	diags, off := settle(ws, diags)
+	return &Result{
+		Workspace:   ws,
+		Diagnostics: diags,
+		Coverage:    cov,
+		AsOf:        asOf,
+		AsOfSource:  src,
+		TurnedOff:   off,
+		Changes:     tested,
+	}, nil
+}
+
+// settle applies charter.yaml's diagnostics settings to diags, counting
+// those turned off, and marks the findings in fetched dependencies.
+func settle(ws *model.Workspace, diags diag.List) (diag.List, int) {
 	var off int
 	if set := ws.Config.Diagnostics; len(set) > 0 {
 		sev := make(map[diag.Code]diag.Severity, len(set))
@@ -161,15 +176,7 @@ func Check(opts Options) (*Result, error) {
 	}
 	diags.MarkDependencies(load.DepsDir)
 	diags.Sort()
-	return &Result{
-		Workspace:   ws,
-		Diagnostics: diags,
-		Coverage:    cov,
-		AsOf:        asOf,
-		AsOfSource:  src,
-		TurnedOff:   off,
-		Changes:     tested,
-	}, nil
+	return diags, off
 }
 
 // needsGitReviewDates reports whether an approved document with a review

@@ -2,9 +2,7 @@ package check
 
 import (
 	"fmt"
-	"net/url"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 	"time"
@@ -139,25 +137,23 @@ func at(pos, fallback diag.Pos) diag.Pos {
 // names nothing. It is looked up beside the component, then from the
 // repository root; URLs are not looked up.
 func (c *checker) localPath(comp *model.Component, p string, pos, fallback diag.Pos, what string) {
+	beside, fromRoot, absolute, escapes := model.LocalPaths(comp.Dir, p)
 	p = strings.TrimSpace(p)
-	if p == "" || isURL(p) {
-		return
-	}
 	pos = at(pos, fallback)
-	if path.IsAbs(p) || filepath.IsAbs(p) {
+	switch {
+	case absolute:
 		c.add(diag.Error, diag.CodePathEscapes, pos, "write the path relative to the component's directory or the repository root",
 			"%s path %q is absolute: evidence paths must stay inside the repository", what, p)
 		return
-	}
-	beside := path.Clean(path.Join(comp.Dir, p))
-	fromRoot := path.Clean(p)
-	if escapes(beside) && escapes(fromRoot) {
+	case escapes:
 		c.add(diag.Error, diag.CodePathEscapes, pos, "move the evidence into the repository, or link to it by URL",
 			"%s path %q leaves the repository", what, p)
 		return
+	case beside == "":
+		return // none, or a URL
 	}
-	for _, rel := range []string{beside, fromRoot} {
-		if !escapes(rel) && c.exists(rel) {
+	for _, rel := range model.Candidates(beside, fromRoot) {
+		if c.exists(rel) {
 			return
 		}
 	}
@@ -168,8 +164,6 @@ func (c *checker) localPath(comp *model.Component, p string, pos, fallback diag.
 	c.add(diag.Error, diag.CodeEvidenceNotFound, pos, "commit the file, correct the path, or link to it by URL",
 		"%s path %q names nothing in the repository (looked for %s)", what, p, where)
 }
-
-func escapes(rel string) bool { return rel == ".." || strings.HasPrefix(rel, "../") }
 
 // exists reports whether rel, relative to the workspace root, exists.
 func (c *checker) exists(rel string) bool {
@@ -182,14 +176,4 @@ func (c *checker) exists(rel string) bool {
 	}
 	c.found[rel] = err == nil
 	return err == nil
-}
-
-// isURL reports whether p is a URL (scheme:// or a scheme such as mailto:)
-// rather than a path; a drive letter (C:) is not a scheme.
-func isURL(p string) bool {
-	if strings.HasPrefix(p, "//") {
-		return true
-	}
-	u, err := url.Parse(p)
-	return err == nil && len(u.Scheme) > 1
 }

@@ -77,6 +77,7 @@ const (
 	CodeStaleEvidence    Code = "OC404" // a verification last run longer ago than evidence max_age
 	CodeEvidenceNotFound Code = "OC405" // a local path of a verification or reference names nothing
 	CodeLastRunDate      Code = "OC406" // a last_run that is not a date, so its age cannot be judged
+	CodeEvidenceTooLarge Code = "OC407" // a verification's evidence file too large to publish on the site
 )
 
 // Change management problems: charter.yaml's change_management rules
@@ -153,6 +154,7 @@ var Description = map[Code]string{
 	CodeStaleEvidence:       "a verification last run longer ago than evidence max_age allows",
 	CodeEvidenceNotFound:    "a local path of a verification or reference names nothing in the repository",
 	CodeLastRunDate:         "a verification's last_run is not a date",
+	CodeEvidenceTooLarge:    "a verification's evidence file is too large to publish on the site",
 	CodeChangeNoPR:          "a change reached the branch without a pull request",
 	CodeChangeUnapproved:    "fewer approvals count than change_management's min_approvals",
 	CodeChangeSelfApproved:  "a pull request approved only by its own author",

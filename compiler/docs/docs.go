@@ -46,11 +46,17 @@ type Rendered struct {
 }
 
 // Markdown renders a fragment such as a narrative or a control description.
-// Links made by the fragment itself stay as written (unsafe schemes are
-// dropped); pagePath is accepted for symmetry with Document and future
-// relative links.
+// Links made by the fragment itself stay as written (a link whose target is
+// not relative, http, https or mailto is shown as its text); pagePath is
+// accepted for symmetry with Document and future relative links.
+//
+// A text written line by line, with several lines and no blank line, keeps
+// its lines (each line break is a hard break, and a line at the left margin
+// ends a list above it); a text with blank lines is Markdown as usual. Every
+// id the fragment makes (headings, footnotes) begins with IDMark, which the
+// page showing it must replace to keep ids unique on the page.
 func (r *Renderer) Markdown(src, pagePath string) template.HTML {
-	out, _, _, err := convert(r.md, []byte(src), false)
+	out, err := convertFragment(r.md, []byte(src))
 	if err != nil {
 		return template.HTML("<p>" + template.HTMLEscapeString(src) + "</p>")
 	}
@@ -63,7 +69,7 @@ func (r *Renderer) Markdown(src, pagePath string) template.HTML {
 // the page still shows the author's text.
 func (r *Renderer) Document(doc *model.Document, pagePath string) (Rendered, diag.List) {
 	src, diags := r.Expand(doc, pagePath)
-	html, plain, heads, err := convert(r.md, []byte(src), true)
+	html, plain, heads, err := convert(r.md, []byte(src))
 	if err != nil {
 		diags = append(diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodeDocTemplate, Pos: diag.Pos{File: doc.File, Line: doc.BodyLine}, Message: "cannot render Markdown: " + err.Error()})
 	}

@@ -7,6 +7,7 @@ package links
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"net/url"
 	"path"
 	"strings"
 )
@@ -75,6 +76,26 @@ func Rel(from, target string) string {
 	}
 	up := len(fromParts) - i
 	return strings.Repeat("../", up) + strings.Join(toParts[i:], "/") + frag
+}
+
+// SafeTarget reports whether a link target may be written as an href: a
+// relative path or #fragment (no scheme before the first '/', '?' or '#'),
+// or an absolute http, https or mailto URL. Every other scheme
+// (javascript:, data:, vbscript:, file:...) is refused.
+func SafeTarget(s string) bool {
+	i := strings.IndexAny(s, ":/?#")
+	if i < 0 || s[i] != ':' {
+		return true // relative
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return false
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https", "mailto":
+		return true
+	}
+	return false
 }
 
 // Slug turns a name into a safe file name: ASCII letters, digits, '.' and

@@ -614,9 +614,14 @@ func (l *loader) exists(rel string) bool {
 	return !errors.Is(err, fs.ErrNotExist)
 }
 
-// problem turns an error reading rel (from ReadFile, or from root's Stat)
-// into a diagnostic at pos. A position in the file itself calls it "file".
 func (l *loader) problem(root *os.Root, pos diag.Pos, rel string, err error) diag.Diagnostic {
+	return ReadProblem(root, pos, rel, err)
+}
+
+// ReadProblem turns an error reading rel (from ReadFile, or from root's
+// Stat) into a diagnostic at pos. A position in the file itself calls it
+// "file".
+func ReadProblem(root *os.Root, pos diag.Pos, rel string, err error) diag.Diagnostic {
 	d := diag.Diagnostic{Severity: diag.Error, Code: diag.CodeRead, Pos: pos}
 	what := fmt.Sprintf("%q", rel)
 	if pos.File == rel && pos.Line == 0 {
@@ -627,7 +632,7 @@ func (l *loader) problem(root *os.Root, pos diag.Pos, rel string, err error) dia
 	switch {
 	case errors.As(err, &tooLarge):
 		d.Code = diag.CodeTooLarge
-		d.Message = fmt.Sprintf("%s is %d bytes, more than the %d byte limit", what, tooLarge.Size, opencontrol.MaxFileSize)
+		d.Message = fmt.Sprintf("%s is %d bytes, more than the %d byte limit", what, tooLarge.Size, tooLarge.Limit)
 		d.Hint = "split it into several files, or check that it is the file you meant to list"
 	case errors.As(err, &notRegular):
 		d.Message = fmt.Sprintf("%s is %s, not a regular file: charter never opens one", what, describe(notRegular.Mode))

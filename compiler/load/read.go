@@ -49,11 +49,12 @@ func describe(m fs.FileMode) string {
 }
 
 // TooLargeError is what ReadFile's *fs.PathError holds for a file over
-// opencontrol.MaxFileSize, which is refused before anything is read.
-type TooLargeError struct{ Size int64 }
+// its limit (opencontrol.MaxFileSize), which is refused before anything is
+// read.
+type TooLargeError struct{ Size, Limit int64 }
 
 func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("%d bytes, more than the %d byte limit", e.Size, opencontrol.MaxFileSize)
+	return fmt.Sprintf("%d bytes, more than the %d byte limit", e.Size, e.Limit)
 }
 
 // ReadFile reads the regular file name (slash-separated, relative to root)
@@ -63,6 +64,11 @@ func (e *TooLargeError) Error() string {
 // refused unread. Errors are *fs.PathError, holding os.Root's reason, a
 // *NotRegularError or a *TooLargeError.
 func ReadFile(root *os.Root, name string) ([]byte, error) {
+	return ReadFileLimit(root, name, opencontrol.MaxFileSize)
+}
+
+// ReadFileLimit is ReadFile with a size limit of its own.
+func ReadFileLimit(root *os.Root, name string, limit int64) ([]byte, error) {
 	fail := func(err error) error { return &fs.PathError{Op: "read", Path: name, Err: err} }
 	info, err := root.Stat(filepath.FromSlash(name))
 	if err != nil {
@@ -71,8 +77,8 @@ func ReadFile(root *os.Root, name string) ([]byte, error) {
 	if !info.Mode().IsRegular() {
 		return nil, fail(&NotRegularError{info.Mode()})
 	}
-	if info.Size() > opencontrol.MaxFileSize {
-		return nil, fail(&TooLargeError{info.Size()})
+	if info.Size() > limit {
+		return nil, fail(&TooLargeError{info.Size(), limit})
 	}
 	// O_NONBLOCK: should the file be swapped for a pipe since Stat, opening
 	// it still returns at once, and the check below refuses it.
@@ -99,8 +105,8 @@ func ReadFile(root *os.Root, name string) ([]byte, error) {
 		if err != nil {
 			return nil, fail(err)
 		}
-		if len(buf) > opencontrol.MaxFileSize {
-			return nil, fail(&TooLargeError{int64(len(buf))}) // grown since Stat
+		if int64(len(buf)) > limit {
+			return nil, fail(&TooLargeError{int64(len(buf)), limit}) // grown since Stat
 		}
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]

@@ -38,9 +38,9 @@ type builder struct {
 	problems *problemIndex
 	// frags holds the HTML of every Markdown text from YAML that a page
 	// shows (renderFragments).
-	frags map[string]template.HTML
+	frags map[string]fragHTML
 	// narrs holds the same HTML by narrative, for the hot lookups.
-	narrs map[*model.Narrative]template.HTML
+	narrs map[*model.Narrative]fragHTML
 
 	// covered maps a component's verification to the controls whose
 	// satisfactions cite it in covered_by; it is ready when coveredDone is
@@ -298,6 +298,7 @@ func (b *builder) plan() {
 		b.docPath[d] = path
 		b.add(path, "document", func(p *page) { b.documentPage(p, d) })
 	}
+	b.planEvidence()
 	for _, c := range ws.Certifications {
 		path := links.Certification(c.Name)
 		if !b.claim(path, "certification "+c.Name, c.Pos, c) {
@@ -380,6 +381,7 @@ type page struct {
 
 	b        *builder
 	inChrome bool // rendering a header or footer for reuse
+	texts    int  // fragments with ids shown so far (show)
 }
 
 func (b *builder) newPage(path, kind string) *page {

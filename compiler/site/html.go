@@ -3,13 +3,13 @@ package site
 import (
 	"html"
 	"html/template"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/charter-compliance/charter/compiler/coverage"
+	"github.com/charter-compliance/charter/compiler/links"
 	"github.com/charter-compliance/charter/compiler/model"
 )
 
@@ -86,19 +86,7 @@ func fragmentHTML(write func(w *hw)) template.HTML {
 // href makes a link target safe to write: relative paths and fragments as
 // charter makes them, or absolute http, https and mailto URLs.
 func href(s string) string {
-	if s == "" {
-		return "#"
-	}
-	if i := strings.IndexAny(s, ":/?#"); i >= 0 && s[i] == ':' {
-		// has a scheme
-		u, err := url.Parse(s)
-		if err != nil {
-			return "#"
-		}
-		switch strings.ToLower(u.Scheme) {
-		case "http", "https", "mailto":
-			return s
-		}
+	if s == "" || !links.SafeTarget(s) {
 		return "#"
 	}
 	return s
@@ -410,7 +398,7 @@ func (b *builder) writeSatisfactionOf(w *hw, p *page, comp *model.Component, s *
 		}
 		w.raw("</h4>\n")
 		if strings.TrimSpace(n.Text) != "" {
-			w.raw(string(b.narrative(n)))
+			w.raw(string(b.narrative(p, n)))
 		} else {
 			w.raw(`<p class="muted">(empty)</p>`)
 		}
@@ -476,6 +464,10 @@ func (b *builder) writeCoveredBy(w *hw, p *page, comp *model.Component, cb model
 		name = ver.Key
 	}
 	w.linkTo(p.Path, b.verPath[ver], name, ver.Key)
+	if note && b.in.Evidence[ver] != nil {
+		w.raw(" — ")
+		b.writeEvidenceFile(w, p, ver)
+	}
 	if note && key != comp.Key {
 		w.raw(" ")
 		w.raw(`<span class="muted">(evidence of `)

@@ -3,9 +3,11 @@ package site
 import (
 	"html/template"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/charter-compliance/charter/compiler/docs"
 	"github.com/charter-compliance/charter/compiler/model"
 )
 
@@ -59,7 +61,7 @@ func (b *builder) renderFragments() {
 			}
 		}
 	}
-	out := make([]template.HTML, len(srcs))
+	out := make([]fragHTML, len(srcs))
 	var wg sync.WaitGroup
 	next := make(chan int, 64)
 	for range max(1, min(runtime.GOMAXPROCS(0), len(srcs))) {
@@ -67,7 +69,7 @@ func (b *builder) renderFragments() {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				out[i] = b.in.Docs.Markdown(srcs[i], "")
+				out[i] = newFragHTML(b.in.Docs.Markdown(srcs[i], ""))
 			}
 		}()
 	}
@@ -76,29 +78,57 @@ func (b *builder) renderFragments() {
 	}
 	close(next)
 	wg.Wait()
-	b.frags = make(map[string]template.HTML, len(srcs))
+	b.frags = make(map[string]fragHTML, len(srcs))
 	for i, s := range srcs {
 		b.frags[s] = out[i]
 	}
-	b.narrs = make(map[*model.Narrative]template.HTML, len(narrs))
+	b.narrs = make(map[*model.Narrative]fragHTML, len(narrs))
 	for _, n := range narrs {
 		b.narrs[n.n] = out[n.src]
 	}
 }
 
-// narrative is the HTML of a narrative: fragment(n.Text), found by the
-// narrative rather than by hashing its text.
-func (b *builder) narrative(n *model.Narrative) template.HTML {
-	if h, ok := b.narrs[n]; ok {
-		return h
-	}
-	return b.fragment(n.Text)
+// fragHTML is a rendered fragment; ids is set when it makes ids (they
+// begin with docs.IDMark).
+type fragHTML struct {
+	html template.HTML
+	ids  bool
 }
 
-// fragment is the HTML of a Markdown text from YAML.
-func (b *builder) fragment(src string) template.HTML {
-	if h, ok := b.frags[src]; ok {
-		return h
+func newFragHTML(h template.HTML) fragHTML {
+	return fragHTML{html: h, ids: strings.Contains(string(h), `id="`+docs.IDMark)}
+}
+
+// narrative is the HTML of a narrative on page p: fragment(p, n.Text),
+// found by the narrative rather than by hashing its text.
+func (b *builder) narrative(p *page, n *model.Narrative) template.HTML {
+	h, ok := b.narrs[n]
+	if !ok {
+		return b.fragment(p, n.Text)
 	}
-	return b.in.Docs.Markdown(src, "")
+	return p.show(h)
+}
+
+// fragment is the HTML of a Markdown text from YAML, on page p.
+func (b *builder) fragment(p *page, src string) template.HTML {
+	h, ok := b.frags[src]
+	if !ok {
+		h = newFragHTML(b.in.Docs.Markdown(src, ""))
+	}
+	return p.show(h)
+}
+
+// show is a fragment's HTML as page p shows it: the ids it makes (its
+// headings and footnotes) get a prefix of their own on the page, "t1-",
+// "t2-" and so on, so that two narratives with an "Overview" heading, or
+// the same narrative twice, never share an id. A fragment without ids,
+// nearly every one, is shown as it is.
+func (p *page) show(h fragHTML) template.HTML {
+	if !h.ids {
+		return h.html
+	}
+	p.texts++
+	pre := "t" + strconv.Itoa(p.texts) + "-"
+	r := strings.NewReplacer(`id="`+docs.IDMark, `id="`+pre, `href="#`+docs.IDMark, `href="#`+pre)
+	return template.HTML(r.Replace(string(h.html)))
 }

@@ -57,6 +57,9 @@ type Input struct {
 	// the "Change management" page (links.ChangeMgmt) with its entry in the
 	// navigation.
 	ChangeManagement *ChangeManagement
+	// Evidence holds the local files of verifications that the site
+	// publishes (ReadEvidence); a verification without one has no entry.
+	Evidence map[*model.Verification]*EvidenceFile
 }
 
 // ChangeManagement is the change population of the audit period, or why

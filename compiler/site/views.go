@@ -333,7 +333,7 @@ func (b *builder) controlPage(p *page, s *model.Standard, i int) {
 		_, cv.Family = familyOf(b.ws, v)
 	}
 	if strings.TrimSpace(c.Description) != "" {
-		cv.Description = b.fragment(c.Description)
+		cv.Description = b.fragment(p, c.Description)
 	}
 	next := 0
 	if i+1 < len(s.Controls) {
@@ -473,6 +473,7 @@ type verificationView struct {
 	Type        string
 	Description template.HTML
 	Ref         refView
+	File        template.HTML // the published evidence file, with its SHA-256
 	Result      string
 	LastRun     string
 	UsedBy      []Link
@@ -492,7 +493,8 @@ func (b *builder) componentPage(p *page, c *model.Component) {
 	for _, r := range c.References {
 		cv.References = append(cv.References, b.reference(r.Name, r.Type, r.Path, c.Dir))
 	}
-	for _, ver := range c.Verifications {
+	for i := range c.Verifications {
+		ver := &c.Verifications[i]
 		vv := verificationView{
 			Anchor: "verification-" + links.Slug(ver.Key), Key: ver.Key, Name: ver.Name, Type: ver.Type,
 			Ref: b.reference(ver.Path, ver.Type, ver.Path, c.Dir), LastRun: ver.LastRun,
@@ -500,8 +502,11 @@ func (b *builder) componentPage(p *page, c *model.Component) {
 		if vv.Name == "" {
 			vv.Name = ver.Key
 		}
+		if b.in.Evidence[ver] != nil {
+			vv.File = fragmentHTML(func(w *hw) { b.writeEvidenceFile(w, p, ver) })
+		}
 		if strings.TrimSpace(ver.Description) != "" {
-			vv.Description = b.fragment(ver.Description)
+			vv.Description = b.fragment(p, ver.Description)
 		}
 		if ver.TestPassed != nil {
 			vv.Result = "failed"
