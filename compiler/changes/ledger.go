@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"regexp"
 	"slices"
@@ -49,28 +50,53 @@ type Review struct {
 // merged.
 type Ledger struct {
 	byCommit map[string]*Record
-	// Problems are notes that could not be read, one line each.
+	problems map[string]string // commit -> why its note could not be read
+	// Problems are notes that could not be read, one line each, by commit.
 	Problems []string
 }
 
-// LedgerOf reads the review ledger from the notes of a first-parent chain
-// (history.Chain), which the history's graph walk read: no further git
-// process runs.
-func LedgerOf(chain []history.Change) *Ledger {
-	l := &Ledger{byCommit: map[string]*Record{}}
-	for _, c := range chain {
-		if c.Note == "" {
-			continue
-		}
-		recs, err := parseNote(c.Note)
+// ReadLedger reads the review ledger of the git repository holding root:
+// every note under history.NotesRef, read with two git processes whatever
+// their number (history.Notes) and without walking history.
+func ReadLedger(root string) (*Ledger, error) {
+	notes, err := history.Notes(root)
+	if err != nil {
+		return nil, err
+	}
+	return ledgerOf(notes), nil
+}
+
+// ledgerOf parses notes (history.Notes).
+func ledgerOf(notes map[string]string) *Ledger {
+	l := &Ledger{byCommit: make(map[string]*Record, len(notes)), problems: map[string]string{}}
+	for commit, note := range notes {
+		recs, err := parseNote(strings.TrimSpace(note))
 		if err != nil {
-			l.Problems = append(l.Problems, fmt.Sprintf("note on commit %s: %v", c.Commit, err))
+			l.problems[commit] = fmt.Sprintf("note on commit %s: %v", commit, err)
 		}
 		if r := merge(recs); r != nil {
-			l.byCommit[c.Commit] = r
+			l.byCommit[commit] = r
 		}
 	}
+	for _, c := range slices.Sorted(maps.Keys(l.problems)) {
+		l.Problems = append(l.Problems, l.problems[c])
+	}
 	return l
+}
+
+// ProblemsOf are the problems of the notes of the given commits, in their
+// order.
+func (l *Ledger) ProblemsOf(commits []history.Change) []string {
+	if l == nil || len(l.problems) == 0 {
+		return nil
+	}
+	var out []string
+	for _, c := range commits {
+		if p, ok := l.problems[c.Commit]; ok {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // Lookup returns the record of a commit, or nil.

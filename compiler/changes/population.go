@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/charter-compliance/charter/compiler/history"
@@ -38,6 +39,9 @@ type Options struct {
 	// Workspace maps files to the components, policies, procedures and
 	// criteria they hold; nil maps nothing.
 	Workspace *model.Workspace
+	// Ledger is the review ledger of the repository at Root when the caller
+	// has read it (ReadLedger); nil reads it.
+	Ledger *Ledger
 }
 
 // Population is every change of the period, oldest first.
@@ -111,8 +115,13 @@ func Build(h *history.History, opts Options) (*Population, error) {
 	if err != nil {
 		return nil, err
 	}
-	ledger := LedgerOf(chain)
-	pop := &Population{Branch: h.Label.Version, From: opts.Period.From, To: opts.Period.To, Exceptions: []ExceptionUse{}, Problems: ledger.Problems}
+	ledger := opts.Ledger
+	if ledger == nil {
+		if ledger, err = ReadLedger(opts.Root); err != nil {
+			return nil, err
+		}
+	}
+	pop := &Population{Branch: h.Label.Version, From: opts.Period.From, To: opts.Period.To, Exceptions: []ExceptionUse{}, Problems: ledger.ProblemsOf(chain)}
 	ix := newIndex(opts.Workspace)
 	rules := opts.Rules
 	// owner maps every commit of the chain and of what merges brought in
@@ -289,11 +298,20 @@ func Collect(ws *model.Workspace, period Period) (*Population, *history.History,
 			rev = "origin/" + rev
 		}
 	}
+	// the ledger is read beside the history pass
+	var ledger *Ledger
+	var ledgerErr error
+	var wg sync.WaitGroup
+	wg.Go(func() { ledger, ledgerErr = ReadLedger(ws.Root) })
 	h, err := history.Collect(ws.Root, history.CollectOptions{Rev: rev, RepoURL: ws.Config.RepositoryURL})
+	wg.Wait()
 	if err != nil {
 		return nil, nil, err
 	}
-	pop, err := Build(h, Options{Root: ws.Root, Period: period, Rules: rules, Workspace: ws})
+	if ledgerErr != nil && h.Available {
+		return nil, nil, ledgerErr
+	}
+	pop, err := Build(h, Options{Root: ws.Root, Period: period, Rules: rules, Workspace: ws, Ledger: ledger})
 	if err != nil {
 		return nil, nil, err
 	}
