@@ -256,16 +256,19 @@ func parseDate(s string, end bool) (time.Time, bool) {
 // reverts: a "Revert "…"" subject or a "This reverts commit X" line in its
 // message or in a commit it brought in.
 func revertOf(c history.Change, owner map[string]string) (bool, string) {
-	msgs := []string{c.Subject + "\n" + c.Body}
-	for _, b := range c.Brought {
-		msgs = append(msgs, b.Subject+"\n"+b.Body)
-	}
 	rollback := strings.HasPrefix(c.Subject, `Revert "`) || strings.HasPrefix(c.PullRequestTitle(), `Revert "`)
-	for _, m := range msgs {
-		if strings.HasPrefix(m, `Revert "`) {
+	for i := -1; i < len(c.Brought); i++ {
+		subject, body := c.Subject, c.Body
+		if i >= 0 {
+			subject, body = c.Brought[i].Subject, c.Brought[i].Body
+		}
+		if strings.HasPrefix(subject, `Revert "`) {
 			rollback = true
 		}
-		if h := revertsRE.FindStringSubmatch(m); h != nil {
+		if !strings.Contains(subject, revertsLine) && !strings.Contains(body, revertsLine) {
+			continue // most messages: no need to run the expression
+		}
+		if h := revertsRE.FindStringSubmatch(subject + "\n" + body); h != nil {
 			if o, ok := owner[h[1]]; ok {
 				return true, o
 			}

@@ -245,7 +245,8 @@ func coAuthors(body string) []Person {
 	}
 	const key = "co-authored-by:"
 	var out []Person
-	for _, line := range strings.Split(body, "\n") {
+	for line := range strings.Lines(body) {
+		line = strings.TrimSuffix(line, "\n")
 		if len(line) > len(key) && strings.EqualFold(line[:len(key)], key) {
 			if p, ok := parsePerson(line[len(key):]); ok {
 				out = append(out, p)

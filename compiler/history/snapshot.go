@@ -272,32 +272,32 @@ func catBlobs(top string, hashes []string, got func(i int, data []byte)) error {
 	return nil
 }
 
-// Notes returns the notes under NotesRef in the git repository holding
-// root, by the full hash of the commit each annotates: one `git notes
-// list` and one `git cat-file --batch` for all of them, whatever their
-// number, and no walk of history. A repository without the ref has none.
-func Notes(root string) (map[string]string, error) {
+// Notes reads the notes under NotesRef in the git repository holding root
+// and hands each to got with the full hash of the commit it annotates, in
+// the order of the notes tree: one `git notes list` and one `git cat-file
+// --batch` for all of them, whatever their number, and no walk of history.
+// got runs while git still reads the next notes. A repository without the
+// ref has none.
+func Notes(root string, got func(commit string, note []byte)) error {
 	out, err := Git(root, "notes", "--ref="+NotesRef, "list")
 	if err != nil {
-		return nil, fmt.Errorf("cannot list the notes of %s: %v", NotesRef, err)
+		return fmt.Errorf("cannot list the notes of %s: %v", NotesRef, err)
 	}
 	var blobs, commits []string
 	for line := range strings.Lines(string(out)) {
 		blob, commit, ok := strings.Cut(strings.TrimSuffix(line, "\n"), " ")
 		if !ok {
-			return nil, fmt.Errorf("git notes list: unexpected line %q", line)
+			return fmt.Errorf("git notes list: unexpected line %q", line)
 		}
 		blobs, commits = append(blobs, blob), append(commits, commit)
 	}
-	notes := make(map[string]string, len(blobs))
 	if len(blobs) == 0 {
-		return notes, nil
+		return nil
 	}
-	err = catBlobs(root, blobs, func(i int, data []byte) { notes[commits[i]] = string(data) })
-	if err != nil {
-		return nil, fmt.Errorf("cannot read the notes of %s: %v", NotesRef, err)
+	if err := catBlobs(root, blobs, func(i int, data []byte) { got(commits[i], data) }); err != nil {
+		return fmt.Errorf("cannot read the notes of %s: %v", NotesRef, err)
 	}
-	return notes, nil
+	return nil
 }
 
 // readBlob reads one answer of git cat-file --batch: "<hash> blob <size>\n",
