@@ -133,9 +133,13 @@ func Build(h *history.History, opts Options) (*Population, error) {
 			owner[b.Hash] = c.Commit
 		}
 	}
-	byCommit := map[string]int{}
+	byCommit := make(map[string]int, hi-lo)
+	if hi > lo {
+		pop.Changes = make([]Change, 0, hi-lo)
+	}
 	for _, hc := range chain[lo:hi] {
-		c := Change{Commit: hc.Commit, Date: hc.Date, PR: hc.PR, URL: hc.PRURL, Title: hc.PullRequestTitle(), Subject: hc.Subject,
+		title := hc.PullRequestTitle()
+		c := Change{Commit: hc.Commit, Date: hc.Date, PR: hc.PR, URL: hc.PRURL, Title: title, Subject: hc.Subject,
 			Authors: nonNil(hc.Authors), MergedBy: hc.MergedBy, Files: nonNil(hc.Files), Findings: []Finding{}}
 		if c.Title == "" {
 			c.Title = c.Subject
@@ -151,7 +155,7 @@ func Build(h *history.History, opts Options) (*Population, error) {
 			}
 		}
 		c.Components, c.Policies, c.Procedures, c.Criteria = ix.touched(c.Files)
-		c.Rollback, c.RevertOf = revertOf(hc, owner)
+		c.Rollback, c.RevertOf = revertOf(hc, title, owner)
 		c.Approvals = approvals(rec, effective(rules), hc.Date)
 		if rules != nil {
 			c.Findings = judge(&c, rec, rules)
@@ -253,10 +257,11 @@ func parseDate(s string, end bool) (time.Time, bool) {
 }
 
 // revertOf says whether a change is a rollback and which change it
-// reverts: a "Revert "…"" subject or a "This reverts commit X" line in its
-// message or in a commit it brought in.
-func revertOf(c history.Change, owner map[string]string) (bool, string) {
-	rollback := strings.HasPrefix(c.Subject, `Revert "`) || strings.HasPrefix(c.PullRequestTitle(), `Revert "`)
+// reverts: a "Revert "…"" subject or pull request title (title), or a
+// "This reverts commit X" line in its message or in a commit it brought
+// in.
+func revertOf(c history.Change, title string, owner map[string]string) (bool, string) {
+	rollback := strings.HasPrefix(c.Subject, `Revert "`) || strings.HasPrefix(title, `Revert "`)
 	for i := -1; i < len(c.Brought); i++ {
 		subject, body := c.Subject, c.Body
 		if i >= 0 {
