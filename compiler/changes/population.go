@@ -296,15 +296,8 @@ func nonNil[T any](s []T) []T {
 func Collect(ws *model.Workspace, period Period) (*Population, *history.History, error) {
 	rules := ws.Config.ChangeManagement
 	rev := ""
-	if rules != nil && rules.Branch != "" {
+	if rules != nil {
 		rev = rules.Branch
-		if _, err := history.Resolve(ws.Root, rev); err != nil {
-			// a CI checkout often has only the remote-tracking branch
-			if _, err2 := history.Resolve(ws.Root, "origin/"+rev); err2 != nil {
-				return nil, nil, fmt.Errorf("%s: change_management.branch %q: %w (nor is origin/%s known; fetch it)", rules.Pos, rev, err, rev)
-			}
-			rev = "origin/" + rev
-		}
 	}
 	// the ledger is read beside the history pass
 	var ledger *Ledger
@@ -312,6 +305,15 @@ func Collect(ws *model.Workspace, period Period) (*Population, *history.History,
 	var wg sync.WaitGroup
 	wg.Go(func() { ledger, ledgerErr = ReadLedger(ws.Root) })
 	h, err := history.Collect(ws.Root, history.CollectOptions{Rev: rev, RepoURL: ws.Config.RepositoryURL})
+	if err != nil && rev != "" {
+		// a CI checkout often has only the remote-tracking branch
+		var err2 error
+		if h, err2 = history.Collect(ws.Root, history.CollectOptions{Rev: "origin/" + rev, RepoURL: ws.Config.RepositoryURL}); err2 != nil {
+			err = fmt.Errorf("%s: change_management.branch %q: %w (nor is origin/%s known; fetch it)", rules.Pos, rev, err, rev)
+		} else {
+			err, rev = nil, "origin/"+rev
+		}
+	}
 	wg.Wait()
 	if err != nil {
 		return nil, nil, err

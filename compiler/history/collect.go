@@ -60,7 +60,7 @@ func Collect(root string, opts CollectOptions) (*History, error) {
 	if rev == "" {
 		rev = "HEAD"
 	}
-	commit, date, err := repo.resolve(rev)
+	commit, err := repo.hash(rev)
 	if err != nil {
 		if opts.Rev != "" {
 			return nil, err
@@ -68,7 +68,6 @@ func Collect(root string, opts CollectOptions) (*History, error) {
 		h.Reason = "the git repository has no commits yet"
 		return h, nil
 	}
-	h.Date = date
 	h.Shallow = repo.shallow
 
 	// The log is the long job; the label and the dirty check run beside it.
@@ -96,7 +95,12 @@ func Collect(root string, opts CollectOptions) (*History, error) {
 		revs[c.Hash] = rev
 		commits[i] = logCommit{rev: rev, changes: changes[c.Hash]}
 	}
+	if len(g.chain) == 0 || g.chain[0].Hash != commit {
+		h.Reason = fmt.Sprintf("git log did not start at commit %s", commit)
+		return h, nil
+	}
 	h.Available = true
+	h.Date = g.chain[0].Date
 	h.Files = replay(commits, repo.prefix)
 	h.commits, h.prefix, h.graph, h.revs = commits, repo.prefix, g, revs
 	h.Label = Label{Version: version, Commit: commit, Dirty: dirty}
@@ -125,7 +129,7 @@ func LabelOf(root string, opts CollectOptions) (Label, error) {
 	if rev == "" {
 		rev = "HEAD"
 	}
-	commit, _, err := repo.resolve(rev)
+	commit, err := repo.hash(rev)
 	if err != nil {
 		if opts.Rev != "" {
 			return l, err
@@ -218,15 +222,11 @@ func openRepo(root string) (*repo, error) {
 
 // resolve returns the full hash and committer date of the commit rev names.
 func (r *repo) resolve(rev string) (string, time.Time, error) {
-	if rev == "" || strings.HasPrefix(rev, "-") || strings.ContainsAny(rev, "\x00\n") {
-		return "", time.Time{}, fmt.Errorf("%w %q", ErrBadRev, rev)
+	hash, err := r.hash(rev)
+	if err != nil {
+		return "", time.Time{}, err
 	}
-	out, err := Git(r.top, "rev-parse", "--verify", "--quiet", rev+"^{commit}")
-	hash := strings.TrimSpace(string(out))
-	if err != nil || hash == "" {
-		return "", time.Time{}, fmt.Errorf("%w %q: not a tag, branch or commit of the git repository at %s", ErrBadRev, rev, r.top)
-	}
-	out, err = Git(r.top, "show", "-s", "--format=%ct", hash)
+	out, err := Git(r.top, "show", "-s", "--format=%ct", hash)
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("%w %q: %v", ErrBadRev, rev, err)
 	}
@@ -235,6 +235,19 @@ func (r *repo) resolve(rev string) (string, time.Time, error) {
 		return "", time.Time{}, fmt.Errorf("%w %q: unexpected output of git show: %q", ErrBadRev, rev, out)
 	}
 	return hash, time.Unix(n, 0).UTC(), nil
+}
+
+// hash returns the full hash of the commit rev names.
+func (r *repo) hash(rev string) (string, error) {
+	if rev == "" || strings.HasPrefix(rev, "-") || strings.ContainsAny(rev, "\x00\n") {
+		return "", fmt.Errorf("%w %q", ErrBadRev, rev)
+	}
+	out, err := Git(r.top, "rev-parse", "--verify", "--quiet", rev+"^{commit}")
+	hash := strings.TrimSpace(string(out))
+	if err != nil || hash == "" {
+		return "", fmt.Errorf("%w %q: not a tag, branch or commit of the git repository at %s", ErrBadRev, rev, r.top)
+	}
+	return hash, nil
 }
 
 // describe names a commit: the tag on it, else the nearest tag plus the
