@@ -226,7 +226,9 @@ func writeBlobs(top, dest string, entries []treeEntry) error {
 // catBlobs reads the blobs hashes name from one git cat-file --batch, in
 // order, handing each to got with its index.
 func catBlobs(top string, hashes []string, got func(i int, data []byte)) error {
-	cmd := gitCommand(top, "cat-file", "--batch")
+	// --buffer: every request is written before the answers are needed, so
+	// git need not flush after each one
+	cmd := gitCommand(top, "cat-file", "--batch", "--buffer")
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		return err
