@@ -350,6 +350,38 @@ func TestPeriodBounds(t *testing.T) {
 	}
 }
 
+// A note that is not a record is a problem of the ledger; the population
+// lists those of its branch's commits, oldest first, whatever the period.
+func TestLedgerProblems(t *testing.T) {
+	tm := newTeam(t)
+	tm.recordAll(t)
+	note := func(commit, text string) { tm.Git("notes", "--ref="+history.NotesRef, "add", "-m", text, commit) }
+	note(tm.hotfix, "not a record")
+	note(tm.c1, `{"version":2,"pr":1}`)
+	note(tm.f1, "on a branch commit") // not a change of main
+	tm.Git("notes", "--ref="+history.NotesRef, "append", "-m", "{}", tm.m12)
+
+	l, err := changes.ReadLedger(tm.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Len() != 4 || l.Lookup(tm.m12) == nil || l.Lookup(tm.m12).PR != 12 || l.Lookup(tm.hotfix) != nil {
+		t.Errorf("ledger: %d records, m12 %+v", l.Len(), l.Lookup(tm.m12))
+	}
+	if len(l.Problems) != 4 || !slices.IsSorted(l.Problems) {
+		t.Errorf("ledger problems: %q", l.Problems)
+	}
+	pop := build(t, tm, changes.Period{From: "2024-02-06"}, rules)
+	want := []string{
+		"note on commit " + tm.c1 + ": line 1: record version 2, charter reads version 1",
+		"note on commit " + tm.m12 + ": line 3: record version 0, charter reads version 1",
+		"note on commit " + tm.hotfix + ": line 1: invalid character 'o' in literal null (expecting 'u')",
+	}
+	if !reflect.DeepEqual(pop.Problems, want) {
+		t.Errorf("population problems:\n got %q\nwant %q", pop.Problems, want)
+	}
+}
+
 func TestRecordRefusesWhatDoesNotMatch(t *testing.T) {
 	tm := newTeam(t)
 	head := tm.Git("rev-parse", "tighten")

@@ -14,10 +14,18 @@ type index struct {
 	compDirs map[string][]*model.Component // directory -> components in it
 	compFile map[string][]*model.Component // component.yaml -> component
 	docs     map[string][]*model.Document
+	holders  map[string]holders // file -> what it holds, worked out once per file
+}
+
+// holders are the components and documents one file belongs to.
+type holders struct {
+	comps []*model.Component
+	docs  []*model.Document
 }
 
 func newIndex(ws *model.Workspace) *index {
-	ix := &index{compDirs: map[string][]*model.Component{}, compFile: map[string][]*model.Component{}, docs: map[string][]*model.Document{}}
+	ix := &index{compDirs: map[string][]*model.Component{}, compFile: map[string][]*model.Component{}, docs: map[string][]*model.Document{},
+		holders: map[string]holders{}}
 	if ws == nil {
 		return ix
 	}
@@ -38,29 +46,29 @@ func newIndex(ws *model.Workspace) *index {
 // components satisfy and the touched documents claim) that files touch,
 // each sorted and without repeats.
 func (ix *index) touched(files []string) (components, policies, procedures, criteria []string) {
-	comps := map[*model.Component]bool{}
-	docs := map[*model.Document]bool{}
+	var comps []*model.Component
+	var docs []*model.Document
 	for _, f := range files {
-		for _, c := range ix.compFile[f] {
-			comps[c] = true
-		}
-		for dir := path.Dir(f); dir != "." && dir != "/"; dir = path.Dir(dir) {
-			for _, c := range ix.compDirs[dir] {
-				comps[c] = true
+		h := ix.of(f)
+		for _, c := range h.comps {
+			if !slices.Contains(comps, c) {
+				comps = append(comps, c)
 			}
 		}
-		for _, d := range ix.docs[f] {
-			docs[d] = true
+		for _, d := range h.docs {
+			if !slices.Contains(docs, d) {
+				docs = append(docs, d)
+			}
 		}
 	}
 	components, policies, procedures, criteria = []string{}, []string{}, []string{}, []string{}
-	for c := range comps {
+	for _, c := range comps {
 		components = append(components, c.Key)
 		for _, s := range c.Satisfies {
 			criteria = append(criteria, s.StandardKey+" "+s.ControlKey)
 		}
 	}
-	for d := range docs {
+	for _, d := range docs {
 		if d.Kind == "procedure" {
 			procedures = append(procedures, d.ID)
 		} else {
@@ -75,4 +83,21 @@ func (ix *index) touched(files []string) (components, policies, procedures, crit
 		*s = slices.Compact(*s)
 	}
 	return components, policies, procedures, criteria
+}
+
+// of is what one file belongs to: the component whose component.yaml it is,
+// the components in whose directories (or their parents) it lies, and the
+// documents it is.
+func (ix *index) of(f string) holders {
+	if h, ok := ix.holders[f]; ok {
+		return h
+	}
+	var h holders
+	h.comps = append(h.comps, ix.compFile[f]...)
+	for dir := path.Dir(f); dir != "." && dir != "/"; dir = path.Dir(dir) {
+		h.comps = append(h.comps, ix.compDirs[dir]...)
+	}
+	h.docs = ix.docs[f]
+	ix.holders[f] = h
+	return h
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"regexp"
 	"slices"
@@ -49,28 +50,47 @@ type Review struct {
 // merged.
 type Ledger struct {
 	byCommit map[string]*Record
-	// Problems are notes that could not be read, one line each.
+	problems map[string]string // commit -> why its note could not be read
+	// Problems are notes that could not be read, one line each, by commit.
 	Problems []string
 }
 
-// LedgerOf reads the review ledger from the notes of a first-parent chain
-// (history.Chain), which the history's graph walk read: no further git
-// process runs.
-func LedgerOf(chain []history.Change) *Ledger {
-	l := &Ledger{byCommit: map[string]*Record{}}
-	for _, c := range chain {
-		if c.Note == "" {
-			continue
-		}
-		recs, err := parseNote(c.Note)
+// ReadLedger reads the review ledger of the git repository holding root:
+// every note under history.NotesRef, read with two git processes whatever
+// their number (history.Notes) and without walking history.
+func ReadLedger(root string) (*Ledger, error) {
+	l := &Ledger{byCommit: map[string]*Record{}, problems: map[string]string{}}
+	err := history.Notes(root, func(commit string, note []byte) {
+		recs, err := parseNote(bytes.TrimSpace(note))
 		if err != nil {
-			l.Problems = append(l.Problems, fmt.Sprintf("note on commit %s: %v", c.Commit, err))
+			l.problems[commit] = fmt.Sprintf("note on commit %s: %v", commit, err)
 		}
 		if r := merge(recs); r != nil {
-			l.byCommit[c.Commit] = r
+			l.byCommit[commit] = r
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range slices.Sorted(maps.Keys(l.problems)) {
+		l.Problems = append(l.Problems, l.problems[c])
+	}
+	return l, nil
+}
+
+// ProblemsOf are the problems of the notes of the given commits, in their
+// order.
+func (l *Ledger) ProblemsOf(commits []history.Change) []string {
+	if l == nil || len(l.problems) == 0 {
+		return nil
+	}
+	var out []string
+	for _, c := range commits {
+		if p, ok := l.problems[c.Commit]; ok {
+			out = append(out, p)
 		}
 	}
-	return l
+	return out
 }
 
 // Lookup returns the record of a commit, or nil.
@@ -91,15 +111,18 @@ func (l *Ledger) Len() int {
 
 // parseNote reads the JSON lines of one note; blank lines (git notes append
 // separates with them) are skipped.
-func parseNote(note string) ([]Record, error) {
+func parseNote(note []byte) ([]Record, error) {
 	var recs []Record
 	var errs []error
-	for i, line := range strings.Split(note, "\n") {
-		if line = strings.TrimSpace(line); line == "" {
+	i := 0
+	for rest := note; len(rest) > 0; i++ {
+		var line []byte
+		line, rest, _ = bytes.Cut(rest, []byte{'\n'})
+		if line = bytes.TrimSpace(line); len(line) == 0 {
 			continue
 		}
 		var r Record
-		if err := json.Unmarshal([]byte(line), &r); err != nil {
+		if err := json.Unmarshal(line, &r); err != nil {
 			errs = append(errs, fmt.Errorf("line %d: %v", i+1, err))
 			continue
 		}
@@ -114,17 +137,16 @@ func parseNote(note string) ([]Record, error) {
 
 // merge folds the records of one commit into one: the latest record's
 // fields, and every distinct review of all of them, by submission time.
+// (A pull request has few reviews: a linear search finds repeats.)
 func merge(recs []Record) *Record {
 	if len(recs) == 0 {
 		return nil
 	}
 	out := recs[len(recs)-1]
 	out.Reviews = nil
-	seen := map[Review]bool{}
 	for _, r := range recs {
 		for _, rv := range r.Reviews {
-			if !seen[rv] {
-				seen[rv] = true
+			if !slices.Contains(out.Reviews, rv) {
 				out.Reviews = append(out.Reviews, rv)
 			}
 		}
@@ -271,7 +293,7 @@ func Append(root string, r *Record) error {
 		return err
 	}
 	if old, err := history.Git(root, "notes", "--ref="+history.NotesRef, "show", r.MergeCommit); err == nil {
-		recs, _ := parseNote(string(old))
+		recs, _ := parseNote(old)
 		for _, o := range recs {
 			if o.PR != r.PR {
 				return fmt.Errorf("commit %s already holds the record of pull request #%d; refusing to add one of #%d", r.MergeCommit, o.PR, r.PR)

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/charter-compliance/charter/compiler/history"
@@ -38,6 +39,9 @@ type Options struct {
 	// Workspace maps files to the components, policies, procedures and
 	// criteria they hold; nil maps nothing.
 	Workspace *model.Workspace
+	// Ledger is the review ledger of the repository at Root when the caller
+	// has read it (ReadLedger); nil reads it.
+	Ledger *Ledger
 }
 
 // Population is every change of the period, oldest first.
@@ -111,8 +115,13 @@ func Build(h *history.History, opts Options) (*Population, error) {
 	if err != nil {
 		return nil, err
 	}
-	ledger := LedgerOf(chain)
-	pop := &Population{Branch: h.Label.Version, From: opts.Period.From, To: opts.Period.To, Exceptions: []ExceptionUse{}, Problems: ledger.Problems}
+	ledger := opts.Ledger
+	if ledger == nil {
+		if ledger, err = ReadLedger(opts.Root); err != nil {
+			return nil, err
+		}
+	}
+	pop := &Population{Branch: h.Label.Version, From: opts.Period.From, To: opts.Period.To, Exceptions: []ExceptionUse{}, Problems: ledger.ProblemsOf(chain)}
 	ix := newIndex(opts.Workspace)
 	rules := opts.Rules
 	// owner maps every commit of the chain and of what merges brought in
@@ -124,9 +133,13 @@ func Build(h *history.History, opts Options) (*Population, error) {
 			owner[b.Hash] = c.Commit
 		}
 	}
-	byCommit := map[string]int{}
+	byCommit := make(map[string]int, hi-lo)
+	if hi > lo {
+		pop.Changes = make([]Change, 0, hi-lo)
+	}
 	for _, hc := range chain[lo:hi] {
-		c := Change{Commit: hc.Commit, Date: hc.Date, PR: hc.PR, URL: hc.PRURL, Title: hc.PullRequestTitle(), Subject: hc.Subject,
+		title := hc.PullRequestTitle()
+		c := Change{Commit: hc.Commit, Date: hc.Date, PR: hc.PR, URL: hc.PRURL, Title: title, Subject: hc.Subject,
 			Authors: nonNil(hc.Authors), MergedBy: hc.MergedBy, Files: nonNil(hc.Files), Findings: []Finding{}}
 		if c.Title == "" {
 			c.Title = c.Subject
@@ -142,7 +155,7 @@ func Build(h *history.History, opts Options) (*Population, error) {
 			}
 		}
 		c.Components, c.Policies, c.Procedures, c.Criteria = ix.touched(c.Files)
-		c.Rollback, c.RevertOf = revertOf(hc, owner)
+		c.Rollback, c.RevertOf = revertOf(hc, title, owner)
 		c.Approvals = approvals(rec, effective(rules), hc.Date)
 		if rules != nil {
 			c.Findings = judge(&c, rec, rules)
@@ -244,19 +257,23 @@ func parseDate(s string, end bool) (time.Time, bool) {
 }
 
 // revertOf says whether a change is a rollback and which change it
-// reverts: a "Revert "…"" subject or a "This reverts commit X" line in its
-// message or in a commit it brought in.
-func revertOf(c history.Change, owner map[string]string) (bool, string) {
-	msgs := []string{c.Subject + "\n" + c.Body}
-	for _, b := range c.Brought {
-		msgs = append(msgs, b.Subject+"\n"+b.Body)
-	}
-	rollback := strings.HasPrefix(c.Subject, `Revert "`) || strings.HasPrefix(c.PullRequestTitle(), `Revert "`)
-	for _, m := range msgs {
-		if strings.HasPrefix(m, `Revert "`) {
+// reverts: a "Revert "…"" subject or pull request title (title), or a
+// "This reverts commit X" line in its message or in a commit it brought
+// in.
+func revertOf(c history.Change, title string, owner map[string]string) (bool, string) {
+	rollback := strings.HasPrefix(c.Subject, `Revert "`) || strings.HasPrefix(title, `Revert "`)
+	for i := -1; i < len(c.Brought); i++ {
+		subject, body := c.Subject, c.Body
+		if i >= 0 {
+			subject, body = c.Brought[i].Subject, c.Brought[i].Body
+		}
+		if strings.HasPrefix(subject, `Revert "`) {
 			rollback = true
 		}
-		if h := revertsRE.FindStringSubmatch(m); h != nil {
+		if !strings.Contains(subject, revertsLine) && !strings.Contains(body, revertsLine) {
+			continue // most messages: no need to run the expression
+		}
+		if h := revertsRE.FindStringSubmatch(subject + "\n" + body); h != nil {
 			if o, ok := owner[h[1]]; ok {
 				return true, o
 			}
@@ -279,21 +296,32 @@ func nonNil[T any](s []T) []T {
 func Collect(ws *model.Workspace, period Period) (*Population, *history.History, error) {
 	rules := ws.Config.ChangeManagement
 	rev := ""
-	if rules != nil && rules.Branch != "" {
+	if rules != nil {
 		rev = rules.Branch
-		if _, err := history.Resolve(ws.Root, rev); err != nil {
-			// a CI checkout often has only the remote-tracking branch
-			if _, err2 := history.Resolve(ws.Root, "origin/"+rev); err2 != nil {
-				return nil, nil, fmt.Errorf("%s: change_management.branch %q: %w (nor is origin/%s known; fetch it)", rules.Pos, rev, err, rev)
-			}
-			rev = "origin/" + rev
+	}
+	// the ledger is read beside the history pass
+	var ledger *Ledger
+	var ledgerErr error
+	var wg sync.WaitGroup
+	wg.Go(func() { ledger, ledgerErr = ReadLedger(ws.Root) })
+	h, err := history.Collect(ws.Root, history.CollectOptions{Rev: rev, RepoURL: ws.Config.RepositoryURL})
+	if err != nil && rev != "" {
+		// a CI checkout often has only the remote-tracking branch
+		var err2 error
+		if h, err2 = history.Collect(ws.Root, history.CollectOptions{Rev: "origin/" + rev, RepoURL: ws.Config.RepositoryURL}); err2 != nil {
+			err = fmt.Errorf("%s: change_management.branch %q: %w (nor is origin/%s known; fetch it)", rules.Pos, rev, err, rev)
+		} else {
+			err, rev = nil, "origin/"+rev
 		}
 	}
-	h, err := history.Collect(ws.Root, history.CollectOptions{Rev: rev, RepoURL: ws.Config.RepositoryURL})
+	wg.Wait()
 	if err != nil {
 		return nil, nil, err
 	}
-	pop, err := Build(h, Options{Root: ws.Root, Period: period, Rules: rules, Workspace: ws})
+	if ledgerErr != nil && h.Available {
+		return nil, nil, ledgerErr
+	}
+	pop, err := Build(h, Options{Root: ws.Root, Period: period, Rules: rules, Workspace: ws, Ledger: ledger})
 	if err != nil {
 		return nil, nil, err
 	}

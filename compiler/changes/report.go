@@ -30,9 +30,14 @@ func WriteJSON(w io.Writer, p *Population) error {
 			out.Changes[i].PR = &n
 		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	// MarshalIndent sizes its indented copy once, where an Encoder grows it
+	// (the population of a long history is megabytes).
+	data, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(data, '\n'))
+	return err
 }
 
 // CSVHeader is the first row of WriteCSV: the JSON field names.

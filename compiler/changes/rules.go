@@ -12,7 +12,11 @@ import (
 	"github.com/charter-compliance/charter/compiler/model"
 )
 
-var revertsRE = regexp.MustCompile(`(?m)^This reverts commit ([0-9a-f]{40})\b`)
+// revertsLine starts the line git revert writes; revertsRE reads the
+// commit from it.
+const revertsLine = "This reverts commit "
+
+var revertsRE = regexp.MustCompile(`(?m)^` + revertsLine + `([0-9a-f]{40})\b`)
 
 // Finding is one rule a change breaks.
 type Finding struct {
@@ -52,23 +56,23 @@ func approvals(rec *Record, rules *model.ChangeManagement, landed time.Time) []h
 	if rec.MergedAt != nil {
 		merged = *rec.MergedAt
 	}
-	last := map[string]Review{}
-	var order []string
+	// each reviewer's last decisive review, in the order they first gave one
+	var last []Review
 	for _, rv := range rec.Reviews {
 		switch rv.State {
 		case "APPROVED", "CHANGES_REQUESTED", "DISMISSED":
 		default:
 			continue
 		}
-		if _, ok := last[rv.User]; !ok {
-			order = append(order, rv.User)
-		}
-		if prev, ok := last[rv.User]; !ok || !rv.SubmittedAt.Before(prev.SubmittedAt) {
-			last[rv.User] = rv
+		i := slices.IndexFunc(last, func(l Review) bool { return l.User == rv.User })
+		switch {
+		case i < 0:
+			last = append(last, rv)
+		case !rv.SubmittedAt.Before(last[i].SubmittedAt):
+			last[i] = rv
 		}
 	}
-	for _, user := range order {
-		rv := last[user]
+	for _, rv := range last {
 		if rv.State != "APPROVED" {
 			continue
 		}

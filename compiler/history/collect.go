@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -61,7 +60,7 @@ func Collect(root string, opts CollectOptions) (*History, error) {
 	if rev == "" {
 		rev = "HEAD"
 	}
-	commit, date, err := repo.resolve(rev)
+	commit, err := repo.hash(rev)
 	if err != nil {
 		if opts.Rev != "" {
 			return nil, err
@@ -69,15 +68,14 @@ func Collect(root string, opts CollectOptions) (*History, error) {
 		h.Reason = "the git repository has no commits yet"
 		return h, nil
 	}
-	h.Date = date
 	h.Shallow = repo.shallow
 
 	// The log is the long job; the label and the dirty check run beside it.
 	var wg sync.WaitGroup
 	var g *graph
-	var logOut [][]byte
+	var changes map[string][]change
 	var logErr error
-	wg.Go(func() { g, logOut, logErr = repo.log(commit) })
+	wg.Go(func() { g, changes, logErr = repo.log(commit) })
 	var version string
 	var dirty bool
 	wg.Go(func() { version = repo.describe(commit) })
@@ -91,15 +89,18 @@ func Collect(root string, opts CollectOptions) (*History, error) {
 	}
 	repoURL := strings.TrimSuffix(strings.TrimRight(opts.RepoURL, "/"), ".git")
 	revs := make(map[string]Revision, len(g.chain))
-	for _, c := range g.chain {
-		revs[c.Hash] = g.revision(c, repoURL)
+	commits := make([]logCommit, len(g.chain))
+	for i, c := range g.chain {
+		rev := g.revision(c, repoURL)
+		revs[c.Hash] = rev
+		commits[i] = logCommit{rev: rev, changes: changes[c.Hash]}
 	}
-	commits, err := parseLog(logOut, revs)
-	if err != nil {
-		h.Reason = err.Error()
+	if len(g.chain) == 0 || g.chain[0].Hash != commit {
+		h.Reason = fmt.Sprintf("git log did not start at commit %s", commit)
 		return h, nil
 	}
 	h.Available = true
+	h.Date = g.chain[0].Date
 	h.Files = replay(commits, repo.prefix)
 	h.commits, h.prefix, h.graph, h.revs = commits, repo.prefix, g, revs
 	h.Label = Label{Version: version, Commit: commit, Dirty: dirty}
@@ -128,7 +129,7 @@ func LabelOf(root string, opts CollectOptions) (Label, error) {
 	if rev == "" {
 		rev = "HEAD"
 	}
-	commit, _, err := repo.resolve(rev)
+	commit, err := repo.hash(rev)
 	if err != nil {
 		if opts.Rev != "" {
 			return l, err
@@ -221,15 +222,11 @@ func openRepo(root string) (*repo, error) {
 
 // resolve returns the full hash and committer date of the commit rev names.
 func (r *repo) resolve(rev string) (string, time.Time, error) {
-	if rev == "" || strings.HasPrefix(rev, "-") || strings.ContainsAny(rev, "\x00\n") {
-		return "", time.Time{}, fmt.Errorf("%w %q", ErrBadRev, rev)
+	hash, err := r.hash(rev)
+	if err != nil {
+		return "", time.Time{}, err
 	}
-	out, err := Git(r.top, "rev-parse", "--verify", "--quiet", rev+"^{commit}")
-	hash := strings.TrimSpace(string(out))
-	if err != nil || hash == "" {
-		return "", time.Time{}, fmt.Errorf("%w %q: not a tag, branch or commit of the git repository at %s", ErrBadRev, rev, r.top)
-	}
-	out, err = Git(r.top, "show", "-s", "--format=%ct", hash)
+	out, err := Git(r.top, "show", "-s", "--format=%ct", hash)
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("%w %q: %v", ErrBadRev, rev, err)
 	}
@@ -238,6 +235,19 @@ func (r *repo) resolve(rev string) (string, time.Time, error) {
 		return "", time.Time{}, fmt.Errorf("%w %q: unexpected output of git show: %q", ErrBadRev, rev, out)
 	}
 	return hash, time.Unix(n, 0).UTC(), nil
+}
+
+// hash returns the full hash of the commit rev names.
+func (r *repo) hash(rev string) (string, error) {
+	if rev == "" || strings.HasPrefix(rev, "-") || strings.ContainsAny(rev, "\x00\n") {
+		return "", fmt.Errorf("%w %q", ErrBadRev, rev)
+	}
+	out, err := Git(r.top, "rev-parse", "--verify", "--quiet", rev+"^{commit}")
+	hash := strings.TrimSpace(string(out))
+	if err != nil || hash == "" {
+		return "", fmt.Errorf("%w %q: not a tag, branch or commit of the git repository at %s", ErrBadRev, rev, r.top)
+	}
+	return hash, nil
 }
 
 // describe names a commit: the tag on it, else the nearest tag plus the
@@ -296,88 +306,6 @@ func untrackedSource(prefix string, opts CollectOptions) func(string) bool {
 	}
 }
 
-// logFormat starts each commit with \x01 and its hash; -z ends the header
-// with NUL and separates name-status fields with NUL, so no path can be
-// mistaken for structure. What the commit says and who made it come from
-// the graph walk (graph.go).
-const logFormat = "%x01%H"
-
-// splitAt is the number of first-parent commits from which the log is read
-// in logParts parts at once: one per core, at most four.
-var (
-	splitAt  = 2000
-	logParts = min(runtime.NumCPU(), 4)
-)
-
-// log reads all history: a walk of every commit reachable from commit,
-// without diffs (who wrote what, parents, trailers, recorded notes), and
-// beside it the first-parent chain from commit, each commit with the files
-// it changed relative to its first parent (a merge commit lists everything
-// its branch brought in), with renames detected. On a long history the
-// chain is cut into consecutive parts read by concurrent git processes,
-// returned newest first. The number of git processes does not depend on
-// the number of commits, files or merges.
-func (r *repo) log(commit string) (*graph, [][]byte, error) {
-	var g *graph
-	var graphErr error
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		out, err := Git(r.top, graphArgs(commit)...)
-		if err != nil {
-			graphErr = err
-			return
-		}
-		g, graphErr = parseGraph(out, commit)
-	})
-	ranges := [][]string{{commit}}
-	if parts := logParts; parts > 1 {
-		out, err := Git(r.top, "rev-list", "--first-parent", commit)
-		if err != nil {
-			wg.Wait()
-			return nil, nil, err
-		}
-		chain := strings.Fields(string(out))
-		if len(chain) >= splitAt {
-			ranges = ranges[:0]
-			newer := commit
-			for i := 1; i < parts; i++ {
-				cut := chain[len(chain)*i/parts]
-				ranges = append(ranges, []string{newer, "^" + cut})
-				newer = cut
-			}
-			ranges = append(ranges, []string{newer})
-		}
-	}
-	outs, err := r.logRanges(ranges)
-	wg.Wait()
-	if err = errors.Join(graphErr, err); err != nil {
-		return nil, nil, err
-	}
-	return g, outs, nil
-}
-
-// logRanges runs the name-status log of each range of the first-parent
-// chain at once.
-func (r *repo) logRanges(ranges [][]string) ([][]byte, error) {
-	outs := make([][]byte, len(ranges))
-	errs := make([]error, len(ranges))
-	var wg sync.WaitGroup
-	for i, revs := range ranges {
-		wg.Go(func() {
-			args := []string{"--literal-pathspecs", "log", "-m", "--first-parent", "--name-status", "-M", "-z",
-				"--no-color", "--no-relative", "--no-ext-diff", "--no-textconv", "--format=" + logFormat}
-			args = append(args, revs...)
-			args = append(args, "--")
-			if r.prefix != "" {
-				args = append(args, r.prefix)
-			}
-			outs[i], errs[i] = Git(r.top, args...)
-		})
-	}
-	wg.Wait()
-	return outs, errors.Join(errs...)
-}
-
 var (
 	mergePR  = regexp.MustCompile(`^Merge pull request #([0-9]+) from `)
 	squashPR = regexp.MustCompile(`\(#([0-9]+)\)\s*$`)
@@ -415,67 +343,6 @@ type change struct {
 type logCommit struct {
 	rev     Revision
 	changes []change
-}
-
-// parseLog reads the output of log: commits newest first, each described
-// by its revision in revs (made from the graph walk).
-func parseLog(outs [][]byte, revs map[string]Revision) ([]logCommit, error) {
-	var commits []logCommit
-	var out []byte
-	pos := 0
-	next := func() ([]byte, bool) {
-		for pos >= len(out) {
-			if len(outs) == 0 {
-				return nil, false
-			}
-			out, outs, pos = outs[0], outs[1:], 0
-		}
-		i := bytes.IndexByte(out[pos:], 0)
-		var tok []byte
-		if i < 0 {
-			tok, pos = out[pos:], len(out)
-		} else {
-			tok, pos = out[pos:pos+i], pos+i+1
-		}
-		return tok, true
-	}
-	for {
-		tok, ok := next()
-		if !ok {
-			break
-		}
-		tok = bytes.TrimLeft(tok, "\n")
-		if len(tok) == 0 {
-			continue
-		}
-		if tok[0] == 1 {
-			rev, ok := revs[string(tok[1:])]
-			if !ok {
-				return nil, fmt.Errorf("git log: commit %s is not on the first-parent chain the graph walk found", tok[1:])
-			}
-			commits = append(commits, logCommit{rev: rev})
-			continue
-		}
-		if len(commits) == 0 || !isStatus(tok) {
-			return nil, fmt.Errorf("git log: unexpected %q", tok)
-		}
-		cur := &commits[len(commits)-1]
-		c := change{status: tok[0]}
-		p, ok := next()
-		if !ok {
-			return nil, fmt.Errorf("git log output ends inside commit %s", cur.rev.Commit)
-		}
-		c.new = string(p)
-		if c.status == 'R' || c.status == 'C' {
-			p, ok := next()
-			if !ok {
-				return nil, fmt.Errorf("git log output ends inside commit %s", cur.rev.Commit)
-			}
-			c.old, c.new = c.new, string(p)
-		}
-		cur.changes = append(cur.changes, c)
-	}
-	return commits, nil
 }
 
 // replay turns commits (newest first) into revisions per workspace-relative
@@ -522,11 +389,11 @@ func replay(commits []logCommit, prefix string) map[string][]Revision {
 
 // isStatus reports whether tok is a name-status letter with an optional
 // similarity score, such as M or R097.
-func isStatus(tok []byte) bool {
+func isStatus(tok string) bool {
 	if len(tok) == 0 || !strings.ContainsRune("AMDTRCUXB", rune(tok[0])) {
 		return false
 	}
-	for _, c := range tok[1:] {
+	for _, c := range []byte(tok[1:]) {
 		if c < '0' || c > '9' {
 			return false
 		}

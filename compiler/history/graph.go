@@ -1,7 +1,6 @@
 package history
 
 import (
-	"bytes"
 	"cmp"
 	"fmt"
 	"slices"
@@ -11,17 +10,18 @@ import (
 )
 
 // NotesRef is the git notes ref that holds the review ledger (written by
-// `charter record`, read by compiler/changes). The graph walk reads its
-// notes in the same git process, so recorded reviews cost no extra process.
+// `charter record`, read by compiler/changes with Notes).
 const NotesRef = "refs/notes/charter"
 
-// graphFormat describes every commit of the graph: hash, parents, author,
-// committer, committer date, subject, body and note, each field ended by
-// NUL; \x01 starts a commit. (Co-authored-by trailers are read from the
-// body here: git's %(trailers) costs the walk a third more.)
-const graphFormat = "%x01%H%x00%P%x00%aN%x00%aE%x00%cN%x00%cE%x00%ct%x00%s%x00%b%x00%N%x00"
+// logFormat describes every commit of the graph: hash, parents, author,
+// committer, committer date, subject and body, each field ended by NUL;
+// \x01 starts a commit. With -z the name-status list that follows is
+// NUL-separated too, so no path or message can be mistaken for structure.
+// (Co-authored-by trailers are read from the body here: git's
+// %(trailers) costs the walk a third more.)
+const logFormat = "%x01%H%x00%P%x00%aN%x00%aE%x00%cN%x00%cE%x00%ct%x00%s%x00%b%x00"
 
-const graphFields = 10
+const logFields = 9
 
 // GraphCommit is one commit of the repository's graph, on the first-parent
 // chain or on a branch a merge brought in.
@@ -34,7 +34,6 @@ type GraphCommit struct {
 	Subject   string    `json:"subject"`
 	Body      string    `json:"body,omitempty"`
 	CoAuthors []Person  `json:"co_authors,omitempty"` // from Co-authored-by trailers
-	note      string
 }
 
 // Change is one commit of the first-parent chain with what it brought.
@@ -50,8 +49,6 @@ type Change struct {
 	// commit reachable from its other parents and not from its first),
 	// oldest first; empty for any other commit.
 	Brought []GraphCommit
-	// Note is the commit's note under NotesRef, as stored; "" when none.
-	Note string
 }
 
 // graph is every commit reachable from the tip, read by one `git log`.
@@ -65,44 +62,113 @@ type graph struct {
 // github.com: it names no person.
 const gitHubIdentity = "noreply@github.com"
 
-// graphArgs is the git command line of the graph walk from commit.
-func graphArgs(commit string) []string {
-	return []string{"log", "--no-color", "--notes=" + NotesRef, "--format=" + graphFormat, commit, "--"}
+// logArgs is the git command line of the one history pass from commit: a
+// walk of every commit reachable from it, each with who made it, its
+// parents and message, and the files it changed relative to its first
+// parent. With a workspace below the repository's top (prefix), the
+// name-status lists are limited to it, while --full-history --sparse keep
+// every commit in the walk, so the graph stays whole.
+func logArgs(commit, prefix string) []string {
+	args := []string{"--literal-pathspecs", "log", "--full-history", "--sparse", "--diff-merges=first-parent",
+		"--name-status", "-M", "-z", "--no-color", "--no-relative", "--no-ext-diff", "--no-textconv",
+		"--format=" + logFormat, commit, "--"}
+	if prefix != "" {
+		args = append(args, prefix)
+	}
+	return args
 }
 
-// parseGraph reads the graph walk's output and works out, in memory, the
+// log reads all history in one git process (see logArgs); the number of
+// git processes does not depend on the number of commits, files or
+// merges. changes are what each commit changed compared with its first
+// parent (for a merge, everything its branch brought in), by hash; only the
+// chain's are used.
+func (r *repo) log(commit string) (g *graph, changes map[string][]change, err error) {
+	out, err := Git(r.top, logArgs(commit, r.prefix)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	return parseLog(out, commit)
+}
+
+// parseLog reads the history pass's output and works out, in memory, the
 // first-parent chain from tip and what each of its merges brought in.
-func parseGraph(out []byte, tip string) (*graph, error) {
-	g := &graph{nodes: map[string]*GraphCommit{}, brought: map[string][]*GraphCommit{}}
-	var f [graphFields]string
-	for len(out) > 0 {
-		out = bytes.TrimLeft(out, "\n")
-		if len(out) == 0 {
+func parseLog(raw []byte, tip string) (*graph, map[string][]change, error) {
+	// One string for the whole output: every field is a substring of it.
+	out := string(raw)
+	n := strings.Count(out, "\x01") // at least the number of commits
+	g := &graph{nodes: make(map[string]*GraphCommit, n), brought: map[string][]*GraphCommit{}}
+	byCommit := make(map[string][]change, n)
+	all := make([]GraphCommit, 0, n) // never grows past n: pointers into it stay valid
+	var changes []change
+	pos := 0
+	next := func() (string, bool) {
+		if pos >= len(out) {
+			return "", false
+		}
+		tok := out[pos:]
+		if i := strings.IndexByte(tok, 0); i >= 0 {
+			tok, pos = tok[:i], pos+i+1
+		} else {
+			pos = len(out)
+		}
+		return tok, true
+	}
+	var cur *GraphCommit
+	start := 0 // where cur's changes begin in changes
+	flush := func() {
+		if cur != nil && len(changes) > start {
+			byCommit[cur.Hash] = changes[start:len(changes):len(changes)]
+		}
+		start = len(changes)
+	}
+	var f [logFields]string
+	for {
+		tok, ok := next()
+		if !ok {
 			break
 		}
-		if out[0] != 1 {
-			return nil, fmt.Errorf("git log: unexpected %q", out[:min(len(out), 40)])
+		tok = strings.TrimLeft(tok, "\n")
+		if tok == "" {
+			continue
 		}
-		out = out[1:]
-		for i := range f {
-			j := bytes.IndexByte(out, 0)
-			if j < 0 {
-				return nil, fmt.Errorf("git log output ends inside commit %s", f[0])
+		if tok[0] == 1 {
+			flush()
+			f[0] = tok[1:]
+			for i := 1; i < len(f); i++ {
+				if f[i], ok = next(); !ok {
+					return nil, nil, fmt.Errorf("git log output ends inside commit %s", f[0])
+				}
 			}
-			f[i], out = string(out[:j]), out[j+1:]
+			sec, err := strconv.ParseInt(f[6], 10, 64)
+			if err != nil {
+				return nil, nil, fmt.Errorf("git log: commit %s has date %q", f[0], f[6])
+			}
+			all = append(all, GraphCommit{
+				Hash: f[0], Parents: strings.Fields(f[1]),
+				Author: Person{Name: f[2], Email: f[3]}, Committer: Person{Name: f[4], Email: f[5]},
+				Date: time.Unix(sec, 0).UTC(), Subject: f[7], Body: f[8], CoAuthors: coAuthors(f[8]),
+			})
+			cur = &all[len(all)-1]
+			g.nodes[cur.Hash] = cur
+			continue
 		}
-		sec, err := strconv.ParseInt(f[6], 10, 64)
-		if err != nil {
-			return nil, fmt.Errorf("git log: commit %s has date %q", f[0], f[6])
+		if cur == nil || !isStatus(tok) {
+			return nil, nil, fmt.Errorf("git log: unexpected %q", tok[:min(len(tok), 40)])
 		}
-		c := &GraphCommit{
-			Hash: f[0], Parents: strings.Fields(f[1]),
-			Author: Person{Name: f[2], Email: f[3]}, Committer: Person{Name: f[4], Email: f[5]},
-			Date: time.Unix(sec, 0).UTC(), Subject: f[7], Body: f[8], note: strings.TrimSpace(f[9]),
-			CoAuthors: coAuthors(f[8]),
+		c := change{status: tok[0]}
+		if c.new, ok = next(); !ok {
+			return nil, nil, fmt.Errorf("git log output ends inside commit %s", cur.Hash)
 		}
-		g.nodes[c.Hash] = c
+		if c.status == 'R' || c.status == 'C' {
+			c.old = c.new
+			if c.new, ok = next(); !ok {
+				return nil, nil, fmt.Errorf("git log output ends inside commit %s", cur.Hash)
+			}
+		}
+		changes = append(changes, c)
 	}
+	flush()
 	for c := g.nodes[tip]; c != nil; {
 		g.chain = append(g.chain, c)
 		if len(c.Parents) == 0 {
@@ -139,7 +205,7 @@ func parseGraph(out []byte, tip string) (*graph, error) {
 		})
 		g.brought[c.Hash] = got
 	}
-	return g, nil
+	return g, byCommit, nil
 }
 
 // at is the graph as it stood at tip, a commit of the chain: what is
@@ -179,7 +245,8 @@ func coAuthors(body string) []Person {
 	}
 	const key = "co-authored-by:"
 	var out []Person
-	for _, line := range strings.Split(body, "\n") {
+	for line := range strings.Lines(body) {
+		line = strings.TrimSuffix(line, "\n")
 		if len(line) > len(key) && strings.EqualFold(line[:len(key)], key) {
 			if p, ok := parsePerson(line[len(key):]); ok {
 				out = append(out, p)
@@ -269,7 +336,7 @@ func (h *History) Chain() []Change {
 	}
 	out := make([]Change, len(chain))
 	for i, c := range chain {
-		ch := Change{Revision: h.revs[c.Hash], Parents: c.Parents, Body: c.Body, Files: files[c.Hash], Note: c.note}
+		ch := Change{Revision: h.revs[c.Hash], Parents: c.Parents, Body: c.Body, Files: files[c.Hash]}
 		for _, b := range h.graph.brought[c.Hash] {
 			ch.Brought = append(ch.Brought, *b)
 		}

@@ -660,27 +660,6 @@ func TestBuildDate(t *testing.T) {
 	}
 }
 
-// Reading a long history in parts gives exactly what one pass gives.
-func TestCollectInParts(t *testing.T) {
-	p := newProgram(t, "")
-	whole, err := history.Collect(p.repo.Dir, history.CollectOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for parts := 2; parts <= 4; parts++ {
-		restore := history.SplitLog(1, parts)
-		split, err := history.Collect(p.repo.Dir, history.CollectOptions{})
-		restore()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(split, whole) {
-			t.Errorf("%d parts: history differs", parts)
-			assertFiles(t, split.Files, whole.Files)
-		}
-	}
-}
-
 func TestTags(t *testing.T) {
 	t.Parallel()
 	p := newProgram(t, "")

@@ -181,30 +181,6 @@ func safeRel(p string) bool {
 // writes them under dest from a few goroutines (file creation, not reading,
 // is the slow part).
 func writeBlobs(top, dest string, entries []treeEntry) error {
-	cmd := gitCommand(top, "cat-file", "--batch")
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		return err
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return err
-	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		return err
-	}
-	go func() {
-		w := bufio.NewWriter(stdin)
-		for _, e := range entries {
-			w.WriteString(e.hash)
-			w.WriteByte('\n')
-		}
-		w.Flush()
-		stdin.Close()
-	}()
-
 	type file struct {
 		entry treeEntry
 		data  []byte
@@ -232,18 +208,59 @@ func writeBlobs(top, dest string, entries []treeEntry) error {
 			}
 		})
 	}
+	hashes := make([]string, len(entries))
+	for i, e := range entries {
+		hashes[i] = e.hash
+	}
+	err := catBlobs(top, hashes, func(i int, data []byte) {
+		files <- file{entries[i], data}
+	})
+	close(files)
+	wg.Wait()
+	if err != nil {
+		return err
+	}
+	return firstErr
+}
+
+// catBlobs reads the blobs hashes name from one git cat-file --batch, in
+// order, handing each to got with its index.
+func catBlobs(top string, hashes []string, got func(i int, data []byte)) error {
+	// --buffer: every request is written before the answers are needed, so
+	// git need not flush after each one
+	cmd := gitCommand(top, "cat-file", "--batch", "--buffer")
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	go func() {
+		w := bufio.NewWriter(stdin)
+		for _, h := range hashes {
+			w.WriteString(h)
+			w.WriteByte('\n')
+		}
+		w.Flush()
+		stdin.Close()
+	}()
 	br := bufio.NewReaderSize(stdout, 1<<16)
 	var readErr error
-	for _, e := range entries {
-		data, err := readBlob(br, e.hash)
+	for i, h := range hashes {
+		data, err := readBlob(br, h)
 		if err != nil {
 			readErr = err
 			break
 		}
-		files <- file{e, data}
+		got(i, data)
 	}
-	close(files)
-	wg.Wait()
 	if readErr != nil {
 		_, _ = io.Copy(io.Discard, stdout)
 	}
@@ -254,7 +271,35 @@ func writeBlobs(top, dest string, entries []treeEntry) error {
 	case waitErr != nil:
 		return fmt.Errorf("git cat-file: %v: %s", waitErr, strings.TrimSpace(stderr.String()))
 	}
-	return firstErr
+	return nil
+}
+
+// Notes reads the notes under NotesRef in the git repository holding root
+// and hands each to got with the full hash of the commit it annotates, in
+// the order of the notes tree: one `git notes list` and one `git cat-file
+// --batch` for all of them, whatever their number, and no walk of history.
+// got runs while git still reads the next notes. A repository without the
+// ref has none.
+func Notes(root string, got func(commit string, note []byte)) error {
+	out, err := Git(root, "notes", "--ref="+NotesRef, "list")
+	if err != nil {
+		return fmt.Errorf("cannot list the notes of %s: %v", NotesRef, err)
+	}
+	var blobs, commits []string
+	for line := range strings.Lines(string(out)) {
+		blob, commit, ok := strings.Cut(strings.TrimSuffix(line, "\n"), " ")
+		if !ok {
+			return fmt.Errorf("git notes list: unexpected line %q", line)
+		}
+		blobs, commits = append(blobs, blob), append(commits, commit)
+	}
+	if len(blobs) == 0 {
+		return nil
+	}
+	if err := catBlobs(root, blobs, func(i int, data []byte) { got(commits[i], data) }); err != nil {
+		return fmt.Errorf("cannot read the notes of %s: %v", NotesRef, err)
+	}
+	return nil
 }
 
 // readBlob reads one answer of git cat-file --batch: "<hash> blob <size>\n",
