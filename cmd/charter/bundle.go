@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/charter-compliance/charter/compiler"
@@ -45,15 +46,20 @@ func (c *BundleCmd) Run(g *Globals) error {
 }
 
 // makeBundle is the zip of a build: its site, every export and the check's
-// SARIF.
+// SARIF. The SARIF, small and made by one goroutine, is written while the
+// exports are made.
 func makeBundle(in export.Input, br *compiler.BuildResult) ([]byte, error) {
+	var sarif bytes.Buffer
+	var sarifErr error
+	var wg sync.WaitGroup
+	wg.Go(func() { sarifErr = writeSARIF(&sarif, br.Result) })
 	files, err := export.Exports(in)
+	wg.Wait()
 	if err != nil {
 		return nil, err
 	}
-	var sarif bytes.Buffer
-	if err := writeSARIF(&sarif, br.Result); err != nil {
-		return nil, err
+	if sarifErr != nil {
+		return nil, sarifErr
 	}
 	files = append(files, export.NamedFile{Path: export.SARIFFile, Data: sarif.Bytes()})
 	for _, f := range builtSite(br) {

@@ -33,14 +33,24 @@ func pdfText(t *testing.T, file string) (string, int) {
 	return string(out), n
 }
 
+// needPDFTools skips the test when Chromium or poppler-utils is missing,
+// unless CHARTER_REQUIRE_BROWSER=1 (CI sets it), where a missing tool
+// fails the test rather than letting the PDF checks pass unseen.
 func needPDFTools(t *testing.T) {
 	t.Helper()
+	missing := func(why string) {
+		t.Helper()
+		if os.Getenv("CHARTER_REQUIRE_BROWSER") == "1" {
+			t.Fatal(why + " (CHARTER_REQUIRE_BROWSER=1)")
+		}
+		t.Skip(why)
+	}
 	if _, err := export.FindBrowser(); err != nil {
-		t.Skip("no chromium on PATH: the PDF test needs one (.ci/run installs it)")
+		missing("no chromium on PATH: the PDF test needs one (.ci/run installs it)")
 	}
 	for _, tool := range []string{"pdftotext", "pdfinfo"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("no %s on PATH: the PDF test reads PDFs back with poppler-utils (.ci/run installs it)", tool)
+			missing("no " + tool + " on PATH: the PDF test reads PDFs back with poppler-utils (.ci/run installs it)")
 		}
 	}
 }

@@ -258,13 +258,18 @@ func requirement(x ids, c *model.Component, s *model.Satisfaction) oscalImplemen
 	for _, st := range s.Statuses {
 		raw = append(raw, st.Raw)
 	}
-	desc := fmt.Sprintf("%s claims %s %s; verdict %s", line(c.Name, c.Key), line(s.StandardKey, "?"), line(s.ControlKey, "?"), s.Verdict())
+	// the verdict, the control's token and its label are each used more
+	// than once below: made once
+	verdict := s.Verdict().String()
+	token := Token(s.ControlKey)
+	label := line(s.ControlKey, "_")
+	desc := line(c.Name, c.Key) + " claims " + line(s.StandardKey, "?") + " " + line(s.ControlKey, "?") + "; verdict " + verdict
 	if len(raw) > 0 {
 		desc += " (implementation status " + strings.Join(raw, ", ") + ")"
 	}
-	r := oscalImplementedReqt{UUID: x.of("implemented-requirement", c.Key, s.StandardKey, s.ControlKey), ControlID: Token(s.ControlKey),
+	r := oscalImplementedReqt{UUID: x.of("implemented-requirement", c.Key, s.StandardKey, s.ControlKey), ControlID: token,
 		Description: desc + ".",
-		Props:       []oscalProp{{Name: "label", Value: line(s.ControlKey, "_")}, {Name: "verdict", NS: oscalNS, Value: s.Verdict().String()}}}
+		Props:       []oscalProp{{Name: "label", Value: label}, {Name: "verdict", NS: oscalNS, Value: verdict}}}
 	for _, st := range s.Statuses {
 		r.Props = append(r.Props, oscalProp{Name: "implementation-status", NS: oscalNS, Value: line(st.Raw, "_")})
 	}
@@ -273,10 +278,11 @@ func requirement(x ids, c *model.Component, s *model.Satisfaction) oscalImplemen
 	}
 	seen := map[string]int{}
 	for _, n := range s.Narratives {
-		if strings.TrimSpace(n.Text) == "" {
+		text := strings.TrimSpace(n.Text)
+		if text == "" {
 			continue
 		}
-		sid := Token(s.ControlKey) + "_smt"
+		sid := token + "_smt"
 		if n.Key != "" {
 			sid += "." + strings.TrimPrefix(Token(n.Key), "_")
 		}
@@ -287,7 +293,7 @@ func requirement(x ids, c *model.Component, s *model.Satisfaction) oscalImplemen
 			key = fmt.Sprintf("%s#%d", n.Key, k)
 		}
 		r.Statements = append(r.Statements, oscalStatement{StatementID: sid,
-			UUID: x.of("statement", c.Key, s.StandardKey, s.ControlKey, key), Description: strings.TrimSpace(n.Text)})
+			UUID: x.of("statement", c.Key, s.StandardKey, s.ControlKey, key), Description: text})
 	}
 	return r
 }
