@@ -108,6 +108,7 @@ const readResults = `[...document.querySelectorAll('#results li')].map(li => ({
 // order of ID queries, the standard and kind labels, the snippets and
 // their highlights, the keyboard and the results past the first page.
 func TestBrowserSearch(t *testing.T) {
+	axe := loadAxe(t)
 	ctx := browser(t)
 	dir := buildTo(t, searchWorkspace(t), nil)
 	rec := record(t, ctx)
@@ -271,6 +272,13 @@ func TestBrowserSearch(t *testing.T) {
 		seen[r.Href] = true
 	}
 	rec.check(t, dir)
+
+	// the results, their marks and the more button pass axe-core (after
+	// the recorder: axe reads the stylesheets, which the policy refuses)
+	open("rotation")
+	for _, v := range axeRun(t, ctx, axe) {
+		t.Errorf("search results: %s (%s, %d nodes): %s", v.ID, v.Impact, len(v.Nodes), v.Help)
+	}
 }
 
 // waitLeft waits until the tab has left the search page and loaded the
