@@ -25,22 +25,33 @@
   var lastVal = {}, moreVal = {};
   for (var d = 0; d < 32; d++) { lastVal[LAST.charAt(d)] = d; moreVal[MORE.charAt(d)] = d; }
 
+  // letters and digits: ASCII by hand, the rest by Unicode property
+  var OTHER = /[\p{L}\p{N}]/u;
+  function isWord(s, i) {
+    var c = s.charCodeAt(i);
+    return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c > 127 && OTHER.test(s.charAt(i)));
+  }
   // an ID as compared with a query: lower case, runs of anything but
   // letters and digits as one space ("AC-2 (1)" and "ac-2(1)" are "ac 2 1")
   function normal(s) {
-    return s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-  }
-  // made on the first query, so that opening the page costs nothing more
-  var wordAt = null, ids, titles;
-  function prepare() {
-    wordAt = {};
-    for (var w = 0; w < index.words.length; w++) { wordAt[index.words[w]] = w; }
-    ids = new Array(pages.length);
-    titles = new Array(pages.length);
-    for (var p = 0; p < pages.length; p++) {
-      ids[p] = normal(pages[p][1]);
-      titles[p] = ' ' + normal(pages[p][2]) + ' ';
+    s = s.toLowerCase();
+    var out = '', from = -1;
+    for (var i = 0; i <= s.length; i++) {
+      if (i < s.length && isWord(s, i)) { if (from < 0) { from = i; } continue; }
+      if (from >= 0) { out += (out ? ' ' : '') + s.slice(from, i); from = -1; }
     }
+    return out;
+  }
+  // made on the first query, so that opening the page costs nothing more;
+  // a title only when a page is a candidate
+  var ids = null, titles = [];
+  function prepare() {
+    ids = new Array(pages.length);
+    for (var p = 0; p < pages.length; p++) { ids[p] = normal(pages[p][1]); }
+  }
+  function title(i) {
+    if (titles[i] === undefined) { titles[i] = ' ' + normal(pages[i][2]) + ' '; }
+    return titles[i];
   }
 
   // marks in flags (one per page) the pages word w occurs on
@@ -64,13 +75,16 @@
     return out;
   }
 
-  // per term, the pages that have it as a word and as the start of a word,
-  // and its words as an ID or a title spells them
+  // per term, the pages that have it as a word and as the start of a word
+  // (the second includes the first), and the term as an ID spells it
   function lookup(t) {
     var exact = new Uint8Array(pages.length), prefix = new Uint8Array(pages.length);
-    if (t in wordAt) { mark(wordAt[t], exact); }
     for (var w = 0; w < index.words.length; w++) {
-      if (index.words[w].lastIndexOf(t, 0) === 0) { mark(w, prefix); }
+      var word = index.words[w];
+      if (word.lastIndexOf(t, 0) === 0) {
+        mark(w, prefix);
+        if (word.length === t.length) { mark(w, exact); }
+      }
     }
     return { t: t, n: normal(t), exact: exact, prefix: prefix };
   }
@@ -81,24 +95,22 @@
   // weight within the tier
   function rank(i, nq, ls) {
     var id = ids[i];
-    if (nq && id === nq) { return [5, 0]; }
-    if (nq && id.lastIndexOf(nq + ' ', 0) === 0) { return [4, -id.length]; }
-    if (nq && id.lastIndexOf(nq, 0) === 0) { return [3, -id.length]; }
-    var inTitle = true, weight = 0;
-    var spaced = ' ' + id + ' ', title = titles[i];
+    if (nq && id.lastIndexOf(nq, 0) === 0) {
+      if (id.length === nq.length) { return [5, 0]; }
+      return [id.charAt(nq.length) === ' ' ? 4 : 3, -id.length];
+    }
     for (var j = 0; j < ls.length; j++) {
+      if (!ls[j].prefix[i]) { return [0, 0]; }
+    }
+    var inTitle = true, weight = 0;
+    var spaced = ' ' + id + ' ', tt = title(i);
+    for (j = 0; j < ls.length; j++) {
       var l = ls[j], word = ' ' + l.n + ' ', start = ' ' + l.n;
-      if (!l.n) { continue; }
       if (spaced.indexOf(word) >= 0) { weight += 30; }
       else if (spaced.indexOf(start) >= 0) { weight += 20; }
-      else if (title.indexOf(word) >= 0) { weight += 12; }
-      else if (title.indexOf(start) >= 0) { weight += 8; }
-      else {
-        inTitle = false;
-        if (l.exact[i]) { weight += 3; }
-        else if (l.prefix[i]) { weight += 1; }
-        else { return [0, 0]; }
-      }
+      else if (tt.indexOf(word) >= 0) { weight += 12; }
+      else if (tt.indexOf(start) >= 0) { weight += 8; }
+      else { inTitle = false; weight += l.exact[i] ? 3 : 1; }
     }
     return [inTitle ? 2 : 1, weight];
   }
@@ -115,9 +127,9 @@
     while (i < text.length) {
       var hit = 0;
       // a word starts here: not after a letter or digit
-      if (i === 0 || !/[\p{L}\p{N}]/u.test(text.charAt(i - 1))) {
+      if (i === 0 || !isWord(text, i - 1)) {
         for (var k = 0; k < starts.length; k++) {
-          if (lower.lastIndexOf(starts[k], i) === i && starts[k].length > hit) { hit = starts[k].length; }
+          if (starts[k].length > hit && lower.startsWith(starts[k], i)) { hit = starts[k].length; }
         }
       }
       if (!hit) { i++; continue; }
@@ -212,7 +224,7 @@
       status.textContent = 'Type to search ' + pages.length + ' pages. Search runs in your browser; nothing is sent anywhere.';
       return;
     }
-    if (!wordAt) { prepare(); }
+    if (!ids) { prepare(); }
     terms_ = ts.map(lookup);
     var nq = normal(q);
     for (var i = 0; i < pages.length; i++) {
