@@ -5,7 +5,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -25,18 +24,22 @@ func BenchmarkSearchFirstResult(b *testing.B) {
 	}
 	ctx := browser(b)
 	url := fileURL(out, "search.html#q=AC-2 (1)")
-	var total time.Duration
+	var total float64
 	for b.Loop() {
-		start := time.Now()
+		// the page's own clock, from the start of its navigation
 		if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible(`#results li`)); err != nil {
 			b.Fatal(err)
 		}
-		total += time.Since(start)
+		ms, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`performance.now()`))
+		if err != nil {
+			b.Fatal(err)
+		}
+		total += ms
 		if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(total.Milliseconds())/float64(b.N), "ms/first-result")
+	b.ReportMetric(total/float64(b.N), "ms/first-result")
 	b.ReportMetric(float64(fi.Size())/1000, "index-kB")
 }
 
