@@ -63,6 +63,16 @@ func (r *Renderer) Markdown(src, pagePath string) template.HTML {
 	return out
 }
 
+// PlainText is the text a reader sees of a Markdown fragment, without its
+// syntax, the words separated by single spaces (for search summaries).
+func (r *Renderer) PlainText(src string) string {
+	_, plain, _, err := convert(r.md, []byte(src), true)
+	if err != nil {
+		return strings.Join(strings.Fields(src), " ")
+	}
+	return plain
+}
+
 // Document expands doc's template actions and renders the Markdown to HTML
 // whose links are relative to pagePath. Template errors are diagnostics at
 // the document's file:line; the body is then rendered without expansion so

@@ -24,7 +24,7 @@ func requireBrowser() bool { return os.Getenv("CHARTER_REQUIRE_BROWSER") == "1" 
 
 // skipOrFail skips the test with why, or fails it when CI requires the
 // browser tests to run.
-func skipOrFail(t *testing.T, why string) {
+func skipOrFail(t testing.TB, why string) {
 	t.Helper()
 	if requireBrowser() {
 		t.Fatal(why + " (CHARTER_REQUIRE_BROWSER=1)")

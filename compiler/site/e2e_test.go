@@ -23,7 +23,7 @@ import (
 )
 
 // browser starts a fresh headless Chromium for one test.
-func browser(t *testing.T) context.Context {
+func browser(t testing.TB) context.Context {
 	t.Helper()
 	bin, err := export.FindBrowser()
 	if err != nil {

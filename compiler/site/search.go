@@ -13,15 +13,21 @@ import (
 	"unicode/utf8"
 )
 
-// The search index (assets/search-index.js) is inverted: the pages (kind,
-// ID, title, path and summary), the sorted list of every distinct word of
-// the site, and per word the pages it occurs on. A word that occurs on many
-// pages costs a byte or two per page instead of its whole spelling, so the
-// index stays a small part of the site while every word of every narrative
-// and document stays searchable.
+// The search index (assets/search-index.js) is inverted: the pages (group,
+// ID, title, path, summary and status), the sorted list of every distinct
+// word of the site, and per word the pages it occurs on. A word that occurs
+// on many pages costs a byte or two per page instead of its whole spelling,
+// so the index stays a small part of the site while every word of every
+// narrative and document stays searchable.
 //
-// The script assigns window.CHARTER_INDEX = {"pages": [[kind, id, title,
-// site-root path, summary], ...], "words": [...], "posts": [...]}, where
+// The script assigns window.CHARTER_INDEX = {"groups": [[kind, label,
+// base, ext], ...], "statuses": [...], "pages": [[group, id, title, path,
+// summary, status], ...], "words": [...], "posts": [...]}. A group is the
+// pages of one kind (and, for criteria, one standard: the label) in one
+// directory; a page's site-root path is base+path+ext, so the directory and
+// ".html" are written once per group rather than once per page. status
+// indexes statuses (criteria only; -1 for other pages). The summary is
+// plain text: the start of a description with its Markdown syntax removed.
 // posts[i] lists the pages word i occurs on, in increasing order, as the
 // gaps between page numbers (the first counted from -1), each written in
 // base 32: leading digits from postMore, the last from postLast (see
@@ -33,12 +39,12 @@ const (
 )
 
 // indexPage is one page of the index with the texts its words come from;
-// the summary (row[4]) is made from sum[0]+sum[1] by the tokenizing
-// workers.
+// the summary is made from sum[0] (plain text) and sum[1] (Markdown) by the
+// tokenizing workers.
 type indexPage struct {
-	row   [5]string
-	sum   [2]string
-	texts []string
+	kind, label, id, title, path, summary, status string
+	sum                                           [2]string
+	texts                                         []string
 }
 
 // searchIndex builds assets/search-index.js: a script that assigns the
@@ -79,7 +85,7 @@ func (b *builder) searchIndex() ([]byte, error) {
 				}
 				v.page++
 				if pages[i].sum != [2]string{} {
-					pages[i].row[4] = summary(pages[i].sum[0] + pages[i].sum[1])
+					pages[i].summary = summary(pages[i].sum[0] + b.plainText(pages[i].sum[1]))
 				}
 				from := len(flat[w])
 				for _, t := range pages[i].texts {
@@ -147,11 +153,8 @@ func (b *builder) searchIndex() ([]byte, error) {
 			}
 		}
 	}
-	rows := make([][5]string, len(pages))
-	for i := range pages {
-		rows[i] = pages[i].row
-	}
-	data, err := json.Marshal(searchIndexJSON{Pages: rows, Words: sorted, Posts: posts})
+	groups, statuses, rows := indexRows(pages)
+	data, err := json.Marshal(searchIndexJSON{Groups: groups, Statuses: statuses, Pages: rows, Words: sorted, Posts: posts})
 	if err != nil {
 		return nil, err
 	}
@@ -161,14 +164,61 @@ func (b *builder) searchIndex() ([]byte, error) {
 	return append(out, ";\n"...), nil
 }
 
+// indexRows groups the pages by kind, label and directory, and lists the
+// statuses, in the order they first occur.
+func indexRows(pages []indexPage) (groups [][4]string, statuses []string, rows []indexRow) {
+	group := map[[4]string]int{}
+	status := map[string]int{}
+	rows = make([]indexRow, len(pages))
+	for i, p := range pages {
+		dir, name := "", p.path
+		if j := strings.LastIndexByte(name, '/'); j >= 0 {
+			dir, name = name[:j+1], name[j+1:]
+		}
+		ext := ""
+		if base, ok := strings.CutSuffix(name, ".html"); ok {
+			name, ext = base, ".html"
+		}
+		key := [4]string{p.kind, p.label, dir, ext}
+		g, ok := group[key]
+		if !ok {
+			g = len(groups)
+			group[key] = g
+			groups = append(groups, key)
+		}
+		st := -1
+		if p.status != "" {
+			if st, ok = status[p.status]; !ok {
+				st = len(statuses)
+				status[p.status] = st
+				statuses = append(statuses, p.status)
+			}
+		}
+		rows[i] = indexRow{group: g, id: p.id, title: p.title, path: name, summary: p.summary, status: st}
+	}
+	return groups, statuses, rows
+}
+
+// indexRow is one page as the index holds it: a JSON array.
+type indexRow struct {
+	group, status            int
+	id, title, path, summary string
+}
+
+func (r indexRow) MarshalJSON() ([]byte, error) {
+	return json.Marshal([6]any{r.group, r.id, r.title, r.path, r.summary, r.status})
+}
+
 // searchIndexHead starts the search index script.
 const searchIndexHead = "/* charter search index: generated, do not edit. */\nwindow.CHARTER_INDEX = "
 
 // searchIndexJSON is the index as the script holds it.
 type searchIndexJSON struct {
-	Pages [][5]string `json:"pages"`
-	Words []string    `json:"words"`
-	Posts []string    `json:"posts"`
+	Groups   [][4]string `json:"groups"`
+	Statuses []string    `json:"statuses"`
+	Pages    []indexRow  `json:"pages"`
+	Words    []string    `json:"words"`
+	Posts    []string    `json:"posts"`
 }
 
 // appendGap writes a gap between page numbers (at least 1) in base 32.
@@ -207,8 +257,9 @@ func putGap(buf []byte, at, n int) int {
 // procedure.
 func (b *builder) indexPages() []indexPage {
 	pages := make([]indexPage, 0, len(b.jobs))
-	add := func(path, kind, id, title string, sum [2]string, texts ...string) {
-		pages = append(pages, indexPage{row: [5]string{kind, id, title, path, ""}, sum: sum, texts: texts})
+	add := func(path, kind, id, title string, sum [2]string, texts ...string) *indexPage {
+		pages = append(pages, indexPage{kind: kind, id: id, title: title, path: path, sum: sum, texts: texts})
+		return &pages[len(pages)-1]
 	}
 	for _, s := range b.ws.Standards {
 		if !b.paged[s] {
@@ -244,7 +295,8 @@ func (b *builder) indexPages() []indexPage {
 					}
 				}
 			}
-			add(path, "criterion", c.ID, c.Name, [2]string{v.Status.String() + " · ", c.Description}, texts...)
+			p := add(path, "criterion", c.ID, c.Name, [2]string{"", c.Description}, texts...)
+			p.label, p.status = s.Name, v.Status.String()
 		}
 	}
 	for _, c := range b.ws.Components {
@@ -274,11 +326,11 @@ func (b *builder) indexPages() []indexPage {
 		}
 		text := b.docOut[d].Text
 		texts = append(texts, text)
-		sum := d.Description
-		if sum == "" {
-			sum = text
+		sum := [2]string{"", d.Description}
+		if d.Description == "" {
+			sum = [2]string{text, ""}
 		}
-		add(b.docPath[d], kindName(d.Kind), d.ID, docTitle(d), [2]string{sum}, texts...)
+		add(b.docPath[d], kindName(d.Kind), d.ID, docTitle(d), sum, texts...)
 	}
 	for _, c := range b.ws.Certifications {
 		if !b.paged[c] {
@@ -468,6 +520,25 @@ func (v *vocab) rehash() {
 		v.slots[j] = int32(id) + 1
 	}
 }
+
+// plainText is the start of a Markdown text without its syntax: enough
+// for a summary. Only the first summaryMarkdown bytes (to the end of their
+// line) are read, so a long description costs no more than a short one.
+func (b *builder) plainText(md string) string {
+	if md == "" {
+		return ""
+	}
+	if len(md) > summaryMarkdown {
+		if j := strings.IndexByte(md[summaryMarkdown:], '\n'); j >= 0 {
+			md = md[:summaryMarkdown+j]
+		}
+	}
+	return b.in.Docs.PlainText(md)
+}
+
+// summaryMarkdown is how much of a Markdown text plainText reads: the
+// summary keeps 180 characters, and Markdown syntax rarely doubles a text.
+const summaryMarkdown = 720
 
 // summary is the first words of a text, about a line's worth.
 func summary(s string) string {
