@@ -173,7 +173,7 @@ func TestBrowser(t *testing.T) {
 	if title := eval[string](t, ctx, `document.title`); title != "Dashboard · Northwind Cloud, Inc." {
 		t.Errorf("title %q", title)
 	}
-	if n := eval[int](t, ctx, `document.querySelectorAll('.heatmap rect').length`); n != 254 {
+	if n := eval[int](t, ctx, `document.querySelectorAll('.hm-cells > *').length`); n != 254 {
 		t.Errorf("%d heat map cells", n)
 	}
 	// the stylesheet applied despite the Content-Security-Policy: the

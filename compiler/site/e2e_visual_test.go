@@ -412,8 +412,8 @@ func TestSiteAt390(t *testing.T) {
 		pages = some
 	}
 	over, widest, width := 0, "", 0
-	// a fresh browser per 300 pages, each within browser's time limit
-	for start := 0; start < len(pages); start += 300 {
+	// a fresh browser per 100 pages, each within browser's time limit
+	for start := 0; start < len(pages); start += 100 {
 		t.Run(strconv.Itoa(start), func(t *testing.T) {
 			ctx := browser(t)
 			if start == 0 {
@@ -423,7 +423,7 @@ func TestSiteAt390(t *testing.T) {
 					eval[int](t, ctx, `[...document.querySelectorAll('.heatmap a[href]')].filter(e => e.tabIndex >= 0).length`))
 			}
 			view(t, ctx, 390, "light")
-			for _, p := range pages[start:min(start+300, len(pages))] {
+			for _, p := range pages[start:min(start+100, len(pages))] {
 				run(t, ctx, "open "+p, chromedp.Navigate(fileURL(dir, p)), chromedp.WaitReady("footer"))
 				if sw := eval[int](t, ctx, `document.documentElement.scrollWidth`); sw > 390 {
 					over++
