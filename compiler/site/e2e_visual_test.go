@@ -249,6 +249,9 @@ func TestBrowserPhone(t *testing.T) {
 		if h := eval[float64](t, ctx, `document.querySelector('.site-header').getBoundingClientRect().height`); h > 844/5 {
 			t.Errorf("script %v: the header is %.0f px tall on a phone", script, h)
 		}
+		if shots := os.Getenv("CHARTER_SCREENSHOTS"); shots != "" && script {
+			screenshot(t, ctx, filepath.Join(shots, "phone.png"), 390, 844)
+		}
 		run(t, ctx, "press Menu", chromedp.Click(`.nav-menu summary`))
 		if !eval[bool](t, ctx, navShown) {
 			t.Errorf("script %v: Menu does not show the navigation", script)
