@@ -9,18 +9,14 @@ import (
 	"github.com/charter-compliance/charter/compiler/model"
 )
 
-// The heat map is an inline SVG with one cell per criterion of a
-// certification, a row per family, coloured by status. Each cell is a link
-// to its criterion with a text title, so the map reads without colour and
-// without a mouse. No script, no style attributes: classes only, so the
-// Content-Security-Policy holds.
-
-const (
-	hmSide   = 14 // cell side
-	hmPitch  = 17 // cell side plus gap
-	hmPerRow = 24 // cells before a family wraps
-	hmFamGap = 5  // extra space between families
-)
+// The heat map is a grid with one square per criterion of a certification,
+// a row per family. Each square is a link to its criterion whose title names
+// the criterion and its verdict; the stylesheet gives it its status's colour
+// and shape (.st-*), so the map reads without colour, in greyscale and
+// without a mouse. The squares wrap to the width of the screen and grow to
+// touch size on phones. charter.js makes the map one tab stop with arrow
+// keys inside; without script every square is a link in the tab order. No
+// style attributes: classes only, so the Content-Security-Policy holds.
 
 // heatmapHTML draws the certification's verdicts for page p.
 func (b *builder) heatmapHTML(p *page, cr *coverage.Certification) template.HTML {
@@ -46,93 +42,49 @@ func (b *builder) writeHeatmap(w *hw, p *page, cr *coverage.Certification) {
 		}
 		f.verdicts = append(f.verdicts, v)
 	}
-	longest := 0
-	for _, f := range fams {
-		longest = max(longest, utf8.RuneCountInString(f.code))
-	}
-	labelW := min(8+longest*8, 120)
-	// a family takes a row of cells per hmPerRow criteria
-	y, widest := 0, 0
-	for _, f := range fams {
-		n := len(f.verdicts)
-		widest = max(widest, labelW+(min(n, hmPerRow)-1)*hmPitch+hmSide)
-		y += (n-1)/hmPerRow*hmPitch + hmPitch + hmFamGap
-	}
-	width := max(widest, labelW+hmSide)
-	height := max(y-hmFamGap-(hmPitch-hmSide), hmSide)
-	title := func() {
-		w.raw("Coverage of ")
-		w.text(cr.Cert.Name)
-		w.raw(": ")
-		w.int(cr.Satisfied())
-		w.raw(" satisfied, ")
-		w.int(cr.NotApplicable())
-		w.raw(" not applicable, of ")
-		w.int(cr.Total())
-	}
-	w.raw(`<figure class="heatmap">` + "\n" + `<svg viewBox="0 0 `)
-	w.int(width)
-	w.raw(" ")
-	w.int(height)
-	w.raw(`" width="`)
-	w.int(width)
-	w.raw(`" height="`)
-	w.int(height)
-	w.raw(`" role="group" aria-label="`)
-	title()
-	w.raw("\">\n<title>")
-	title()
-	w.raw("</title>\n")
-	y = 0
+	w.raw(`<figure class="heatmap">` + "\n" + `<div class="hm" role="group" aria-label="Coverage of `)
+	w.text(cr.Cert.Name)
+	w.raw(": ")
+	w.int(cr.Satisfied())
+	w.raw(" satisfied, ")
+	w.int(cr.NotApplicable())
+	w.raw(" not applicable, of ")
+	w.int(cr.Total())
+	w.raw("\">\n")
 	for _, f := range fams {
 		label := f.code
 		if utf8.RuneCountInString(label) > 14 {
 			label = string([]rune(label)[:13]) + "…"
 		}
-		w.raw(`<text class="hm-family" x="0" y="`)
-		w.int(y + 11)
-		w.raw(`"><title>`)
+		w.raw(`<span class="hm-family" title="`)
 		w.text(f.name)
-		w.raw("</title>")
+		w.raw(`">`)
 		w.text(label)
-		w.raw("</text>\n")
-		y += (len(f.verdicts)-1)/hmPerRow*hmPitch + hmPitch + hmFamGap
-	}
-	y = 0
-	for _, f := range fams {
-		for i, v := range f.verdicts {
-			x := labelW + (i%hmPerRow)*hmPitch
-			if i > 0 && i%hmPerRow == 0 {
-				y += hmPitch
-			}
+		w.raw(`</span><span class="hm-cells">`)
+		for _, v := range f.verdicts {
 			path := ""
 			if c := b.ws.Control(v.Standard, v.ID); c != nil {
 				path = b.ctrlPath[c]
 			}
 			if path != "" {
-				w.raw(`<a href="`)
+				w.raw(`<a class="st-`)
+				w.text(v.Status.String())
+				w.raw(`" href="`)
 				w.rel(p.Path, path)
-				w.raw(`" aria-label="`)
+				w.raw(`" title="`)
 				writeVerdictLabel(w, v)
-				w.raw(`">`)
+				w.raw(`"></a>`)
+			} else {
+				w.raw(`<span class="st-`)
+				w.text(v.Status.String())
+				w.raw(`" role="img" title="`)
+				writeVerdictLabel(w, v)
+				w.raw(`"></span>`)
 			}
-			w.raw(`<rect class="st-`)
-			w.text(v.Status.String())
-			w.raw(`" x="`)
-			w.int(x)
-			w.raw(`" y="`)
-			w.int(y)
-			w.raw(`" width="14" height="14" rx="2"><title>`)
-			writeVerdictLabel(w, v)
-			w.raw("</title></rect>")
-			if path != "" {
-				w.raw("</a>")
-			}
-			w.raw("\n")
 		}
-		y += hmPitch + hmFamGap
+		w.raw("</span>\n")
 	}
-	w.raw("</svg>\n</figure>")
+	w.raw(`</div>` + "\n" + `<figcaption class="hm-keys muted" hidden>Tab to the map, then move with the arrow keys, Home and End; Enter opens the criterion. <span class="hm-focus" aria-hidden="true"></span></figcaption>` + "\n</figure>")
 }
 
 // writeVerdictLabel writes a criterion's ID, title and status, escaped.
@@ -171,15 +123,17 @@ func familyOf(ws *model.Workspace, v *coverage.Verdict) (code, name string) {
 	return code, name
 }
 
-// barView is a stacked bar of status counts, drawn in SVG with widths in
-// thousandths so no style attribute is needed.
+// barView is a stacked bar of status counts. Its segments' widths are
+// whole percents, each a class of the stylesheet (.tally > .w1 to .w100), so no
+// style attribute is needed; a segment too small to round to 1% is left
+// out of the bar (the counts beside it still name it).
 type barView struct {
 	Title    string
 	Segments []barSeg
 }
 
 type barSeg struct {
-	X, W  int
+	X, W  int // percent of the bar
 	Class string
 	Label string
 }
@@ -196,7 +150,10 @@ func bar(counts map[model.Status]int, total int, title string) *barView {
 			continue
 		}
 		acc += n
-		end := acc * 1000 / total
+		end := (acc*100 + total/2) / total
+		if end == x {
+			continue
+		}
 		bv.Segments = append(bv.Segments, barSeg{X: x, W: end - x, Class: "st-" + st.String(), Label: fmt.Sprintf("%s: %d", st, n)})
 		x = end
 	}
