@@ -379,7 +379,9 @@ type page struct {
 	Data    any
 
 	b        *builder
-	inChrome bool // rendering a header or footer for reuse
+	inChrome bool       // rendering a header or footer for reuse
+	toc      []tocEntry // the headings written with H2 and H3 (toc.go)
+	contents bool       // the layout placed the table of contents
 }
 
 func (b *builder) newPage(path, kind string) *page {
