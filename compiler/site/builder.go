@@ -378,10 +378,11 @@ type page struct {
 	Next    *Link
 	Data    any
 
-	b        *builder
-	inChrome bool       // rendering a header or footer for reuse
-	toc      []tocEntry // the headings written with H2 and H3 (toc.go)
-	contents bool       // the layout placed the table of contents
+	b            *builder
+	inChrome     bool       // rendering a header or footer for reuse
+	toc          []tocEntry // the headings written with H2 and H3 (toc.go)
+	contents     bool       // the layout placed the table of contents
+	filterScript bool       // a filter box loaded filter.js (filter.go)
 }
 
 func (b *builder) newPage(path, kind string) *page {
