@@ -49,7 +49,7 @@ func TestBrowserContents(t *testing.T) {
 	rec := record(t, ctx)
 	for _, page := range []string{
 		"index.html", "components/aws.html", "standards/TSC/index.html", "standards/TSC/CC6.1.html",
-		"certifications/soc2-security.html", "problems.html",
+		"certifications/soc2-security.html", "problems.html", "documents/index.html", "change-management.html",
 	} {
 		run(t, ctx, "open "+page, chromedp.Navigate(fileURL(dir, page)), chromedp.WaitReady("body"))
 		r := eval[tocResult](t, ctx, tocCheck)

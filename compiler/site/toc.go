@@ -30,43 +30,62 @@ const contentsMark = "\x00charter-contents\x00"
 // table of contents.
 const minSections = 2
 
-// H2 writes a section heading with the given id, listed in the page's
-// table of contents. Its parts are text or links (Link, shown as a link in
-// the heading and as its text in the table).
-func (p *page) H2(id string, parts ...any) (template.HTML, error) { return p.heading(2, id, parts) }
+// H2 writes a section heading <h2 id="id">text</h2>, listed in the page's
+// table of contents.
+func (p *page) H2(id, text string) (template.HTML, error) { return p.heading(2, id, text, nil) }
 
 // H3 writes a subsection heading, listed under the section before it.
-func (p *page) H3(id string, parts ...any) (template.HTML, error) { return p.heading(3, id, parts) }
+func (p *page) H3(id, text string) (template.HTML, error) { return p.heading(3, id, text, nil) }
 
-func (p *page) heading(level int, id string, parts []any) (template.HTML, error) {
+// Heading writes a heading of level 2 or 3 made of several parts: text,
+// numbers and links (a Link shows as a link in the heading and as its
+// text in the table of contents).
+func (p *page) Heading(level int, id string, parts ...any) (template.HTML, error) {
+	if level != 2 && level != 3 {
+		return "", fmt.Errorf("a heading listed in the table of contents has level 2 or 3, not %d", level)
+	}
+	return p.heading(level, id, "", parts)
+}
+
+// heading writes the heading of text, or else of parts, and lists it.
+func (p *page) heading(level int, id, text string, parts []any) (template.HTML, error) {
 	if id == "" {
 		return "", fmt.Errorf("a heading listed in the table of contents needs an id")
 	}
 	var w hw
-	var text []byte
+	w.b = make([]byte, 0, 2*len(id)+2*len(text)+32)
 	w.raw("<h")
 	w.int(level)
 	w.attr("id", id)
 	w.raw(">")
-	for _, part := range parts {
-		switch v := part.(type) {
-		case string:
-			w.text(v)
-			text = append(text, v...)
-		case Link:
-			w.link(v)
-			text = append(text, v.Text...)
-		case int:
-			w.int(v)
-			text = fmt.Append(text, v)
-		default:
-			return "", fmt.Errorf("a heading is made of text, numbers and links, not %T", part)
+	if parts == nil {
+		w.text(text)
+	} else {
+		var b []byte
+		for _, part := range parts {
+			switch v := part.(type) {
+			case string:
+				w.text(v)
+				b = append(b, v...)
+			case Link:
+				w.link(v)
+				b = append(b, v.Text...)
+			case int:
+				w.int(v)
+				b = fmt.Append(b, v)
+			default:
+				return "", fmt.Errorf("a heading is made of text, numbers and links, not %T", part)
+			}
 		}
+		text = string(b)
 	}
 	w.raw("</h")
 	w.int(level)
 	w.raw(">")
-	p.toc = append(p.toc, tocEntry{level: level, id: id, text: string(text)})
+	if p.toc == nil {
+		p.toc = make([]tocEntry, 0, 8)
+	}
+	p.toc = append(p.toc, tocEntry{level: level, id: id, text: text})
 	return w.html(), nil
 }
 
@@ -87,6 +106,7 @@ func (p *page) putContents(buf []byte) []byte {
 		return buf
 	}
 	var w hw
+	w.b = make([]byte, 0, 128+64*len(p.toc))
 	p.writeContents(&w)
 	return slices.Replace(buf, i, i+len(contentsMark), w.b...)
 }
