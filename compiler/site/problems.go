@@ -21,6 +21,8 @@ type problemIndex struct {
 	byCode map[diag.Code]diag.List
 }
 
+// newProblemIndex indexes all, which is sorted by position
+// (allDiagnostics), so each code's diagnostics come file by file.
 func newProblemIndex(all diag.List) *problemIndex {
 	p := &problemIndex{byFile: map[string]diag.List{}, byCode: map[diag.Code]diag.List{}}
 	for _, d := range all {
