@@ -66,7 +66,7 @@ func (r *Renderer) Markdown(src, pagePath string) template.HTML {
 // PlainText is the text a reader sees of a Markdown fragment, without its
 // syntax, the words separated by single spaces (for search summaries).
 func (r *Renderer) PlainText(src string) string {
-	_, plain, _, err := convert(r.md, []byte(src), true)
+	_, plain, _, err := convert(r.md, []byte(src))
 	if err != nil {
 		return strings.Join(strings.Fields(src), " ")
 	}

@@ -50,6 +50,10 @@ func Certification(name string) string { return "certifications/" + Name(name) +
 // Document is the page of one policy or procedure.
 func Document(id string) string { return "documents/" + Name(id) + ".html" }
 
+// ProblemCode is the page of the diagnostics of one code, for a code with
+// too many to list on the Problems page.
+func ProblemCode(code string) string { return "problems/" + Name(code) + ".html" }
+
 // Asset is a file of the theme.
 func Asset(name string) string { return Assets + name }
 

@@ -379,9 +379,12 @@ type page struct {
 	Next    *Link
 	Data    any
 
-	b        *builder
-	inChrome bool // rendering a header or footer for reuse
-	texts    int  // fragments with ids shown so far (show)
+	b            *builder
+	inChrome     bool       // rendering a header or footer for reuse
+	toc          []tocEntry // the headings written with H2 and H3 (toc.go)
+	contents     bool       // the layout placed the table of contents
+	filterScript bool       // a filter box loaded filter.js (filter.go)
+	texts        int        // fragments with ids shown so far (show)
 }
 
 func (b *builder) newPage(path, kind string) *page {

@@ -368,6 +368,7 @@ func prepare(in Input) (*builder, error) {
 	b.renderDocuments()
 	b.renderFragments()
 	b.problems = newProblemIndex(b.allDiagnostics())
+	b.planProblemPages()
 	<-b.coveredDone
 	<-parsed
 	if err != nil {

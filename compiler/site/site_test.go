@@ -548,8 +548,8 @@ func TestProblemsPageAndBanners(t *testing.T) {
 	if !strings.Contains(page(t, br.Site, "standards/TSC/PI1.3.html"), `<a href="../../problems.html#file-components-analytics-platform-component.yaml">components/analytics-platform/component.yaml (1 error)</a>`) {
 		t.Errorf("PI1.3's banner does not count the one error in its satisfaction")
 	}
-	if !strings.Contains(problems, `<section class="problem-file" id="file-components-analytics-platform-component.yaml"`) {
-		t.Errorf("problems page has no section for the component's file")
+	if !strings.Contains(problems, `<tr id="file-components-analytics-platform-component.yaml">`) {
+		t.Errorf("problems page has no row for the component's file")
 	}
 	// the satisfaction of the unknown control is shown in full on the
 	// component page: there is no criterion page to hold its narrative
@@ -623,9 +623,8 @@ func TestCorpusRepositories(t *testing.T) {
 	for _, repo := range []string{"freedonia-compliance", "aws-compliance", "cf-compliance", "docker-compliance", "standards", "certifications"} {
 		t.Run(repo, func(t *testing.T) {
 			br := build(t, filepath.Join(corpus, repo), compiler.BuildOptions{AllowErrors: true, Options: compiler.Options{ExtraStandards: []string{nist}}})
-			problems := page(t, br.Site, links.Problems)
-			if n := strings.Count(problems, `<li class="diag diag-`); n != len(br.Diagnostics) {
-				t.Errorf("problems page lists %d diagnostics, want %d", n, len(br.Diagnostics))
+			if n := diagsListed(br.Site); n != len(br.Diagnostics) {
+				t.Errorf("problem pages list %d diagnostics, want %d", n, len(br.Diagnostics))
 			}
 			for _, c := range br.Workspace.Components {
 				if br.Site.Get(links.Component(c.Key)) == nil {

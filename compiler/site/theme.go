@@ -173,5 +173,9 @@ func loadTheme(over map[string]ThemeFile) (*theme, error) {
 
 // execute renders page p with the layout of its kind.
 func (t *theme) execute(w *hw, kind string, p *page) error {
-	return t.sets[kind].ExecuteTemplate(w, "page", p)
+	if err := t.sets[kind].ExecuteTemplate(w, "page", p); err != nil {
+		return err
+	}
+	w.b = p.putContents(w.b)
+	return nil
 }

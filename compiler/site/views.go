@@ -8,7 +8,6 @@ import (
 	"sync"
 
 	"github.com/charter-compliance/charter/compiler/coverage"
-	"github.com/charter-compliance/charter/compiler/diag"
 	"github.com/charter-compliance/charter/compiler/docs"
 	"github.com/charter-compliance/charter/compiler/links"
 	"github.com/charter-compliance/charter/compiler/model"
@@ -1035,112 +1034,6 @@ func (b *builder) searchPage(p *page) {
 	p.Title = "Search"
 	p.Section = "search"
 	b.crumbs(p, Link{Text: "Search"})
-}
-
-// ---- problems ----
-
-type problemsView struct {
-	Errors   int
-	Warnings int
-	Files    []problemFile
-}
-
-type problemFile struct {
-	File   string
-	Anchor string
-	Page   *Link
-	Errors int
-	Diags  []problemRow
-}
-
-type problemRow struct {
-	Severity string
-	Code     string
-	Pos      string
-	Message  string
-	Hint     string
-	Source   string
-	Caret    string
-	Notes    []string
-}
-
-func (b *builder) problemsPage(p *page) {
-	p.Title = "Problems"
-	p.Section = "problems"
-	b.crumbs(p, Link{Text: "Problems"})
-	pv := problemsView{Errors: b.info.Errors, Warnings: b.info.Warnings}
-	pages := b.pagesByFile(p)
-	for _, f := range b.problems.files {
-		pf := problemFile{File: f, Anchor: fileAnchor(f)}
-		if pf.File == "" {
-			pf.File = "(command line)"
-		}
-		if l, ok := pages[f]; ok {
-			pf.Page = &l
-		}
-		for _, d := range b.problems.byFile[f] {
-			if d.Severity == diag.Error {
-				pf.Errors++
-			}
-			row := problemRow{Severity: d.Severity.String(), Code: string(d.Code), Pos: d.Pos.String(), Message: d.Message, Hint: d.Hint, Source: d.Source}
-			if d.Source != "" && d.Pos.Col > 0 {
-				row.Caret = caret(d.Source, d.Pos.Col)
-			}
-			for _, n := range d.Notes {
-				row.Notes = append(row.Notes, n.Pos.String()+": "+n.Message)
-			}
-			pf.Diags = append(pf.Diags, row)
-		}
-		pv.Files = append(pv.Files, pf)
-	}
-	p.Data = pv
-}
-
-// caret is the line under a source line pointing at a 1-based column.
-func caret(line string, col int) string {
-	var b strings.Builder
-	n := 0
-	for _, r := range line {
-		n++
-		if n >= col {
-			break
-		}
-		if r == '\t' {
-			b.WriteByte('\t')
-		} else {
-			b.WriteByte(' ')
-		}
-	}
-	b.WriteByte('^')
-	return b.String()
-}
-
-// pagesByFile maps source files to the page that shows them.
-func (b *builder) pagesByFile(p *page) map[string]Link {
-	m := map[string]Link{}
-	for _, s := range b.ws.Standards {
-		if b.paged[s] {
-			m[s.File] = p.link(links.Standard(s.Name), "standard "+s.Name)
-		}
-	}
-	for _, c := range b.ws.Components {
-		if b.componentPaged(c.Key) {
-			m[c.File] = p.link(links.Component(c.Key), "component "+componentName(c))
-		}
-	}
-	for _, d := range b.ws.Documents {
-		if b.documentPaged(d) {
-			m[d.File] = p.link(links.Document(d.ID), docTitle(d))
-		}
-	}
-	for _, c := range b.ws.Certifications {
-		if l := b.certLink(p, c); l.Href != "" {
-			m[c.File] = p.link(links.Certification(c.Name), "certification "+c.Name)
-		}
-	}
-	m["opencontrol.yaml"] = p.link(links.Home, "the dashboard")
-	m["charter.yaml"] = p.link(links.Home, "the dashboard")
-	return m
 }
 
 // dropTitle removes a leading level-1 heading that repeats the document's
