@@ -192,6 +192,23 @@ for cmd in check build; do
 	# thousands of files would slow down the next rows, as above.
 done
 
+# The disk's part of a build: copying a built site with cp creates the same
+# files with the same bytes and renders nothing, so its median is the floor
+# under any build row of the same workspace on this machine.
+for w in "${workspaces[@]}"; do
+	ws=${w%%:*}
+	site=$(ls -d "$work"/out/build-"$ws"-after-1 2>/dev/null) || continue
+	echo "timing cp -r of the $ws site..." >&2
+	: >"$work/samples-cp"
+	for i in $(seq 0 "$runs"); do
+		sync
+		line=$("$work/bin/measure" cp -r "$site" "$work/out/cp-$ws-$i")
+		[ "$i" -eq 0 ] || echo "${line% *}" >>"$work/samples-cp"
+	done
+	files=$(find "$site" -type f | wc -l)
+	stats "$work/samples-cp" | awk -v ws="$ws" -v n="$files" '{ printf "%-6s %-7s %7d %6d %6d %7s   (cp -r of the built site: %d files, the disk floor)\n", "copy", ws, $1, $2, $3, "", n }' >>"$results"
+done
+
 echo
 echo "load average $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after (a load above 0 means other processes shared the CPUs)"
 echo "$(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), median of $runs runs after 1 warm-up; times in ms, RSS in MiB"
