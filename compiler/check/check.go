@@ -40,7 +40,7 @@ type checker struct {
 	ws      *model.Workspace
 	list    diag.List
 	sources map[string]*diag.Source
-	found   map[string]bool // evidence paths looked up, relative to the root
+	found   map[string]evidenceState // evidence paths looked up, relative to the root
 	// stdNames is every standard name the workspace mentions, sorted
 	// (seenStandards), made on first use.
 	stdNames []string

@@ -1,7 +1,9 @@
 package check
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -153,7 +155,12 @@ func (c *checker) localPath(comp *model.Component, p string, pos, fallback diag.
 		return // none, or a URL
 	}
 	for _, rel := range model.Candidates(beside, fromRoot) {
-		if c.exists(rel) {
+		switch c.lookup(rel) {
+		case evidenceFound:
+			return
+		case evidenceEscapes:
+			c.add(diag.Error, diag.CodePathEscapes, pos, "move the evidence into the repository, or link to it by URL",
+				"%s path %q leads out of the repository through a symbolic link", what, p)
 			return
 		}
 	}
@@ -165,15 +172,39 @@ func (c *checker) localPath(comp *model.Component, p string, pos, fallback diag.
 		"%s path %q names nothing in the repository (looked for %s)", what, p, where)
 }
 
-// exists reports whether rel, relative to the workspace root, exists.
-func (c *checker) exists(rel string) bool {
-	if ok, seen := c.found[rel]; seen {
-		return ok
+// evidenceState is what a local evidence path names.
+type evidenceState int8
+
+const (
+	evidenceMissing evidenceState = iota
+	evidenceFound
+	evidenceEscapes // a symbolic link on the way leads out of the repository
+)
+
+// lookup says what rel, relative to the workspace root, names, as the
+// site reads evidence: through the repository's os.Root, so a symbolic
+// link that leads out is found here, not only when build publishes it.
+func (c *checker) lookup(rel string) evidenceState {
+	if st, seen := c.found[rel]; seen {
+		return st
 	}
-	_, err := os.Stat(filepath.Join(c.ws.Root, filepath.FromSlash(rel)))
 	if c.found == nil {
-		c.found = map[string]bool{}
+		c.found = map[string]evidenceState{}
 	}
-	c.found[rel] = err == nil
-	return err == nil
+	st := evidenceMissing
+	if root, err := os.OpenRoot(c.ws.Root); err == nil {
+		_, err := root.Stat(filepath.FromSlash(rel))
+		root.Close()
+		switch {
+		case err == nil:
+			st = evidenceFound
+		case !errors.Is(err, fs.ErrNotExist):
+			// outside the root: say so only when the path exists there
+			if _, err := os.Stat(filepath.Join(c.ws.Root, filepath.FromSlash(rel))); err == nil {
+				st = evidenceEscapes
+			}
+		}
+	}
+	c.found[rel] = st
+	return st
 }

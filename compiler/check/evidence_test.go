@@ -2,6 +2,8 @@ package check_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -178,6 +180,38 @@ func TestDecodeEvidenceConfig(t *testing.T) {
 		`charter.yaml:3:10: error[OC109] evidence stale "ignore" is not warn or downgrade |   stale: ignore`,
 	}
 	if got := briefs(diags); !slices.Equal(got, want) || cfg.GateRequiresClosedClaims || !cfg.Evidence.MaxAge.IsZero() {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
+
+// A local path that reaches a file outside the repository through a
+// symbolic link is refused by check, as build refuses to publish it.
+func TestEvidenceSymlinkOutside(t *testing.T) {
+	outside := filepath.Join(t.TempDir(), "secret.txt")
+	if err := os.WriteFile(outside, []byte("not evidence"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Join(t.TempDir(), "ws")
+	if err := os.CopyFS(root, os.DirFS("testdata/evidence")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(root, "components", "app", "leak.txt")); err != nil {
+		t.Skipf("cannot make a symbolic link: %v", err)
+	}
+	ws, _, err := load.Load(load.Options{Root: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := ws.Component("app")
+	app.References = []model.Reference{{Path: "leak.txt", PathPos: diag.Pos{File: app.File, Line: 6, Col: 11}}}
+	var got []string
+	for _, d := range check.Run(ws, *day("2026-03-01")) {
+		if d.Pos.Line == 6 {
+			got = append(got, fmt.Sprintf("%s[%s] %s", d.Severity, d.Code, d.Message))
+		}
+	}
+	want := []string{`error[OC011] reference path "leak.txt" leads out of the repository through a symbolic link`}
+	if !slices.Equal(got, want) {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
 }
